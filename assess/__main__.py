@@ -1,0 +1,5 @@
+"""`python -m assess`."""
+
+from assess.cli import main
+
+raise SystemExit(main())

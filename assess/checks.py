@@ -1,0 +1,212 @@
+"""Checks that span fields: the ones a type alone cannot express.
+
+Each check yields diagnostics located at the YAML node that causes the problem,
+so a file with five mistakes gets five messages at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+
+from assess.conditions import ConditionError, compile_condition, namespace_name
+from assess.errors import Diagnostic, did_you_mean
+from assess.model import DONT_KNOW, Assessment, Framework, MultiRule, Question, QuestionType
+from assess.yamlsource import Document, Loc
+
+_OPTION_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
+
+
+def check_framework(
+    framework: Framework, doc: Document, others: Mapping[str, Framework] | None = None
+) -> Iterator[Diagnostic]:
+    """Cross-checks for one framework. `others` are the frameworks that qualified
+    `when` names (`other_framework.question`) may refer to, where known."""
+    seen_sections: dict[str, Loc] = {}
+    seen_questions: dict[str, Loc] = {}
+    earlier: list[str] = []
+    all_ids = [q.id for q in framework.questions()]
+    ref_ids = list(framework.references)
+
+    if framework.bands.amber > framework.bands.green:
+        yield doc.diagnostic(("bands", "amber"), "the amber threshold must not be above the green threshold")
+    for i, ref in enumerate(framework.sources):
+        if ref not in framework.references:
+            yield doc.diagnostic(("sources", i), f"unknown reference '{ref}'", did_you_mean(ref, ref_ids))
+
+    for si, section in enumerate(framework.sections):
+        sloc: Loc = ("sections", si)
+        if section.id in seen_sections:
+            yield doc.diagnostic((*sloc, "id"), f"duplicate section id '{section.id}'")
+        seen_sections[section.id] = sloc
+        for qi, question in enumerate(section.questions):
+            qloc: Loc = (*sloc, "questions", qi)
+            if question.id in seen_questions:
+                yield doc.diagnostic((*qloc, "id"), f"duplicate question id '{question.id}'")
+            seen_questions[question.id] = qloc
+            yield from _check_question(question, qloc, doc, ref_ids)
+            if question.when is not None:
+                yield from _check_when(question, qloc, doc, earlier, all_ids, framework.id, others)
+            earlier.append(question.id)
+
+
+def _check_question(question: Question, qloc: Loc, doc: Document, ref_ids: list[str]) -> Iterator[Diagnostic]:
+    for i, ref in enumerate(question.refs):
+        if ref not in ref_ids:
+            yield doc.diagnostic((*qloc, "refs", i), f"unknown reference '{ref}'", did_you_mean(ref, ref_ids))
+    values: set[str] = set()
+    for oi, option in enumerate(question.options):
+        oloc: Loc = (*qloc, "options", oi)
+        if option.value in values:
+            yield doc.diagnostic((*oloc, "value"), f"duplicate option value '{option.value}'")
+        if option.value == DONT_KNOW:
+            yield doc.diagnostic(
+                (*oloc, "value"), f"'{DONT_KNOW}' is reserved: every scored question offers it already"
+            )
+        values.add(option.value)
+        if option.stop and not option.gate:
+            yield doc.diagnostic((*oloc, "stop"), "'stop' only applies to an option that has a 'gate'")
+        if option.exclusive and question.type is not QuestionType.multi:
+            yield doc.diagnostic((*oloc, "exclusive"), "'exclusive' only applies to options of a multi question")
+    if question.type in _OPTION_TYPES:
+        minimum = 2 if question.type is not QuestionType.multi else 1
+        if len(question.options) < minimum:
+            yield doc.diagnostic(qloc, f"a {question.type.value} question needs at least {minimum} options")
+        if question.type is QuestionType.yesno and values and values != {"yes", "no"}:
+            yield doc.diagnostic((*qloc, "options"), "a yesno question has exactly the options 'yes' and 'no'")
+    elif question.options:
+        yield doc.diagnostic((*qloc, "options"), f"a {question.type.value} question takes no options")
+    if question.scale is not None:
+        if question.type is not QuestionType.scale:
+            yield doc.diagnostic((*qloc, "scale"), "'scale' only applies to a scale question")
+        elif question.scale.min >= question.scale.max:
+            yield doc.diagnostic((*qloc, "scale"), "the scale's min must be below its max")
+    if question.multi_rule is not MultiRule.sum and question.type is not QuestionType.multi:
+        yield doc.diagnostic((*qloc, "multi_rule"), "'multi_rule' only applies to a multi question")
+
+
+def _check_when(
+    question: Question,
+    qloc: Loc,
+    doc: Document,
+    earlier: list[str],
+    all_ids: list[str],
+    framework_id: str,
+    others: Mapping[str, Framework] | None,
+) -> Iterator[Diagnostic]:
+    assert question.when is not None
+    wloc: Loc = (*qloc, "when")
+    try:
+        condition = compile_condition(question.when)
+    except ConditionError as exc:
+        yield doc.diagnostic(wloc, f"invalid 'when': {exc}")
+        return
+    namespaces = {namespace_name(fid): fw for fid, fw in (others or {}).items() if fid != framework_id}
+    for ref in condition.references:
+        if ref.namespace is not None and ref.namespace not in earlier and ref.namespace not in all_ids:
+            other = namespaces.get(ref.namespace)
+            if other is None:
+                if others is not None:
+                    yield doc.diagnostic(
+                        wloc,
+                        f"'when' names unknown framework '{ref.namespace}'",
+                        did_you_mean(ref.namespace, namespaces),
+                    )
+                continue
+            if other.question(ref.name) is None:
+                ids = [q.id for q in other.questions()]
+                yield doc.diagnostic(
+                    wloc,
+                    f"'when' names '{ref.namespace}.{ref.name}', which is not a question of '{other.id}'",
+                    did_you_mean(ref.name, ids),
+                )
+            continue
+        name = ref.namespace if ref.namespace is not None else ref.name
+        if name in earlier:
+            continue
+        if name == question.id:
+            yield doc.diagnostic(wloc, f"'when' of '{question.id}' cannot depend on its own answer")
+        elif name in all_ids:
+            yield doc.diagnostic(
+                wloc, f"'when' names '{name}', which comes later; a condition may only use earlier answers"
+            )
+        else:
+            yield doc.diagnostic(wloc, f"'when' names unknown question '{name}'", did_you_mean(name, earlier))
+
+
+def check_assessment(
+    assessment: Assessment, doc: Document, frameworks: Mapping[str, Framework], known_ids: list[str]
+) -> Iterator[Diagnostic]:
+    """Every framework named must exist and every answer must fit its question.
+    `frameworks` holds the ones loaded; `known_ids` every id the library offers."""
+    for fid in assessment.frameworks:
+        if fid not in frameworks:
+            yield doc.diagnostic(
+                ("frameworks", fid), f"unknown framework '{fid}'", did_you_mean(fid, known_ids), key=True
+            )
+    for fid, answers in assessment.answers.items():
+        if fid not in assessment.frameworks:
+            yield doc.diagnostic(
+                ("answers", fid),
+                f"answers given for framework '{fid}', which is not listed under 'frameworks'",
+                key=True,
+            )
+            continue
+        framework = frameworks.get(fid)
+        if framework is None:
+            continue
+        ids = [q.id for q in framework.questions()]
+        for qid, answer in answers.items():
+            aloc: Loc = ("answers", fid, qid)
+            question = framework.question(qid)
+            if question is None:
+                yield doc.diagnostic(aloc, f"'{qid}' is not a question of '{fid}'", did_you_mean(qid, ids), key=True)
+                continue
+            problem = answer_problem(question, answer.answer)
+            if problem:
+                message, hint = problem
+                yield doc.diagnostic((*aloc, "answer"), message, hint)
+
+
+def answer_problem(question: Question, value: object) -> tuple[str, str | None] | None:
+    """Why `value` cannot be an answer to `question`, or None when it can."""
+    if value is None or value == DONT_KNOW:
+        return None
+    values = [o.value for o in question.options]
+    kind = question.type
+    if kind in (QuestionType.choice, QuestionType.yesno):
+        if not isinstance(value, str) or value not in values:
+            return (
+                f"'{value}' is not an option of '{question.id}'",
+                did_you_mean(str(value), values) or f"options: {', '.join(values)}, {DONT_KNOW}",
+            )
+    elif kind is QuestionType.multi:
+        if not isinstance(value, list):
+            return (
+                f"the answer to multi question '{question.id}' is a list of options",
+                f"options: {', '.join(values)}",
+            )
+        for item in value:
+            if item not in values:
+                return (f"'{item}' is not an option of '{question.id}'", did_you_mean(str(item), values))
+        if len(set(value)) != len(value):
+            return (f"an option is chosen twice in '{question.id}'", None)
+        exclusive = [o.value for o in question.options if o.exclusive and o.value in value]
+        if exclusive and len(value) > 1:
+            return (f"'{exclusive[0]}' cannot be chosen together with other options", None)
+    elif kind is QuestionType.scale:
+        scale = question.scale
+        low, high = (scale.min, scale.max) if scale else (1, 5)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return (f"the answer to scale question '{question.id}' is a whole number from {low} to {high}", None)
+    elif kind is QuestionType.number:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return (f"the answer to number question '{question.id}' is a number", None)
+    elif kind is QuestionType.date:
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return (f"the answer to date question '{question.id}' is a date like 2026-05-21", None)
+    elif kind is QuestionType.text and not isinstance(value, str):
+        return (f"the answer to text question '{question.id}' is text", "quote it")
+    return None

@@ -1,0 +1,55 @@
+"""Content hashes: of a framework, of each of its questions, and of a set of answers.
+
+Hashes are taken over the parsed content in canonical JSON, not over the file's
+bytes, so reformatting a file or editing a comment does not count as a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from assess.model import Assessment, Framework, FrameworkPin
+
+QUESTION_FINGERPRINT_LENGTH = 12
+
+_cache: dict[int, tuple[Framework, str, dict[str, str]]] = {}
+
+
+def canonical_json(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _sha256(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def _fingerprints(framework: Framework) -> tuple[str, dict[str, str]]:
+    cached = _cache.get(id(framework))
+    if cached is None or cached[0] is not framework:
+        whole = _sha256(framework.model_dump(mode="json", by_alias=True))
+        per_question = {
+            q.id: _sha256(q.model_dump(mode="json"))[:QUESTION_FINGERPRINT_LENGTH] for q in framework.questions()
+        }
+        cached = (framework, whole, per_question)
+        _cache[id(framework)] = cached
+    return cached[1], cached[2]
+
+
+def framework_sha256(framework: Framework) -> str:
+    return _fingerprints(framework)[0]
+
+
+def question_fingerprints(framework: Framework) -> dict[str, str]:
+    return dict(_fingerprints(framework)[1])
+
+
+def pin(framework: Framework) -> FrameworkPin:
+    """What an assessment records about the framework its answers were given against."""
+    whole, per_question = _fingerprints(framework)
+    return FrameworkPin(version=framework.version, sha256=whole, questions=dict(per_question))
+
+
+def answers_sha256(assessment: Assessment) -> str:
+    return _sha256(assessment.model_dump(mode="json", by_alias=True, exclude_none=True))

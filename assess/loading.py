@@ -1,0 +1,248 @@
+"""YAML files to validated models, with every problem located at its line and column."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from assess.checks import check_assessment, check_framework
+from assess.errors import AssessError, Diagnostic, did_you_mean
+from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework
+from assess.yamlsource import Document, Loc, read_document
+
+M = TypeVar("M", bound=BaseModel)
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """`frameworks/` or `templates/`: inside the package when installed from a wheel,
+    beside it in a source checkout or an editable install."""
+    for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    return _PACKAGE_DIR / name
+
+
+def builtin_frameworks_dir() -> Path:
+    return data_dir("frameworks")
+
+
+# --------------------------------------------------------------------------- pydantic errors
+
+
+def to_model(model: type[M], doc: Document) -> M:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise AssessError(_diagnostics(model, doc, exc)) from None
+
+
+def _diagnostics(model: type[BaseModel], doc: Document, exc: ValidationError) -> list[Diagnostic]:
+    found: dict[Loc, Diagnostic] = {}
+    for error in exc.errors():
+        loc = _data_loc(doc.data, tuple(error["loc"]))
+        kind = error["type"]
+        key = loc[-1] if loc else None
+        if kind == "extra_forbidden" and isinstance(key, str):
+            allowed = _fields_at(model, loc[:-1])
+            diagnostic = doc.diagnostic(loc, f"unknown key '{key}'", did_you_mean(key, allowed), key=True)
+        elif kind == "missing" and isinstance(key, str):
+            diagnostic = doc.diagnostic(loc[:-1], f"missing required key '{key}'")
+        else:
+            where = f"'{key}': " if isinstance(key, str) else ""
+            message = error["msg"][0].lower() + error["msg"][1:]
+            hint = None
+            expected = (error.get("ctx") or {}).get("expected")
+            if kind in ("enum", "literal_error") and isinstance(error.get("input"), str) and expected:
+                choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",")]
+                hint = did_you_mean(error["input"], choices)
+            diagnostic = doc.diagnostic(loc, where + message, hint)
+        found.setdefault(loc, diagnostic)  # a union reports once per member type: keep the first
+    return sorted(found.values(), key=lambda d: (d.line, d.column))
+
+
+def _data_loc(data: Any, loc: Loc) -> Loc:
+    """Drop the parts of a pydantic location that are not in the document (union member names)."""
+    kept: list[str | int] = []
+    node = data
+    for part in loc:
+        found, child = _child(node, part)
+        if found:
+            node = child
+        elif not (isinstance(node, dict) and isinstance(part, str) and part == loc[-1]):
+            continue  # not in the document; a missing final key is kept so the message can name it
+        kept.append(part)
+    return tuple(kept)
+
+
+def _child(node: Any, part: str | int) -> tuple[bool, Any]:
+    if isinstance(node, dict) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the model allows at `loc`, for "did you mean" hints."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            by_alias = {(f.alias or name): f for name, f in annotation.model_fields.items()}
+            found = by_alias.get(str(part))
+            if found is None:
+                return []
+            annotation = found.annotation
+        else:
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args else None
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Optional[X] -> X, so the walk can step into the model behind it."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else annotation
+    return annotation
+
+
+# --------------------------------------------------------------------------- frameworks
+
+
+def load_framework(path: Path, display: str | None = None) -> Framework:
+    framework, _ = load_framework_document(path, display)
+    return framework
+
+
+def load_framework_document(path: Path, display: str | None = None) -> tuple[Framework, Document]:
+    doc = read_document(path, display)
+    _expect_schema(doc, FRAMEWORK_SCHEMA)
+    framework = to_model(Framework, doc)
+    problems = list(check_framework(framework, doc))
+    if framework.id != path.stem:
+        problems.insert(
+            0,
+            doc.diagnostic(
+                ("id",),
+                f"framework id '{framework.id}' must match its file name '{path.name}'",
+                f"rename the file to '{framework.id}.yaml'",
+            ),
+        )
+    if problems:
+        raise AssessError(problems)
+    return framework, doc
+
+
+def _expect_schema(doc: Document, expected: str) -> None:
+    schema = doc.data.get("schema")
+    if schema is None:
+        raise AssessError([doc.diagnostic((), "missing 'schema' key", f"add 'schema: {expected}' at the top")])
+    if schema != expected:
+        raise AssessError([doc.diagnostic(("schema",), f"expected 'schema: {expected}', found {schema!r}")])
+
+
+def file_kind(doc: Document) -> str:
+    """'framework' or 'assessment', from the document's `schema` key."""
+    schema = doc.data.get("schema")
+    if schema == FRAMEWORK_SCHEMA:
+        return "framework"
+    if schema == ASSESSMENT_SCHEMA:
+        return "assessment"
+    hint = f"use 'schema: {FRAMEWORK_SCHEMA}' or 'schema: {ASSESSMENT_SCHEMA}'"
+    if schema is None:
+        raise AssessError([doc.diagnostic((), "missing 'schema' key", hint)])
+    raise AssessError([doc.diagnostic(("schema",), f"unknown schema {schema!r}", hint)])
+
+
+@dataclass
+class FrameworkLibrary:
+    """The frameworks a command can use: the built-ins, then each `--frameworks DIR`
+    in turn (a later directory's framework replaces an earlier one of the same id)."""
+
+    dirs: list[Path] = field(default_factory=list)
+    include_builtin: bool = True
+    _paths: dict[str, Path] = field(default_factory=dict, init=False)
+    _loaded: dict[str, Framework] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        search = ([builtin_frameworks_dir()] if self.include_builtin else []) + list(self.dirs)
+        for directory in search:
+            if directory is not builtin_frameworks_dir() and not directory.is_dir():
+                raise AssessError.at(str(directory), "frameworks directory not found")
+            for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+                self._paths[path.stem] = path
+
+    def ids(self) -> list[str]:
+        return sorted(self._paths)
+
+    def path(self, framework_id: str) -> Path | None:
+        return self._paths.get(framework_id)
+
+    def is_builtin(self, framework_id: str) -> bool:
+        path = self._paths.get(framework_id)
+        return path is not None and path.parent == builtin_frameworks_dir()
+
+    def load(self, framework_id: str) -> Framework:
+        if framework_id not in self._loaded:
+            path = self._paths.get(framework_id)
+            if path is None:
+                raise KeyError(framework_id)
+            self._loaded[framework_id] = load_framework(path, _display(path))
+        return self._loaded[framework_id]
+
+    def load_many(self, ids: Iterable[str]) -> dict[str, Framework]:
+        """Load several, reporting the errors of all of them together."""
+        loaded: dict[str, Framework] = {}
+        problems: list[Diagnostic] = []
+        for fid in ids:
+            try:
+                loaded[fid] = self.load(fid)
+            except AssessError as exc:
+                problems.extend(exc.diagnostics)
+        if problems:
+            raise AssessError(problems)
+        return loaded
+
+    def load_all(self) -> dict[str, Framework]:
+        return self.load_many(self.ids())
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def load_assessment(path: Path, library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
+    """The assessment and the frameworks its answers were given against, all checked."""
+    doc = read_document(path)
+    return assessment_from_document(doc, library)
+
+
+def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
+    _expect_schema(doc, ASSESSMENT_SCHEMA)
+    assessment = to_model(Assessment, doc)
+    known = [fid for fid in assessment.frameworks if library.path(fid) is not None]
+    frameworks = library.load_many(known)
+    problems = list(check_assessment(assessment, doc, frameworks, library.ids()))
+    if problems:
+        raise AssessError(problems)
+    return assessment, frameworks

@@ -1,0 +1,169 @@
+"""What scoring produces: plain data, the same for every renderer (table, JSON, HTML, PDF)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assess.model import AnswerValue, Confidence
+
+RESULT_SCHEMA = "assess/result@1"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Rating(StrEnum):
+    green = "green"
+    amber = "amber"
+    red = "red"
+
+    @property
+    def rank(self) -> int:
+        return {"green": 0, "amber": 1, "red": 2}[self.value]
+
+
+class Verdict(StrEnum):
+    proceed = "Proceed"
+    conditions = "Proceed with conditions"
+    pause = "Pause and remediate"
+    stop = "Do not proceed"
+
+    @property
+    def rank(self) -> int:
+        return [Verdict.proceed, Verdict.conditions, Verdict.pause, Verdict.stop].index(self)
+
+
+class QuestionStatus(StrEnum):
+    answered = "answered"
+    dont_know = "dont_know"
+    unanswered = "unanswered"
+    hidden = "hidden"  # its `when` is false: counts in neither score nor maximum
+
+
+class Gate(Frozen):
+    framework: str
+    question: str
+    option: str
+    message: str
+    stop: bool
+
+
+class EvidenceGap(Frozen):
+    framework: str
+    question: str
+    ask: str
+    reason: str  # "dont_know" | "critical_without_evidence" | "critical_unanswered"
+    critical: bool
+
+
+class Action(Frozen):
+    rank: int
+    priority: str  # "gate" | "high" | "medium" | "low"
+    framework: str
+    section: str
+    question: str
+    ask: str
+    answer_label: str
+    recommendation: str
+    lost_points: float
+
+
+class QuestionResult(Frozen):
+    id: str
+    section: str
+    ask: str
+    type: str
+    status: QuestionStatus
+    answer: AnswerValue = None
+    answer_label: str | None = None
+    note: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    confidence: Confidence | None = None
+    scored: bool
+    critical: bool
+    weight: float
+    points: float  # weighted
+    max_points: float  # weighted; 0 when hidden or unscored
+    refs: list[str] = Field(default_factory=list)
+    ignored_answer: bool = False  # an answer was given but the question is hidden
+
+
+class SectionResult(Frozen):
+    id: str
+    title: str
+    points: float
+    max_points: float
+    assurance: float
+    answered: int
+    visible: int
+
+
+class Drift(Frozen):
+    framework: str
+    recorded_version: str
+    current_version: str
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=list)
+    detail_known: bool = True  # False when the assessment recorded no per-question fingerprints
+
+    def describe(self) -> str:
+        parts = [
+            f"framework '{self.framework}' changed since these answers were given "
+            f"(version {self.recorded_version} -> {self.current_version})"
+        ]
+        for label, ids in (("added", self.added), ("removed", self.removed), ("changed", self.changed)):
+            if ids:
+                parts.append(f"{label}: {', '.join(ids)}")
+        if not self.detail_known:
+            parts.append("no per-question fingerprints were recorded, so what changed cannot be named")
+        return "; ".join(parts)
+
+
+class FrameworkResult(Frozen):
+    id: str
+    title: str
+    version: str
+    sha256: str
+    points: float
+    max_points: float
+    assurance: float  # percent, 0..100
+    rating: Rating
+    rating_reasons: list[str]
+    completeness: float  # percent of visible questions answered (Don't know counts as answered)
+    complete: bool
+    sections: list[SectionResult]
+    questions: list[QuestionResult]
+    gates: list[Gate]
+    evidence_gaps: list[EvidenceGap]
+    unanswered: list[str]
+    ignored_answers: list[str]
+    confidence: dict[str, int]  # how many answers carry each confidence level
+    drift: Drift | None = None
+
+
+class Result(Frozen):
+    schema_: str = Field(default=RESULT_SCHEMA, alias="schema")
+    tool_version: str
+    title: str
+    organisation: str
+    system: str
+    stage: str | None
+    respondent_role: str | None
+    perspective: str | None
+    classification: str | None
+    date: str | None
+    answers_sha256: str
+    frameworks: list[FrameworkResult]
+    verdict: Verdict
+    verdict_reasons: list[str]
+    complete: bool
+    gates: list[Gate]
+    evidence_gaps: list[EvidenceGap]
+    actions: list[Action]
+    warnings: list[str]
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)

@@ -1,0 +1,76 @@
+"""Assessments back to YAML: whole files (the questionnaire's autosave) and the `frameworks:`
+block alone (`assess pin`, which must keep a hand-written file's comments)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from assess.atomic import write_atomic
+from assess.errors import AssessError
+from assess.fingerprint import pin
+from assess.model import Assessment, Framework
+
+YAML_HEADER = "# yaml-language-server: $schema=https://assess.invalid/schemas/assessment.schema.json\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Readable output: keys in model order, multi-line text as literal blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+
+
+def dump_assessment(assessment: Assessment) -> str:
+    data = assessment.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    data = {"schema": assessment.schema_, **{k: v for k, v in data.items() if k != "schema"}}
+    return to_yaml(data)
+
+
+def save_assessment(path: Path, assessment: Assessment) -> None:
+    write_atomic(path, dump_assessment(assessment))
+
+
+def pinned_text(text: str, frameworks: Mapping[str, Framework], path: str) -> str:
+    """`text` with its top-level `frameworks:` block replaced by the current versions and
+    hashes of `frameworks`; everything else, comments included, is left as it was."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise AssessError.at(path, f"YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(root, MappingNode):
+        raise AssessError.at(path, "expected a mapping at the top level")
+    for key, value in root.value:
+        if isinstance(key, ScalarNode) and key.value == "frameworks":
+            start, end = key.start_mark.index, _last_mark(value)
+            block = {"frameworks": {fid: pin(fw).model_dump(mode="json") for fid, fw in frameworks.items()}}
+            return text[:start] + to_yaml(block).rstrip("\n") + text[end:]
+    raise AssessError.at(path, "no top-level 'frameworks' key to pin")
+
+
+def _last_mark(node: Node) -> int:
+    """Where the node's own text ends (a block mapping's end mark would swallow what follows)."""
+    if getattr(node, "flow_style", False):
+        return int(node.end_mark.index)
+    if isinstance(node, MappingNode) and node.value:
+        return _last_mark(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and node.value:
+        return _last_mark(node.value[-1])
+    return int(node.end_mark.index)

@@ -1,0 +1,198 @@
+"""Read a YAML file safely into plain data, remembering where every node came from.
+
+PyYAML's `safe_load` forgets positions, so this composes the node graph with the
+safe loader and builds the data itself: scalars through the safe constructor,
+dates kept as text (pydantic parses them), unknown tags refused, duplicate keys
+reported, and alias expansion capped so that a "billion laughs" file fails fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from assess.errors import AssessError, Diagnostic
+
+Loc = tuple[str | int, ...]
+
+# libyaml's parser where present (much faster); it resolves the same safe tags.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000  # after alias expansion; real frameworks use a few thousand
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:str": SafeConstructor.construct_yaml_str,
+}
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as written; the model decides what a date is
+
+
+@dataclass
+class Document:
+    path: str
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # 1-based line, column
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position for `loc`: the node itself, else its nearest ancestor."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        for end in range(len(loc), -1, -1):
+            prefix = loc[:end]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+    def diagnostic(self, loc: Loc, message: str, hint: str | None = None, *, key: bool = False) -> Diagnostic:
+        line, column = self.position(loc, key=key)
+        return Diagnostic(self.path, line, column, message, hint)
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AssessError.at(shown, "no such file") from None
+    except IsADirectoryError:
+        raise AssessError.at(shown, "is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise AssessError.at(shown, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(raw, shown)
+
+
+def parse_document(raw: bytes, path: str) -> Document:
+    if len(raw) > MAX_FILE_BYTES:
+        raise AssessError.at(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    if b"\x00" in raw:
+        raise AssessError.at(path, "binary file, not YAML text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col(raw[: exc.start])
+        raise AssessError.at(path, "file is not valid UTF-8 text", line, column) from None
+    if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        raise AssessError.at(path, "file is empty; expected a YAML mapping")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise AssessError.at(path, f"YAML syntax: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise AssessError.at(path, f"YAML: {exc}") from None
+    except RecursionError:
+        raise AssessError.at(path, "YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise AssessError.at(path, "file is empty; expected a YAML mapping")
+    if not isinstance(node, MappingNode):
+        raise AssessError.at(
+            path, f"expected a mapping of keys to values at the top level, found a {_kind(node)}", *_start(node)
+        )
+    builder = _Builder(path)
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        raise AssessError.at(path, "YAML is nested too deeply (or an alias refers to itself)") from None
+    if builder.errors:
+        raise AssessError(builder.errors)
+    return Document(path, data, builder.values, builder.keys)
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+        self.errors: list[Diagnostic] = []
+        self.count = 0
+        self.constructor = SafeConstructor()
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise AssessError.at(
+                self.path,
+                f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
+                *_start(node),
+            )
+        self.values.setdefault(loc, _start(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc)
+        self._error(node, "unsupported YAML node")
+        return None
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag in _TEXT_TAGS:
+            return node.value
+        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2: `yes`, `no`, `on`, `off` are text (a yesno option is `yes`)
+        construct = _SCALAR_TAGS.get(node.tag)
+        if construct is None:
+            self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
+            return None
+        try:
+            return construct(self.constructor, node)
+        except (ValueError, yaml.YAMLError):
+            self._error(node, f"cannot read value {node.value!r}")
+            return None
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        try:
+            self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
+        except yaml.YAMLError as exc:
+            self._error(node, f"invalid merge key: {getattr(exc, 'problem', exc)}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, "a key must be a plain value, not a list or mapping")
+                continue
+            key = str(self._scalar(key_node))
+            child = (*loc, key)
+            if key in result:
+                line, _ = self.keys[child]
+                self._error(key_node, f"duplicate key '{key}' (first given at line {line})")
+                continue
+            self.keys[child] = _start(key_node)
+            result[key] = self.build(value_node, child)
+        return result
+
+    def _error(self, node: Node, message: str, hint: str | None = None) -> None:
+        self.errors.append(Diagnostic(self.path, *_start(node), message, hint))
+
+
+def _start(node: Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "list"
+    if isinstance(node, ScalarNode):
+        return "plain value"
+    return "node"
+
+
+def _line_col(prefix: bytes) -> tuple[int, int]:
+    lines = prefix.split(b"\n")
+    return (len(lines), len(lines[-1]) + 1)

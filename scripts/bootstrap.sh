@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Take a fresh Debian machine (Python 3.11, root) to a working `assess` in .venv/.
+#   bash scripts/bootstrap.sh         the tool
+#   bash scripts/bootstrap.sh --dev   the tool plus what the tests need
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+# System libraries WeasyPrint needs (Pango for text layout, HarfBuzz's subsetter for
+# small PDFs, a font), and the tools the tests drive (poppler for pdftotext and
+# friends, tmux for the terminal). Checked first so a ready machine does no apt work.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fontconfig)
+[ "$dev" = 1 ] && packages+=(poppler-utils tmux)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing system packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$dev" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[dev]"
+else
+  .venv/bin/python -m pip install -q .
+fi
+echo "bootstrap: ready ($(.venv/bin/assess --version))"
