@@ -119,7 +119,8 @@ def compile_condition(source: str) -> Condition:
 
 def _check(tree: nodes.Node) -> tuple[Reference, ...]:
     found: list[Reference] = []
-    for node in tree.find_all((nodes.Call, nodes.Filter, nodes.Test, nodes.Getattr, nodes.Name, nodes.Getitem)):
+    every = [tree, *tree.find_all(nodes.Node)]  # find_all skips the root itself
+    for node in every:
         if isinstance(node, nodes.Call):
             raise ConditionError("function and method calls are not allowed in conditions")
         if isinstance(node, nodes.Filter) and node.name not in SAFE_FILTERS:
@@ -129,11 +130,8 @@ def _check(tree: nodes.Node) -> tuple[Reference, ...]:
             if isinstance(attr, str) and attr.startswith("_"):
                 raise ConditionError(f"attribute '{attr}' is not allowed")
     # A name is either a question (bare) or a framework namespace followed by `.question`.
-    for node in tree.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name):
-            found.append(Reference(node.node.name, node.attr))
-    qualified = {id(n.node) for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name)}
-    for node in tree.find_all(nodes.Name):
-        if id(node) not in qualified:
-            found.append(Reference(None, node.name))
+    qualified = [n for n in every if isinstance(n, nodes.Getattr) and isinstance(n.node, nodes.Name)]
+    found.extend(Reference(n.node.name, n.attr) for n in qualified)  # type: ignore[attr-defined]
+    inner = {id(n.node) for n in qualified}
+    found.extend(Reference(None, n.name) for n in every if isinstance(n, nodes.Name) and id(n) not in inner)
     return tuple(dict.fromkeys(found))

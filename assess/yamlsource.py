@@ -33,6 +33,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
     "tag:yaml.org,2002:str": SafeConstructor.construct_yaml_str,
 }
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as written; the model decides what a date is
 
@@ -91,7 +92,11 @@ def parse_document(raw: bytes, path: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise AssessError.at(path, f"YAML syntax: {problem}", line, column) from None
+        hint = None
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            start = exc.context_mark
+            hint = f"{exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
+        raise AssessError.at(path, f"YAML syntax: {problem}", line, column, hint) from None
     except yaml.YAMLError as exc:
         raise AssessError.at(path, f"YAML: {exc}") from None
     except RecursionError:
@@ -134,6 +139,9 @@ class _Builder:
         self.values.setdefault(loc, _start(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
+        if isinstance(node, SequenceNode | MappingNode) and node.tag not in _COLLECTION_TAGS:
+            self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
+            return None
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):

@@ -1,0 +1,38 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE_FIXTURES = ROOT / "tests" / "fixtures" / "core"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    """A writable copy of the core fixture frameworks."""
+    target = tmp_path / "frameworks"
+    shutil.copytree(CORE_FIXTURES / "frameworks", target)
+    return target
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from assess.cli import main
+
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    return lambda *args: run_cli([str(a) for a in args], capsys)
+
+
+def python() -> str:
+    return sys.executable
