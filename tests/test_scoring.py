@@ -175,7 +175,8 @@ def test_drift_names_added_removed_and_changed(mini_dir: Path) -> None:
     text = text.replace("ask: Anything else?", "ask: Anything else at all?")
     text = text.replace("version: 1.0.0", "version: 1.1.0")
     text = text.replace(
-        "      - id: headcount\n        ask: How many people are in scope?\n        type: number\n        refs: [case]\n",
+        "      - id: headcount\n        ask: How many people are in scope?\n"
+        "        type: number\n        refs: [case]\n",
         "      - id: population\n        ask: Who is in scope?\n        type: text\n        refs: [case]\n",
     )
     (mini_dir / "mini.yaml").write_text(text)
