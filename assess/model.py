@@ -9,6 +9,7 @@ position of the YAML node that causes it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -158,10 +159,19 @@ class Framework(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     def questions(self) -> list[Question]:
-        return [q for s in self.sections for q in s.questions]
+        return list(self.question_index.values())
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions() if q.id == question_id), None)
+        return self.question_index.get(question_id)
+
+    @functools.cached_property
+    def question_index(self) -> dict[str, Question]:
+        # Computed once per (immutable) framework; scoring looks questions up by id a lot.
+        index: dict[str, Question] = {}
+        for section in self.sections:
+            for question in section.questions:
+                index.setdefault(question.id, question)
+        return index
 
 
 # --------------------------------------------------------------------------- assessments

@@ -112,7 +112,7 @@ def _score_question(question: Question, section: str, answer: Answer | None, vis
         critical=question.critical, weight=question.weight, refs=list(question.refs),
     )
     if not visible:
-        return QuestionResult(**common, status=QuestionStatus.hidden, points=0, max_points=0,
+        return QuestionResult(**common, status=QuestionStatus.hidden, points=0.0, max_points=0.0,
                               ignored_answer=value is not None)
     assert answer is None or isinstance(answer, Answer)
     details: dict[str, Any] = {}

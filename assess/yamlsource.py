@@ -20,8 +20,26 @@ from assess.errors import AssessError, Diagnostic
 
 Loc = tuple[str | int, ...]
 
-# libyaml's parser where present (much faster); it resolves the same safe tags.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where present
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader, with implicit tag resolution memoised: it depends only on a
+    scalar's text and quoting, and runs in Python for every scalar even under libyaml."""
+
+    _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._resolved) > 50_000:
+                self._resolved.clear()
+            self._resolved[key] = tag
+        return tag
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion; real frameworks use a few thousand
