@@ -10,7 +10,7 @@ from assess.model import Assessment, Framework
 from assess.result import Result
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {"framework": Framework, "assessment": Assessment, "result": Result}
-SCHEMA_BASE_URL = "https://assess.invalid/schemas"  # a name, not a location: nothing is fetched from it
+SCHEMA_BASE_URL = "https://assess.invalid/schemas"  # an identifier only; editors use the files in schemas/
 
 
 def json_schema(kind: str) -> dict[str, Any]:

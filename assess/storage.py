@@ -15,8 +15,6 @@ from assess.errors import AssessError
 from assess.fingerprint import pin
 from assess.model import Assessment, Framework
 
-YAML_HEADER = "# yaml-language-server: $schema=https://assess.invalid/schemas/assessment.schema.json\n"
-
 
 class _Dumper(yaml.SafeDumper):
     """Readable output: keys in model order, multi-line text as literal blocks."""

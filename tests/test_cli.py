@@ -125,3 +125,18 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert "bash scripts/bootstrap.sh && .venv/bin/assess report" in head
     assert "bash scripts/bootstrap.sh --dev && bash scripts/check.sh" in head
     assert "bash scripts/bootstrap.sh --dev && bash scripts/check.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_shipped_schema_files_are_current(cli) -> None:  # type: ignore[no-untyped-def]
+    for kind in ("framework", "assessment", "result"):
+        _, out, _ = cli("schema", kind)
+        shipped = (ROOT / "schemas" / f"{kind}.schema.json").read_text()
+        assert json.loads(shipped) == json.loads(out), f"run: assess schema {kind} > schemas/{kind}.schema.json"
+
+
+def test_shipped_files_validate_against_the_shipped_schemas() -> None:
+    schemas = {k: json.loads((ROOT / "schemas" / f"{k}.schema.json").read_text()) for k in ("framework", "assessment")}
+    for path in sorted((ROOT / "frameworks").glob("*.yaml")):
+        jsonschema.validate(read_document(path).data, schemas["framework"])
+    for path in sorted((ROOT / "examples").rglob("*.yaml")):
+        jsonschema.validate(read_document(path).data, schemas["assessment"])
