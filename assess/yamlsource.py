@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -27,7 +27,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader, with implicit tag resolution memoised: it depends only on a
     scalar's text and quoting, and runs in Python for every scalar even under libyaml."""
 
-    _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+    _resolved: ClassVar[dict[tuple[str, tuple[bool, bool]], str]] = {}
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> Any:
         if kind is not ScalarNode:
