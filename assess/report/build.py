@@ -1,0 +1,30 @@
+"""From an assessment file on disk to a `ReportInput`: load, check, score."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assess.errors import AssessError
+from assess.loading import FrameworkLibrary, load_assessment
+from assess.report import DEFAULT_PDF_VARIANT
+from assess.report.inputs import ReportInput
+from assess.report.templating import TemplateSet
+from assess.scoring import score
+
+
+def load_job(
+    path: Path, library: FrameworkLibrary, templates_dir: Path | None = None,
+    pdf_variant: str = DEFAULT_PDF_VARIANT, display: str | None = None,
+) -> ReportInput:
+    if templates_dir is not None:
+        TemplateSet(templates_dir)  # a missing directory is reported before any work is done
+    assessment, frameworks = load_assessment(path, library)
+    try:
+        source = path.read_bytes()
+    except OSError as exc:
+        raise AssessError.at(display or str(path), exc.strerror or "cannot read file") from None
+    return ReportInput(
+        assessment=assessment, frameworks=frameworks, result=score(frameworks, assessment),
+        source_name=display or str(path), source_bytes=source, templates_dir=templates_dir,
+        pdf_variant=pdf_variant,
+    )

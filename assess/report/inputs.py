@@ -1,0 +1,33 @@
+"""What every renderer is given."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from assess.model import Assessment, Framework
+from assess.report import DEFAULT_PDF_VARIANT
+from assess.result import Result
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    assessment: Assessment
+    frameworks: Mapping[str, Framework]
+    result: Result
+    source_name: str  # the assessment file as the user named it
+    source_bytes: bytes  # its exact contents, embedded in the PDF
+    templates_dir: Path | None = None  # the user's overrides, searched before the shipped templates
+    pdf_variant: str = DEFAULT_PDF_VARIANT
+
+
+def build_time() -> dt.datetime:
+    """When the file was made: SOURCE_DATE_EPOCH where set (reproducible builds), else now.
+    Only file metadata uses it; the dates a reader sees come from the assessment."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(tz=dt.UTC).replace(tzinfo=None, microsecond=0)

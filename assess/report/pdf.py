@@ -1,0 +1,85 @@
+"""HTML to an accessible, self-contained PDF through WeasyPrint.
+
+- Tagged (PDF/UA-1 unless another variant is asked for), with language, title, author
+  and subject from the document's `<html lang>`, `<title>` and `<meta>` elements.
+- The assessment's YAML, byte for byte, attached as `assessment.yaml`
+  (`assess extract` reads it back).
+- Every object that could fetch a URL is handed the same `TemplateFetcher`.
+- WeasyPrint's log messages are collected rather than printed, and returned as
+  warnings, so a clean render prints nothing.
+- File dates come from SOURCE_DATE_EPOCH where set, so two renders are byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+
+from assess.errors import AssessError
+from assess.report import PDF_VARIANTS
+from assess.report.document import render_html
+from assess.report.inputs import ReportInput, build_time
+from assess.report.templating import TemplateSet
+
+ATTACHMENT_NAME = "assessment.yaml"
+ATTACHMENT_DESCRIPTION = "The assessment this report was produced from (assess/assessment@1)"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def quiet_weasyprint() -> Iterator[_Collector]:
+    """Collect WeasyPrint's warnings and errors instead of letting them reach stderr."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    saved = logger.propagate
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = saved
+
+
+def render_pdf(job: ReportInput, templates: TemplateSet) -> tuple[bytes, list[str]]:
+    """The PDF, and any warnings worth showing the user (nothing, for the shipped templates)."""
+    html = render_html(job, templates, "pdf")
+    with quiet_weasyprint() as collector:
+        from weasyprint import HTML, Attachment
+        from weasyprint.pdf import VARIANTS
+
+        from assess.report.fetcher import BASE_URL, TemplateFetcher
+
+        if job.pdf_variant not in VARIANTS or job.pdf_variant not in PDF_VARIANTS:
+            supported = ", ".join(v for v in PDF_VARIANTS if v in VARIANTS)
+            raise AssessError.at(job.source_name, f"PDF variant '{job.pdf_variant}' is not available",
+                                 hint=f"use one of: {supported}")
+        fetcher = TemplateFetcher(templates)
+        when = build_time()
+        attachment = Attachment(
+            string=job.source_bytes, name=ATTACHMENT_NAME, description=ATTACHMENT_DESCRIPTION,
+            created=when, modified=when, relationship="Source", url_fetcher=fetcher,
+        )
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        pdf = document.write_pdf(attachments=[attachment], pdf_variant=job.pdf_variant, pdf_tags=True,
+                                 pdf_identifier=True)
+    warnings = [f"template tried to load a file or address outside its directories: {url}"
+                for url in fetcher.refused]
+    warnings += [f"weasyprint: {m}" for m in collector.messages if not _about_refusal(m, fetcher.refused)]
+    assert isinstance(pdf, bytes)
+    return pdf, warnings
+
+
+def _about_refusal(message: str, refused: list[str]) -> bool:
+    return any(url in message for url in refused) or "refused to load" in message

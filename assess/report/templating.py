@@ -1,0 +1,139 @@
+"""The template directories and the Jinja2 environment over them.
+
+A user's `--templates DIR` is searched before the shipped `templates/`, file by file,
+the way MkDocs themes are overridden: copy `partials/cover.j2` or `logo.svg` into DIR,
+change it, and every other file still comes from the shipped set.
+
+Templates may come from anyone, so the environment is Jinja2's sandbox (a template
+cannot reach Python internals) with autoescaping on for every template: text from an
+assessment or a framework always reaches the page as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from assess.errors import AssessError
+from assess.loading import data_dir
+from assess.report.brand import Brand, parse_brand
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MAX_ASSET_BYTES = 5 * 1024 * 1024
+MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".css": "text/css", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf",
+              ".otf": "font/otf", ".gif": "image/gif", ".webp": "image/webp"}
+
+
+def shipped_templates_dir() -> Path:
+    return data_dir("templates")
+
+
+@dataclass
+class TemplateSet:
+    """The directories templates and assets come from, the user's first."""
+
+    user_dir: Path | None = None
+    dirs: list[Path] = field(init=False)
+
+    def __post_init__(self) -> None:
+        dirs: list[Path] = []
+        if self.user_dir is not None:
+            if not self.user_dir.is_dir():
+                raise AssessError.at(str(self.user_dir), "templates directory not found",
+                                     hint="--templates takes a directory of files that override the shipped ones")
+            dirs.append(self.user_dir.resolve())
+        shipped = shipped_templates_dir()
+        if not shipped.is_dir():
+            raise AssessError.at(str(shipped), "the shipped report templates are missing (reinstall assess)")
+        dirs.append(shipped.resolve())
+        self.dirs = dirs
+
+    def find(self, name: str) -> Path | None:
+        """The file `name` (a relative path) from the first directory that has it, provided it
+        resolves, symlinks and all, to a regular file inside that directory."""
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in name:
+            return None
+        for directory in self.dirs:
+            candidate = (directory / relative).resolve()
+            if candidate.is_relative_to(directory) and candidate.is_file():
+                return candidate
+        return None
+
+    def read(self, name: str) -> bytes:
+        path = self.find(name)
+        if path is None:
+            raise AssessError.at(name, "not found in the templates directories",
+                                 hint="searched " + ", ".join(str(d) for d in self.dirs))
+        if path.stat().st_size > MAX_ASSET_BYTES:
+            raise AssessError.at(str(path), f"template asset larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
+        return path.read_bytes()
+
+    def brand(self) -> Brand:
+        path = self.find("brand.yaml")
+        if path is None:
+            return Brand()
+        return parse_brand(path.read_bytes(), str(path))
+
+    def environment(self, asset_url: Callable[[str], str]) -> SandboxedEnvironment:
+        """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
+        a data: URI in standalone HTML, a private URL that only our fetcher serves in a PDF."""
+        env = SandboxedEnvironment(
+            loader=ChoiceLoader([FileSystemLoader(str(d)) for d in self.dirs]),
+            autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
+                                         default_for_string=True, default=True),
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        env.globals["asset_url"] = asset_url
+        env.globals["include_raw"] = self.include_raw
+        env.globals["asset_exists"] = lambda name: self.find(str(name)) is not None
+        env.filters["pct"] = percent
+        env.filters["points"] = points
+        env.filters["long_date"] = long_date
+        return env
+
+    def include_raw(self, name: str) -> Markup:
+        """A file's text as it is (a stylesheet, an inline SVG logo): the template author's own markup."""
+        return Markup(self.read(name).decode("utf-8"))
+
+    def data_uri(self, name: str) -> str:
+        data = self.read(name)
+        suffix = PurePosixPath(name).suffix.lower()
+        mime = MIME_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+    def render(self, env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+        try:
+            return env.get_template(name).render(context)
+        except TemplateError as exc:
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
+            line = getattr(exc, "lineno", None) or 1
+            raise AssessError.at(str(where), f"template: {exc.message or exc}", line) from None
+
+
+def long_date(value: dt.date | str | None) -> str:
+    """2026-02-03 -> '3 February 2026' (GOV.UK style; no locale involved)."""
+    if value is None:
+        return ""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def percent(value: float) -> str:
+    """68.5 -> '68.5%', 70.0 -> '70%'."""
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def points(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
