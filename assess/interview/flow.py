@@ -1,0 +1,190 @@
+"""The questionnaire's loop: ask, record, save, move. The terminal is behind the `UI` protocol,
+so the whole flow runs in tests with a scripted UI and no terminal at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from assess.checks import answer_problem
+from assess.interview import render
+from assess.interview.session import Session
+from assess.model import DONT_KNOW, Answer, AnswerValue, Assessment, Confidence
+
+
+class Kind(StrEnum):
+    answer = "answer"
+    dont_know = "dont_know"
+    skip = "skip"
+    back = "back"
+    jump = "jump"
+    help = "help"
+    details = "details"
+    stop = "stop"
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: Kind
+    value: AnswerValue = None
+
+
+@dataclass(frozen=True)
+class Details:
+    note: str | None = None
+    evidence: tuple[str, ...] = ()
+    confidence: Confidence | None = None
+
+
+class Finish(StrEnum):
+    finish = "finish"
+    first_open = "first_open"
+    jump = "jump"
+
+
+@dataclass
+class Screen:
+    session: Session
+    index: int
+    notices: list[str] = field(default_factory=list)
+
+
+class UI(Protocol):
+    def ask_question(self, screen: Screen) -> Reply: ...
+
+    def ask_details(self, session: Session, index: int) -> Details: ...
+
+    def ask_jump(self, session: Session, current: int | None) -> int | None: ...
+
+    def ask_finish(self, session: Session) -> Finish: ...
+
+    def show(self, lines: list[str]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    finished: bool  # reached the end and chose to finish (some questions may still be open)
+    complete: bool  # every visible question answered
+
+
+def parse_evidence(text: str) -> tuple[str, ...]:
+    """'a; b ;; c' -> ('a', 'b', 'c')."""
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+class Interview:
+    def __init__(
+        self,
+        session: Session,
+        ui: UI,
+        save: Callable[[Assessment], None],
+        *,
+        ask_details: bool = True,
+    ) -> None:
+        self.session = session
+        self.ui = ui
+        self._save_to = save
+        self.ask_details = ask_details
+        self.saves = 0
+        # After an answer, go on to the next question still open; after "Back", walk through the
+        # questions one by one instead (the respondent is reviewing), until a jump resets it.
+        self.sequential = False
+
+    def save(self) -> None:
+        self._save_to(self.session.assessment())
+        self.saves += 1
+
+    def start_index(self) -> int | None:
+        return self.session.first_open()
+
+    def run(self, start: int | None = None, notices: list[str] | None = None) -> Outcome:
+        """Ask until the respondent finishes or stops. A KeyboardInterrupt propagates, after a
+        last save, so the caller can say how to resume."""
+        try:
+            return self._loop(start, list(notices or []))
+        except KeyboardInterrupt:
+            self.save()
+            raise
+
+    def _loop(self, index: int | None, notices: list[str]) -> Outcome:
+        session = self.session
+        while True:
+            if index is None:
+                if session.first_open() is None:
+                    return Outcome(finished=True, complete=True)
+                choice = self.ui.ask_finish(session)
+                if choice is Finish.finish:
+                    return Outcome(finished=True, complete=False)
+                index = session.first_open() if choice is Finish.first_open else self.ui.ask_jump(session, None)
+                self.sequential = False
+                continue
+            reply = self.ui.ask_question(Screen(session, index, notices))
+            notices = []
+            if reply.kind in (Kind.answer, Kind.dont_know):
+                value = DONT_KNOW if reply.kind is Kind.dont_know else reply.value
+                problem = answer_problem(session.slots[index].question, value)
+                if problem is not None:  # the prompts should never let this through; never record it
+                    notices.append(f"Not recorded: {problem[0]}.")
+                    continue
+                notices += self.record(index, value)
+                index = self.advance(index)
+            elif reply.kind is Kind.skip:
+                index = self.advance(index)
+            elif reply.kind is Kind.back:
+                previous = session.previous_visible(index)
+                if previous is None:
+                    notices.append("This is the first question: there is nothing before it.")
+                else:
+                    index = previous
+                    self.sequential = True
+            elif reply.kind is Kind.jump:
+                target = self.ui.ask_jump(session, index)
+                if target is not None:
+                    index = target
+                    self.sequential = False
+            elif reply.kind is Kind.help:
+                self.ui.show(render.full_help(session, index))
+            elif reply.kind is Kind.details:
+                if session.answer(index) is None:
+                    notices.append("Answer the question first; then a note and evidence can be added.")
+                else:
+                    self.details(index)
+                    index = self.advance(index)
+            elif reply.kind is Kind.stop:
+                self.save()
+                return Outcome(finished=False, complete=session.first_open() is None)
+
+    def advance(self, index: int) -> int | None:
+        if self.sequential:
+            return self.session.next_visible(index)
+        return self.session.next_open(index)
+
+    def record(self, index: int, value: AnswerValue) -> list[str]:
+        """Set the answer, save, and (if it changed) ask for the details. Returns notices."""
+        session = self.session
+        existing = session.answer(index)
+        answer = (existing.model_copy(update={"answer": value}) if existing is not None
+                  else Answer(answer=value))
+        change = session.set_answer(index, answer)
+        self.save()
+        notices: list[str] = []
+        if change.dropped:
+            names = [render.clip(slot.question.ask, 70) for slot in change.dropped]
+            notices.append(render.dropped_notice(names))
+        if change.changed and self.ask_details:
+            self.details(index)
+        return notices
+
+    def details(self, index: int) -> None:
+        answer = self.session.answer(index)
+        if answer is None:
+            return
+        given = self.ui.ask_details(self.session, index)
+        updated = answer.model_copy(update={
+            "note": given.note or None, "evidence": list(given.evidence), "confidence": given.confidence,
+        })
+        if updated != answer:
+            self.session.set_details(index, updated)
+            self.save()

@@ -1,0 +1,110 @@
+"""`assess run` from start to end: open or create the file, ask, and hand back what happened."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assess.errors import AssessError, did_you_mean
+from assess.interview import store
+from assess.interview.flow import Interview, Outcome
+from assess.interview.render import display_path
+from assess.interview.session import Session
+from assess.loading import FrameworkLibrary
+from assess.result import Result
+
+
+class Interrupted(Exception):
+    """Ctrl-C: everything confirmed is saved in `path` (None when nothing had been saved yet)."""
+
+    def __init__(self, path: Path | None) -> None:
+        super().__init__("interrupted")
+        self.path = path
+
+
+@dataclass
+class RunResult:
+    path: Path
+    outcome: Outcome
+    result: Result
+    created: bool
+    messages: list[str] = field(default_factory=list)
+
+
+def check_framework_ids(ids: list[str], library: FrameworkLibrary) -> None:
+    known = library.ids()
+    for fid in ids:
+        if fid not in known:
+            raise AssessError.at("--framework", f"unknown framework '{fid}'",
+                                 hint=did_you_mean(fid, known) or f"available: {', '.join(known) or 'none'}")
+
+
+def run(
+    path: Path | None,
+    framework_ids: list[str],
+    library: FrameworkLibrary,
+    *,
+    ask_details: bool = True,
+    workdir: Path | None = None,
+) -> RunResult:
+    check_framework_ids(framework_ids, library)
+    if not library.ids():
+        raise AssessError.at("--frameworks", "no frameworks found", hint="use --frameworks DIR")
+    resuming = path is not None and path.exists()
+    if path is not None and not resuming:
+        store.check_new_path(path)
+
+    # Only now, with the arguments known to be good, load the terminal library.
+    from assess.interview.prompts import TerminalUI
+
+    ui = TerminalUI()
+    notices: list[str] = []
+    saved_path: Path | None = path if resuming else None
+    try:
+        if resuming:
+            assert path is not None
+            opened = store.open_existing(path, library)
+            assessment, frameworks = opened.assessment, opened.frameworks
+            notices += opened.notices
+            extra = [fid for fid in framework_ids if fid not in frameworks]
+            if extra:
+                added = library.load_many(extra)
+                assessment = store.add_frameworks(assessment, added)
+                frameworks.update(added)
+                notices.append(f"Added: {', '.join(fw.title for fw in added.values())}.")
+            if opened.repaired or extra:
+                store.save(path, assessment)
+        else:
+            meta = ui.ask_metadata()
+            ids = framework_ids or ui.choose_frameworks(library.load_many(library.ids()))
+            frameworks = library.load_many(ids)
+            assessment = store.new_assessment(meta, frameworks)
+            path = path or store.default_path(meta.title, workdir or Path.cwd())
+            store.save(path, assessment)
+            saved_path = path
+            notices.append(f"Saved to {display_path(path)}; every answer is saved as you go.")
+        session = Session(assessment, frameworks)
+        # Everything loaded so far lives for the whole session: keep the garbage collector from
+        # walking it again after every answer (a pause a respondent would notice).
+        gc.collect()
+        gc.freeze()
+        gc.disable()  # collected while each prompt waits instead: see prompts._collect_when_idle
+        target = path
+        interview = Interview(session, ui, save=lambda a: store.save(target, a), ask_details=ask_details)
+        start = session.first_open()
+        answered, total = session.progress()
+        if resuming:
+            notices.insert(0, f"Resuming: {answered} of {total} answered.")
+        if start is None and resuming:
+            # Everything is answered already: offer the list, to change an answer, or finish.
+            start = ui.ask_jump(session, None)
+            outcome = Outcome(finished=True, complete=True) if start is None else interview.run(start, notices)
+        else:
+            outcome = interview.run(start, notices)
+    except KeyboardInterrupt:
+        raise Interrupted(saved_path) from None
+    finally:
+        gc.enable()
+    ui.clear()
+    return RunResult(path=path, outcome=outcome, result=session.result(), created=not resuming)

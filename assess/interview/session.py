@@ -1,0 +1,162 @@
+"""The questionnaire's state and navigation, with no terminal in sight.
+
+A session is the assessment being filled in plus the frameworks it names. Every
+question of every framework has a fixed slot (its place in the order the
+respondent meets them); which slots are visible is decided by scoring, so the
+`when` rules here are exactly the ones the score and the report use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assess.model import DONT_KNOW, Answer, Assessment, Framework, Question, Section
+from assess.result import QuestionStatus, Result
+from assess.scoring import score
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One question in its place: the index is stable whatever is visible."""
+
+    index: int
+    framework: Framework
+    section: Section
+    question: Question
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.framework.id, self.question.id)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What setting an answer did."""
+
+    changed: bool  # the recorded value differs from before
+    dropped: list[Slot]  # answered questions the change has hidden, whose answers were removed
+
+
+class Session:
+    def __init__(self, assessment: Assessment, frameworks: Mapping[str, Framework]) -> None:
+        self._base = assessment
+        self.frameworks = {fid: frameworks[fid] for fid in assessment.frameworks}
+        self.answers: dict[str, dict[str, Answer]] = {
+            fid: dict(assessment.answers.get(fid, {})) for fid in assessment.frameworks
+        }
+        placed = [(fw, section, q) for fw in self.frameworks.values() for section in fw.sections
+                  for q in section.questions]
+        self.slots: list[Slot] = [Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed)]
+        self._result: Result | None = None
+        self._statuses: list[QuestionStatus] = []
+
+    # ------------------------------------------------------------------ state
+
+    def assessment(self) -> Assessment:
+        """The assessment as it now stands, ready to save or score."""
+        answers = {fid: dict(given) for fid, given in self.answers.items() if given}
+        return self._base.model_copy(update={"answers": answers})
+
+    def result(self) -> Result:
+        if self._result is None:
+            self._result = score(self.frameworks, self.assessment())
+            self._statuses = [q.status for fw in self._result.frameworks for q in fw.questions]
+        return self._result
+
+    def status(self, index: int) -> QuestionStatus:
+        self.result()
+        return self._statuses[index]
+
+    def answer(self, index: int) -> Answer | None:
+        fid, qid = self.slots[index].key
+        return self.answers[fid].get(qid)
+
+    def value(self, index: int) -> object:
+        answer = self.answer(index)
+        return None if answer is None else answer.answer
+
+    def is_visible(self, index: int) -> bool:
+        return self.status(index) is not QuestionStatus.hidden
+
+    def is_open(self, index: int) -> bool:
+        """Visible and not yet answered ("Don't know" is an answer)."""
+        return self.status(index) is QuestionStatus.unanswered
+
+    # ------------------------------------------------------------------ navigation
+
+    def visible(self) -> list[int]:
+        return [i for i in range(len(self.slots)) if self.is_visible(i)]
+
+    def position(self, index: int) -> tuple[int, int]:
+        """(n, total): the question's 1-based place among the visible ones, and how many there are.
+        A hidden question (reached only through stale state) takes the place it would have."""
+        shown = self.visible()
+        place = sum(1 for i in shown if i <= index)
+        return (max(place, 1), len(shown))
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, visible)."""
+        shown = self.visible()
+        return (sum(1 for i in shown if not self.is_open(i)), len(shown))
+
+    def first_open(self, start: int = 0) -> int | None:
+        """The first visible unanswered question at or after `start`, else the first anywhere."""
+        shown = [i for i in self.visible() if self.is_open(i)]
+        later = [i for i in shown if i >= start]
+        if later:
+            return later[0]
+        return shown[0] if shown else None
+
+    def next_open(self, index: int) -> int | None:
+        """The next visible unanswered question after `index`, if any."""
+        return next((i for i in self.visible() if i > index and self.is_open(i)), None)
+
+    def next_visible(self, index: int) -> int | None:
+        return next((i for i in self.visible() if i > index), None)
+
+    def previous_visible(self, index: int) -> int | None:
+        earlier = [i for i in self.visible() if i < index]
+        return earlier[-1] if earlier else None
+
+    def open_count(self) -> int:
+        return sum(1 for i in self.visible() if self.is_open(i))
+
+    # ------------------------------------------------------------------ changes
+
+    def set_answer(self, index: int, answer: Answer | None) -> Change:
+        """Record (or with None, clear) the answer at `index`. Answers to questions that were
+        visible and are hidden by the change are removed, and returned so the caller can say so."""
+        fid, qid = self.slots[index].key
+        before = self.answers[fid].get(qid)
+        was_visible = {i for i in range(len(self.slots)) if self.is_visible(i)}
+        if answer is None or _is_empty(answer):
+            self.answers[fid].pop(qid, None)
+        else:
+            self.answers[fid][qid] = answer
+        self._result = None
+        dropped: list[Slot] = []
+        for i in sorted(was_visible):
+            if i != index and not self.is_visible(i) and self.answer(i) is not None:
+                slot = self.slots[i]
+                del self.answers[slot.framework.id][slot.question.id]
+                dropped.append(slot)
+        if dropped:
+            self._result = None
+        old = None if before is None else before.answer
+        new = None if answer is None else answer.answer
+        return Change(changed=old != new, dropped=dropped)
+
+    def set_details(self, index: int, answer: Answer) -> None:
+        """Replace note, evidence and confidence; the value stays as it is."""
+        fid, qid = self.slots[index].key
+        self.answers[fid][qid] = answer
+        self._result = None
+
+
+def _is_empty(answer: Answer) -> bool:
+    return answer.answer is None and not answer.note and not answer.evidence and answer.confidence is None
+
+
+def is_dont_know(answer: Answer | None) -> bool:
+    return answer is not None and answer.answer == DONT_KNOW

@@ -1,0 +1,124 @@
+"""Creating, saving and re-opening assessments for the questionnaire, drift included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assess.errors import AssessError
+from assess.interview import render, store
+from assess.interview.session import Session
+from assess.loading import FrameworkLibrary, load_assessment
+from assess.model import Answer
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interview"
+META = store.Metadata(title="Officer monitoring: staff view", organisation="A force", system="Platform",
+                      stage="pilot", role="Branch secretary", perspective="staff-association",
+                      classification="OFFICIAL-SENSITIVE")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> FrameworkLibrary:
+    target = tmp_path / "frameworks"
+    target.mkdir()
+    shutil.copy(FIXTURES / "pilot-check.yaml", target)
+    return FrameworkLibrary(dirs=[target], include_builtin=False)
+
+
+def test_a_new_assessment_is_valid_and_pinned(tmp_path: Path, library: FrameworkLibrary) -> None:
+    frameworks = library.load_many(["pilot-check"])
+    path = tmp_path / "a.yaml"
+    store.save(path, store.new_assessment(META, frameworks, dt.date(2026, 5, 1)))
+    assessment, _ = load_assessment(path, library)
+    assert assessment.respondent.perspective == "staff-association"
+    assert assessment.frameworks["pilot-check"].questions  # per-question fingerprints, for drift
+
+
+def test_default_path_never_overwrites(tmp_path: Path) -> None:
+    first = store.default_path(META.title, tmp_path)
+    assert first.name == "officer-monitoring-staff-view.yaml"
+    first.write_text("x")
+    assert store.default_path(META.title, tmp_path).name == "officer-monitoring-staff-view-2.yaml"
+    assert store.slug("???") == "assessment"
+
+
+def test_a_new_path_is_checked_before_any_question(tmp_path: Path) -> None:
+    with pytest.raises(AssessError, match="does not exist"):
+        store.check_new_path(tmp_path / "missing" / "a.yaml")
+    with pytest.raises(AssessError, match=r"\.yaml"):
+        store.check_new_path(tmp_path / "a.txt")
+    store.check_new_path(tmp_path / "a.yaml")
+
+
+def test_opening_refuses_a_framework_file(library: FrameworkLibrary) -> None:
+    path = library.path("pilot-check")
+    assert path is not None
+    with pytest.raises(AssessError, match="framework, not an assessment"):
+        store.open_existing(path, library)
+
+
+def test_a_drifted_file_opens_with_warnings_and_a_backup(tmp_path: Path, library: FrameworkLibrary) -> None:
+    frameworks = library.load_many(["pilot-check"])
+    assessment = store.new_assessment(META, frameworks).model_copy(update={"answers": {"pilot-check": {
+        "has_policy": Answer(answer="yes", note="kept"),
+        "policy_age": Answer(answer="recent"),
+        "safeguards": Answer(answer=["audit"]),
+        "trust": Answer(answer=5, evidence=["staff survey"]),
+        "owner": Answer(answer="Chief officer"),
+    }}})
+    path = tmp_path / "a.yaml"
+    store.save(path, assessment)
+    original = path.read_text()
+
+    # The framework changes: 'owner' removed, the scale of 'trust' shrinks to 1..3.
+    fw_path = library.path("pilot-check")
+    assert fw_path is not None
+    text = fw_path.read_text().replace("version: 1.0.0", "version: 1.1.0")
+    text = text.replace("{min: 1, max: 5,", "{min: 1, max: 3,")
+    text = text[: text.index("      - id: owner")]
+    fw_path.write_text(text)
+    library = FrameworkLibrary(dirs=[fw_path.parent], include_builtin=False)
+
+    with pytest.raises(AssessError):
+        load_assessment(path, library)  # the strict loader refuses it ...
+    opened = store.open_existing(path, library)  # ... the questionnaire carries on
+    joined = "\n".join(opened.notices)
+    assert "version 1.0.0 -> 1.1.0" in joined and "removed: owner" in joined and "changed: trust" in joined
+    assert "Set aside" in joined and "pilot-check.owner" in joined
+    assert "To answer again: 'pilot-check.trust'" in joined
+    assert opened.backup is not None and opened.backup.read_text() == original
+    answers = opened.assessment.answers["pilot-check"]
+    assert "owner" not in answers
+    assert answers["trust"].answer is None and answers["trust"].evidence == ["staff survey"]
+    session = Session(opened.assessment, opened.frameworks)
+    assert session.slots[session.first_open() or 0].question.id == "trust"  # re-asked, never scored
+    store.save(path, opened.assessment)
+    load_assessment(path, library)  # what is saved is valid again
+
+
+def test_unknown_frameworks_are_errors_with_a_hint(tmp_path: Path, library: FrameworkLibrary) -> None:
+    path = tmp_path / "a.yaml"
+    store.save(path, store.new_assessment(META, library.load_many(["pilot-check"])))
+    path.write_text(path.read_text().replace("pilot-check:", "pilot-chek:"))
+    with pytest.raises(AssessError, match="unknown framework 'pilot-chek'") as caught:
+        store.open_existing(path, library)
+    assert caught.value.diagnostics[0].line > 1
+
+
+def test_short_citations() -> None:
+    assert render.short_cite("Data Protection Act 2018, s.35(5)") == "Data Protection Act 2018, s.35(5)"
+    long = "Bank Mellat v HM Treasury (No 2) [2013] UKSC 39, [2014] AC 700, at [74] (Lord Reed)"
+    assert render.short_cite(long) == "Bank Mellat v HM Treasury (No 2) [2013] UKSC 39"
+    assert len(render.short_cite("x" * 200)) == render.SOURCE_LENGTH
+
+
+def test_headers_fit_in_80_columns(library: FrameworkLibrary) -> None:
+    frameworks = library.load_many(["pilot-check"])
+    session = Session(store.new_assessment(META, frameworks), frameworks)
+    for index in range(len(session.slots)):
+        for line in render.header(session, index) + render.full_help(session, index):
+            assert len(line) <= render.WIDTH
+    assert render.location(session, 0) == "1/4 · Pilot check › Starting out · critical"
