@@ -1,0 +1,13 @@
+"""`assess compare`: loading the assessments and rendering a `assess.compare.Comparison`.
+
+- `load`      files to scored entries, and the refusal when the subjects differ
+- `text`      the terminal table (80 columns, no colour)
+- `markdown`  Markdown, every user string escaped with the report's `md()`
+- `document`  HTML from `templates/compare.html.j2`, and the PDF through the report's
+              fetcher and WeasyPrint settings (tagged, metadata, inputs attached)
+- `formats`   one renderer per `--format`, and the extension table for `-o`
+"""
+
+# Kept free of imports, so the command line can offer them without loading anything.
+FORMAT_NAMES = ("table", "pdf", "html", "md", "json")
+MODE_NAMES = ("perspectives", "reviews", "board")

@@ -1,0 +1,46 @@
+"""One renderer per `assess compare --format`, and the extensions that pick one for `-o`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from assess.compare import Comparison, Entry
+
+EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                              ".json": "json", ".txt": "table"}
+
+
+def choose_format(requested: str | None, output: Path | None) -> str:
+    """--format wins; else the output's extension; else the terminal table."""
+    if requested:
+        return requested
+    if output is not None and str(output) != "-" and output.suffix.lower() in EXTENSIONS:
+        return EXTENSIONS[output.suffix.lower()]
+    return "table"
+
+
+def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates_dir: Path | None,
+           pdf_variant: str) -> tuple[bytes, list[str]]:
+    """The rendered bytes and any warnings (from user templates or WeasyPrint)."""
+    if fmt == "json":
+        data = comparison.model_dump(mode="json", by_alias=True)
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), []
+    if fmt == "md":
+        from assess.comparison.markdown import render_markdown
+
+        return render_markdown(comparison).encode("utf-8"), []
+    if fmt == "html":
+        from assess.comparison.document import render_html
+        from assess.report.templating import TemplateSet
+
+        return render_html(comparison, TemplateSet(templates_dir), "html").encode("utf-8"), []
+    if fmt == "pdf":
+        from assess.comparison.document import render_pdf
+        from assess.report.templating import TemplateSet
+
+        return render_pdf(comparison, entries, TemplateSet(templates_dir), pdf_variant)
+    from assess.comparison.text import comparison_table
+
+    return (comparison_table(comparison) + "\n").encode("utf-8"), []

@@ -1,0 +1,58 @@
+"""From assessment files to scored entries, checked as a set before they are compared."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from assess.compare import Entry, shared_framework, subject_mismatch
+from assess.errors import AssessError, Diagnostic
+from assess.loading import FrameworkLibrary, load_assessment
+from assess.scoring import score
+from assess.yamlsource import read_document
+
+
+def load_entries(names: Sequence[str], library: FrameworkLibrary) -> list[Entry]:
+    """Every file loaded and scored; the errors of all of them reported together."""
+    entries: list[Entry] = []
+    problems: list[Diagnostic] = []
+    for name in names:
+        try:
+            assessment, frameworks = load_assessment(Path(name), library)
+        except AssessError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        try:
+            source = Path(name).read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic(name, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        entries.append(Entry(name=name, assessment=assessment, frameworks=frameworks,
+                             result=score(frameworks, assessment), source=source))
+    if problems:
+        raise AssessError(problems)
+    return entries
+
+
+def check_subjects(entries: Sequence[Entry], ignore_subject: bool) -> list[str]:
+    """Refuse (AssessError, one line) a set that cannot be compared; return warnings for one that
+    can only with care. Different organisations or systems are refused unless `ignore_subject`."""
+    if not shared_framework(entries):
+        raise AssessError.at(entries[-1].name, "no framework is answered by two or more of these assessments, "
+                             "so there is nothing to compare",
+                             hint="check the 'frameworks:' of each file")
+    mismatch = subject_mismatch(entries)
+    if mismatch is None:
+        return []
+    index, message = mismatch
+    name = entries[index].name
+    if ignore_subject:
+        return [f"{name}: {message}; compared anyway (--ignore-subject)"]
+    key = "organisation" if message.startswith("organisation") else "system"
+    line, column = 1, 1
+    with contextlib.suppress(AssessError):
+        line, column = read_document(Path(name), name).position(("subject", key))
+    raise AssessError.at(name, f"not the same deployment: {message}", line, column,
+                         hint="compare assessments of one system; if it is the same one under another name, "
+                              "pass --ignore-subject")

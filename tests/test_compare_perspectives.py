@@ -1,0 +1,117 @@
+"""`assess compare` on the worked example: the same pilot seen by the force, its staff
+association and an ethics board."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assess.compare import CellStatus, Mode
+from tests.compare_support import PERSPECTIVES, compare_files, mini_assessment, write_yaml
+
+
+@pytest.fixture(scope="module")
+def comparison():  # type: ignore[no-untyped-def]
+    return compare_files(PERSPECTIVES)
+
+
+def test_mode_is_told_from_the_metadata(comparison) -> None:  # type: ignore[no-untyped-def]
+    assert comparison.mode is Mode.perspectives
+    assert [s.label for s in comparison.sides] == ["force", "staff-association", "ethics-board"]
+
+
+def test_each_verdict_and_rating_is_shown(comparison) -> None:  # type: ignore[no-untyped-def]
+    assert [s.verdict.value for s in comparison.sides] == ["Pause and remediate", "Do not proceed",
+                                                           "Pause and remediate"]
+    proportionality = next(f for f in comparison.frameworks if f.id == "proportionality")
+    assert [(s.rating.value, s.assurance) for s in proportionality.per_side if s] == [
+        ("red", 39.22), ("red", 23.53), ("red", 9.8)]
+
+
+def test_gates_raised_by_one_side_only(comparison) -> None:  # type: ignore[no-untyped-def]
+    by_key = {f"{g.framework}.{g.question}": g for g in comparison.gates}
+    covert = by_key["article8-privacy.covert"]
+    assert covert.stop and covert.raised_by == [1] and covert.not_raised_by == [0, 2]
+    assert by_key["consultation.staff_association"].raised_by == [1, 2]
+    assert by_key["consultation.staff_association"].not_raised_by == [0]
+    assert len(comparison.split_gates) == 4
+
+
+def test_divergence_in_score_terms_largest_first(comparison) -> None:  # type: ignore[no-untyped-def]
+    first = comparison.question(comparison.divergent[0])
+    assert first.key == "human-oversight.output_role"
+    assert (first.spread, first.points_difference, first.max_points) == (1.0, 6.0, 6.0)
+    assert [c.points for c in first.cells] == [6.0, 2.0, 0.0]
+    assert first.cells[2].status is CellStatus.dont_know
+    # every listed question really diverges, and they come in order of spread
+    spreads = [comparison.question(k).spread for k in comparison.divergent]
+    assert spreads == sorted(spreads, reverse=True) and min(spreads) > 0
+    # among equal spreads, disagreement between real answers comes before a "Don't know" difference
+    top = [comparison.question(k) for k in comparison.divergent if comparison.question(k).spread == 1.0]
+    answer_spreads = [q.answer_spread for q in top]
+    assert answer_spreads == sorted(answer_spreads, reverse=True)
+
+
+def test_notes_and_evidence_are_carried_for_each_side(comparison) -> None:  # type: ignore[no-untyped-def]
+    row = comparison.question("human-oversight.output_role")
+    assert all(c.note for c in row.cells)
+    assert row.cells[0].evidence and row.cells[1].evidence
+
+
+def test_every_question_is_answered_by_all_three(comparison) -> None:  # type: ignore[no-untyped-def]
+    assert comparison.answered_by_some == []
+    assert comparison.versions == []
+
+
+def test_table_fits_80_columns(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("compare", *PERSPECTIVES)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Mode: perspectives" in out
+    assert "article8-privacy.covert [cannot be remedied]: raised by staff-association" in out
+    assert "human-oversight.output_role  spread 100% (6 points)" in out
+
+
+def test_json_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("compare", *PERSPECTIVES, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["schema"] == "assess/comparison@1" and data["mode"] == "perspectives"
+    assert data["divergent"][0] == "human-oversight.output_role"
+    code, out, err = cli("compare", *PERSPECTIVES, "-o", tmp_path / "c.md")
+    assert code == 0, err
+    text = (tmp_path / "c.md").read_text(encoding="utf-8")
+    assert "## Where the answers diverge" in text and "| force |" in text
+
+
+def test_a_different_system_is_refused_in_one_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = mini_assessment({"objective": "general"}, perspective="x")
+    base = write_yaml(tmp_path / "a.yaml", mini_assessment({"objective": "general"}, perspective="a"))
+    changed = other.model_copy(update={"subject": other.subject.model_copy(update={"system": "Another system"})})
+    moved = write_yaml(tmp_path / "b.yaml", changed)
+    mini = str(Path(__file__).parent / "fixtures" / "core" / "frameworks")
+    code, out, err = cli("compare", base, moved, "--frameworks", mini)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    where, _, message = lines[0].partition(": error: ")
+    line = int(where.rsplit(":", 2)[1])
+    assert where.startswith(str(moved)) and "system:" in moved.read_text().splitlines()[line - 1]
+    assert message.startswith("not the same deployment: system 'Another system' differs from 'Test System'")
+    assert "--ignore-subject" in lines[0]
+    code, out, err = cli("compare", base, moved, "--frameworks", mini, "--ignore-subject")
+    assert code == 0 and "compared anyway" in err
+
+
+def test_no_common_framework_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a = write_yaml(tmp_path / "a.yaml", mini_assessment({"objective": "general"}, perspective="a"))
+    code, _, err = cli("compare", a, PERSPECTIVES[0], "--ignore-subject",
+                       "--frameworks", Path(__file__).parent / "fixtures" / "core" / "frameworks")
+    assert code == 2 and "no framework is answered by two or more" in err
+
+
+def test_a_missing_file_is_a_user_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("compare", PERSPECTIVES[0], tmp_path / "nope.yaml")
+    assert code == 2 and "no such file" in err

@@ -1,0 +1,98 @@
+"""Change between reviews: the ethics board's first review of the pilot, and a made-up second
+review six months on (tests/fixtures/compare/ethics-board-review.yaml) in which some actions
+were done and some answers got worse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assess.compare import ActionStatus, Mode
+from tests.compare_support import FIRST_REVIEW, SECOND_REVIEW, compare_files
+
+
+@pytest.fixture(scope="module")
+def comparison():  # type: ignore[no-untyped-def]
+    # given latest first: the order comes from the metadata, not the command line
+    return compare_files([SECOND_REVIEW, FIRST_REVIEW])
+
+
+def keys(changes) -> set[str]:  # type: ignore[no-untyped-def]
+    return {f"{c.framework}.{c.question}" for c in changes}
+
+
+def test_mode_and_order_from_review_of_and_dates(comparison) -> None:  # type: ignore[no-untyped-def]
+    assert comparison.mode is Mode.reviews
+    assert "reviews an earlier assessment" in comparison.mode_reason
+    assert [s.date for s in comparison.sides] == ["2026-11-22", "2027-05-22"]
+    assert [s.label for s in comparison.sides] == ["2026-11-22", "2027-05-22"]
+    assert len(comparison.reviews) == 1
+
+
+def test_improved_worsened_and_changed(comparison) -> None:  # type: ignore[no-untyped-def]
+    step = comparison.reviews[0]
+    assert keys(step.improved) == {
+        "consultation.staff_association", "consultation.formative_stage", "article8-privacy.retention",
+        "human-oversight.contest_route", "consultation.ethics_scrutiny", "proportionality.reassessment"}
+    assert keys(step.worsened) == {
+        "proportionality.data_intensity", "article8-privacy.use_limits", "article8-privacy.health_data"}
+    assert keys(step.changed) == {"proportionality.population"}  # Don't know -> an answer worth 0, with a gate
+    worse = next(c for c in step.worsened if c.question == "health_data")
+    assert (worse.points_change, worse.before.points, worse.after.points) == (-1.0, 2.0, 1.0)
+    assert worse.after.note and "reasons" in worse.after.note
+
+
+def test_gates_cleared_and_new(comparison) -> None:  # type: ignore[no-untyped-def]
+    step = comparison.reviews[0]
+    assert {g.question for g in step.gates_cleared} == {"staff_association", "formative_stage"}
+    assert {g.question for g in step.gates_new} == {"population"}
+    assert step.verdict_before.value == step.verdict_after.value == "Pause and remediate"
+
+
+def test_which_earlier_actions_are_met(comparison) -> None:  # type: ignore[no-untyped-def]
+    step = comparison.reviews[0]
+    status = {f"{o.action.framework}.{o.action.question}": o.status for o in step.actions}
+    assert {k for k, s in status.items() if s is ActionStatus.met} == {
+        "consultation.staff_association", "article8-privacy.retention", "consultation.ethics_scrutiny",
+        "proportionality.reassessment"}
+    # a gate action whose gate is gone counts as met, though the question is not yet at full marks
+    assert status["consultation.formative_stage"] is ActionStatus.gate_cleared
+    assert {f"{o.action.framework}.{o.action.question}" for o in step.met_actions} == {
+        "consultation.staff_association", "article8-privacy.retention", "consultation.ethics_scrutiny",
+        "proportionality.reassessment", "consultation.formative_stage"}
+    assert status["human-oversight.contest_route"] is ActionStatus.progressed
+    assert {k for k, s in status.items() if s is ActionStatus.worse} == {
+        "proportionality.data_intensity", "article8-privacy.use_limits", "article8-privacy.health_data"}
+    assert status["proportionality.alternatives"] is ActionStatus.open
+    assert len(step.actions) == 53
+
+
+def test_new_answers(tmp_path: Path) -> None:
+    """A question left open at the first review and answered at the second is new."""
+    data = yaml.safe_load(FIRST_REVIEW.read_text(encoding="utf-8"))
+    del data["answers"]["consultation"]["representation"]
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    step = compare_files([earlier, SECOND_REVIEW]).reviews[0]
+    assert [(c.question, c.reason) for c in step.new] == [("representation", "now answered")]
+
+
+def test_same_respondent_at_two_dates_without_review_of(tmp_path: Path) -> None:
+    data = yaml.safe_load(SECOND_REVIEW.read_text(encoding="utf-8"))
+    del data["review_of"]
+    later = tmp_path / "later.yaml"
+    later.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    comparison = compare_files([later, FIRST_REVIEW])
+    assert comparison.mode is Mode.reviews and comparison.mode_reason == "the same respondent at different dates"
+    assert comparison.sides[0].date == "2026-11-22"
+
+
+def test_review_table(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("compare", FIRST_REVIEW, SECOND_REVIEW)
+    assert code == 0, err
+    assert "Review: 2026-11-22 -> 2027-05-22" in out
+    assert "Worsened (3):" in out and "Improved (6):" in out
+    assert "4 met, 1 met (gate cleared), 1 progressed, 3 worse, 44 still open" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 80
