@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 
 from assess.conditions import ConditionError, compile_condition, namespace_name
 from assess.errors import Diagnostic, did_you_mean
-from assess.model import DONT_KNOW, Assessment, Framework, MultiRule, Question, QuestionType
+from assess.model import DONT_KNOW, Assessment, Framework, MultiRule, Question, QuestionType, ScoringMethod
 from assess.yamlsource import Document, Loc
 
 _OPTION_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
@@ -33,6 +33,8 @@ def check_framework(
     for i, ref in enumerate(framework.sources):
         if ref not in framework.references:
             yield doc.diagnostic(("sources", i), f"unknown reference '{ref}'", did_you_mean(ref, ref_ids))
+    yield from _check_scoring(framework, doc)
+    tallies = [t.id for t in framework.scoring.tallies]
 
     for si, section in enumerate(framework.sections):
         sloc: Loc = ("sections", si)
@@ -45,9 +47,60 @@ def check_framework(
                 yield doc.diagnostic((*qloc, "id"), f"duplicate question id '{question.id}'")
             seen_questions[question.id] = qloc
             yield from _check_question(question, qloc, doc, ref_ids)
+            if question.role is not None:
+                if question.role not in tallies:
+                    hint = did_you_mean(question.role, tallies) or (
+                        f"tallies: {', '.join(tallies)}" if tallies else "declare it under scoring.tallies")
+                    yield doc.diagnostic((*qloc, "role"), f"unknown tally '{question.role}'", hint)
+                elif not question.scored:
+                    yield doc.diagnostic((*qloc, "role"), f"a {question.type.value} question scores nothing, "
+                                         "so it cannot count in a tally")
             if question.when is not None:
                 yield from _check_when(question, qloc, doc, earlier, all_ids, framework.id, others)
             earlier.append(question.id)
+
+
+def _check_scoring(framework: Framework, doc: Document) -> Iterator[Diagnostic]:
+    scoring = framework.scoring
+    tallies: list[str] = []
+    for i, tally in enumerate(scoring.tallies):
+        if tally.id in tallies:
+            yield doc.diagnostic(("scoring", "tallies", i, "id"), f"duplicate tally id '{tally.id}'")
+        tallies.append(tally.id)
+        if isinstance(tally.maximum, float | int) and tally.maximum <= 0:
+            yield doc.diagnostic(("scoring", "tallies", i, "maximum"), "a fixed maximum must be above 0")
+    for i, adjustment in enumerate(scoring.adjustments):
+        if adjustment.tally not in tallies:
+            yield doc.diagnostic(("scoring", "adjustments", i, "tally"), f"unknown tally '{adjustment.tally}'",
+                                 did_you_mean(adjustment.tally, tallies))
+    if scoring.method is ScoringMethod.assurance:
+        for key in ("level_from", "adjustments", "levels"):
+            if getattr(scoring, key):
+                yield doc.diagnostic(("scoring", key), f"'{key}' only applies to 'method: levels'")
+        return
+    if scoring.level_from is None:
+        yield doc.diagnostic(("scoring",), "'method: levels' needs 'level_from', the tally that sets the level")
+    elif scoring.level_from not in tallies:
+        yield doc.diagnostic(("scoring", "level_from"), f"unknown tally '{scoring.level_from}'",
+                             did_you_mean(scoring.level_from, tallies))
+    if len(scoring.levels) < 2:
+        yield doc.diagnostic(("scoring",), "'method: levels' needs at least two levels")
+    last = -1.0
+    ids: set[str] = set()
+    for i, level in enumerate(scoring.levels):
+        lloc: Loc = ("scoring", "levels", i)
+        if level.id in ids:
+            yield doc.diagnostic((*lloc, "id"), f"duplicate level id '{level.id}'")
+        ids.add(level.id)
+        final = i == len(scoring.levels) - 1
+        if final and level.up_to is not None:
+            yield doc.diagnostic((*lloc, "up_to"), "the last level has no 'up_to': it takes every higher score")
+        elif not final and level.up_to is None:
+            yield doc.diagnostic(lloc, "every level but the last needs 'up_to'")
+        elif level.up_to is not None:
+            if level.up_to <= last:
+                yield doc.diagnostic((*lloc, "up_to"), "each level's 'up_to' must be above the one before")
+            last = level.up_to
 
 
 def _check_question(question: Question, qloc: Loc, doc: Document, ref_ids: list[str]) -> Iterator[Diagnostic]:

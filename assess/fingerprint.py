@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import Any
 
-from assess.model import Assessment, Framework, FrameworkPin
+from assess.model import Assessment, Framework, FrameworkPin, Scoring
 
 QUESTION_FINGERPRINT_LENGTH = 12
 
@@ -25,12 +25,34 @@ def _sha256(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+# Keys added to the framework format after its first release, with their defaults. A key at its
+# default is left out of the hashes, so frameworks that do not use it keep the hashes that
+# assessments already recorded.
+_LATER_KEYS: dict[str, Any] = {
+    "role": None, "source_name": None, "source_value": None, "languages": [],
+    "scoring": Scoring().model_dump(mode="json", by_alias=True),
+}
+
+
+def _without_later_defaults(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_later_defaults(v) for k, v in data.items()
+                if not (k in _LATER_KEYS and v == _LATER_KEYS[k])}
+    if isinstance(data, list):
+        return [_without_later_defaults(v) for v in data]
+    return data
+
+
 def _fingerprints(framework: Framework) -> tuple[str, dict[str, str]]:
     cached = _cache.get(id(framework))
     if cached is None or cached[0] is not framework:
-        whole = _sha256(framework.model_dump(mode="json", by_alias=True))
+        # A translated framework is hashed in its default language, so the same answers pin the
+        # same framework whichever language it is read in (see assess/localise.py).
+        source = framework.canonical
+        whole = _sha256(_without_later_defaults(source.model_dump(mode="json", by_alias=True)))
         per_question = {
-            q.id: _sha256(q.model_dump(mode="json"))[:QUESTION_FINGERPRINT_LENGTH] for q in framework.questions()
+            q.id: _sha256(_without_later_defaults(q.model_dump(mode="json")))[:QUESTION_FINGERPRINT_LENGTH]
+            for q in source.questions()
         }
         cached = (framework, whole, per_question)
         _cache[id(framework)] = cached

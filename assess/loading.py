@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from assess.checks import check_assessment, check_framework
 from assess.errors import AssessError, Diagnostic, did_you_mean
+from assess.localise import languages_of, localise_data
 from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework
 from assess.yamlsource import Document, Loc, read_document
 
@@ -122,15 +123,18 @@ def _unwrap(annotation: Any) -> Any:
 # --------------------------------------------------------------------------- frameworks
 
 
-def load_framework(path: Path, display: str | None = None) -> Framework:
-    framework, _ = load_framework_document(path, display)
+def load_framework(path: Path, display: str | None = None, lang: str | None = None) -> Framework:
+    framework, _ = load_framework_document(path, display, lang)
     return framework
 
 
-def load_framework_document(path: Path, display: str | None = None) -> tuple[Framework, Document]:
-    doc = read_document(path, display)
-    _expect_schema(doc, FRAMEWORK_SCHEMA)
-    framework = to_model(Framework, doc)
+def load_framework_document(
+    path: Path, display: str | None = None, lang: str | None = None
+) -> tuple[Framework, Document]:
+    """The framework with its translatable text in `lang` (None: its default language)."""
+    raw = read_document(path, display)
+    _expect_schema(raw, FRAMEWORK_SCHEMA)
+    doc, framework = _localised_framework(raw, lang)
     problems = list(check_framework(framework, doc))
     if framework.id != path.stem:
         problems.insert(
@@ -144,6 +148,21 @@ def load_framework_document(path: Path, display: str | None = None) -> tuple[Fra
     if problems:
         raise AssessError(problems)
     return framework, doc
+
+
+def _localised_framework(raw: Document, lang: str | None) -> tuple[Document, Framework]:
+    data, problems = localise_data(raw.data, lang, raw)
+    if problems:
+        raise AssessError(problems)
+    doc = Document(raw.path, data, raw.values, raw.keys)
+    framework = to_model(Framework, doc)
+    declared = languages_of(raw.data)
+    if lang is not None and declared and lang != declared[0]:
+        default_data, _ = localise_data(raw.data, None, raw)
+        canonical = to_model(Framework, Document(raw.path, default_data, raw.values, raw.keys))
+        if canonical != framework:
+            framework._canonical = canonical
+    return doc, framework
 
 
 def _expect_schema(doc: Document, expected: str) -> None:
@@ -174,6 +193,7 @@ class FrameworkLibrary:
 
     dirs: list[Path] = field(default_factory=list)
     include_builtin: bool = True
+    lang: str | None = None  # the language translatable text is read in; None: each framework's default
     _paths: dict[str, Path] = field(default_factory=dict, init=False)
     _loaded: dict[str, Framework] = field(default_factory=dict, init=False)
 
@@ -200,7 +220,7 @@ class FrameworkLibrary:
             path = self._paths.get(framework_id)
             if path is None:
                 raise KeyError(framework_id)
-            self._loaded[framework_id] = load_framework(path, _display(path))
+            self._loaded[framework_id] = load_framework(path, _display(path), self.lang)
         return self._loaded[framework_id]
 
     def load_many(self, ids: Iterable[str]) -> dict[str, Framework]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
 
 FRAMEWORK_SCHEMA = "assess/framework@1"
 ASSESSMENT_SCHEMA = "assess/assessment@1"
@@ -27,6 +27,13 @@ OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+# Marks a text field that a framework may give in several languages: `{en: ..., fr: ...}`
+# instead of a plain string. Loading resolves it to one language (assess/localise.py), so
+# the models, and everything after them, only ever see plain strings.
+TRANSLATABLE: dict[str, Any] = {"x-translatable": True}
+
 
 
 class Strict(BaseModel):
@@ -60,9 +67,16 @@ class MultiRule(StrEnum):
 
 
 class Reference(Strict):
-    cite: Text = Field(description="The citation as a lawyer would write it, pinpoint included where known.")
+    cite: Text = Field(
+        description="The citation as a lawyer would write it, pinpoint included where known.",
+        json_schema_extra=TRANSLATABLE,
+    )
     url: str | None = Field(default=None, description="Where a reader can find the source.")
-    note: str | None = Field(default=None, description="What the source is relied on for, or a caveat.")
+    note: str | None = Field(
+        default=None,
+        description="What the source is relied on for, or a caveat.",
+        json_schema_extra=TRANSLATABLE,
+    )
     uncertain: bool = Field(
         default=False,
         description="True where the pinpoint or reading could not be checked against the primary text.",
@@ -71,37 +85,50 @@ class Reference(Strict):
 
 class Option(Strict):
     value: OptionValue
-    label: ShortText
+    label: ShortText = Field(json_schema_extra=TRANSLATABLE)
     score: float = Field(ge=0, le=100)
     gate: str | None = Field(
         default=None,
-        description="If set, choosing this option fails the framework whatever the rest scores; "
-        "the text says why.",
+        description="If set, choosing this option fails the framework whatever the rest scores; the text says why.",
+        json_schema_extra=TRANSLATABLE,
     )
     stop: bool = Field(
         default=False,
         description="With `gate`: the failure cannot be remedied while the deployment keeps its "
         "current form, so the overall verdict becomes 'Do not proceed'.",
     )
-    recommend: str | None = Field(default=None, description="What to do when this option is the answer.")
+    recommend: str | None = Field(
+        default=None,
+        description="What to do when this option is the answer.",
+        json_schema_extra=TRANSLATABLE,
+    )
     exclusive: bool = Field(
         default=False, description="In a multi question, this option cannot be chosen with others."
+    )
+    source_value: str | None = Field(
+        default=None,
+        description="The option's value in the questionnaire it was imported from (e.g. a SurveyJS choice "
+        "value), so that answer files saved by that tool can be imported.",
     )
 
 
 class Scale(Strict):
     min: int = 1
     max: int = 5
-    low_label: str | None = None
-    high_label: str | None = None
+    low_label: str | None = Field(default=None, json_schema_extra=TRANSLATABLE)
+    high_label: str | None = Field(default=None, json_schema_extra=TRANSLATABLE)
     reverse: bool = Field(default=False, description="True where a low value is the good end.")
     points: float = Field(default=3, gt=0, le=100, description="Score at the good end of the scale.")
 
 
 class Question(Strict):
     id: Identifier
-    ask: Text = Field(description="The question, as the respondent reads it.")
-    help: str | None = Field(default=None, description="Plain-language guidance for a lay reader.")
+    ask: Text = Field(description="The question, as the respondent reads it.", json_schema_extra=TRANSLATABLE)
+    help: str | None = Field(
+        default=None,
+        description="Plain-language guidance for a lay reader.",
+        json_schema_extra=TRANSLATABLE,
+    )
     type: QuestionType = QuestionType.choice
     options: list[Option] = Field(default_factory=list)
     scale: Scale | None = None
@@ -113,9 +140,24 @@ class Question(Strict):
     refs: list[str] = Field(default_factory=list, description="Ids of the framework's references.")
     when: str | None = Field(default=None, description="Sandboxed expression over earlier answers.")
     recommend: str | None = Field(
-        default=None, description="Fallback recommendation for a below-full answer or 'Don't know'."
+        default=None,
+        description="Fallback recommendation for a below-full answer or 'Don't know'.",
+        json_schema_extra=TRANSLATABLE,
     )
-    evidence_hint: str | None = Field(default=None, description="What evidence would support an answer.")
+    evidence_hint: str | None = Field(
+        default=None,
+        description="What evidence would support an answer.",
+        json_schema_extra=TRANSLATABLE,
+    )
+    role: Identifier | None = Field(
+        default=None,
+        description="The tally (see the framework's `scoring.tallies`) this scored question's points count in.",
+    )
+    source_name: str | None = Field(
+        default=None,
+        description="The question's name in the questionnaire it was imported from (e.g. a SurveyJS "
+        "`name`), so that answer files saved by that tool can be imported.",
+    )
 
     @property
     def scored(self) -> bool:
@@ -127,8 +169,8 @@ class Question(Strict):
 
 class Section(Strict):
     id: Identifier
-    title: ShortText
-    intro: str | None = None
+    title: ShortText = Field(json_schema_extra=TRANSLATABLE)
+    intro: str | None = Field(default=None, json_schema_extra=TRANSLATABLE)
     questions: list[Question] = Field(min_length=1)
 
 
@@ -139,24 +181,124 @@ class Bands(Strict):
     amber: float = Field(default=50, ge=0, le=100)
 
 
+class ScoringMethod(StrEnum):
+    assurance = "assurance"  # points against the maximum, in percent, rated by `bands` (the default)
+    levels = "levels"  # one tally's score, after adjustments, places the framework in a level
+
+
+class Higher(StrEnum):
+    better = "better"
+    worse = "worse"
+
+
+class Tally(Strict):
+    """A named sum of the points of the questions whose `role` names it."""
+
+    id: Identifier
+    title: ShortText = Field(json_schema_extra=TRANSLATABLE)
+    higher: Higher = Field(
+        default=Higher.better,
+        description="'worse' for a tally of risk or impact: its questions are then left out of the "
+        "assurance percentage and of the actions, since more points there is not better.",
+    )
+    maximum: Literal["all", "shown"] | float = Field(
+        default="all",
+        description="'all': the best scores of every question with this role, shown or hidden; "
+        "'shown': of the questions shown by the answers; or a fixed number.",
+    )
+
+
+class Rounding(StrEnum):
+    half_up = "half-up"  # to the nearest whole number, halves toward +infinity (JavaScript's Math.round)
+    half_even = "half-even"  # to the nearest whole number, halves to the even one
+    none = "none"  # no rounding
+
+
+class Adjustment(Strict):
+    """Reduce the level score by a percentage when another tally reaches a threshold."""
+
+    tally: Identifier = Field(description="The tally whose points are tested.")
+    at_least: float = Field(ge=0, le=100, description="Percent of `of` that the tally must reach.")
+    of: float | None = Field(
+        default=None, gt=0, description="The maximum the percentage is taken of; default: the tally's maximum."
+    )
+    reduce_by: float = Field(ge=0, le=100, description="Percent taken off the level score.")
+    rounding: Rounding = Field(default=Rounding.half_up, description="How the reduced score is rounded.")
+    title: str | None = Field(
+        default=None,
+        description="How the adjustment is described in results.",
+        json_schema_extra=TRANSLATABLE,
+    )
+
+
+class Requirement(Strict):
+    title: ShortText = Field(json_schema_extra=TRANSLATABLE)
+    text: Text = Field(json_schema_extra=TRANSLATABLE)
+
+
+class Level(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=32)]
+    title: ShortText = Field(json_schema_extra=TRANSLATABLE)
+    up_to: float | None = Field(
+        default=None, ge=0, le=100,
+        description="The highest score in this level, in percent of the level tally's maximum (inclusive); "
+        "omitted on the last level.",
+    )
+    rating: Literal["green", "amber", "red"] = Field(description="The rating a framework in this level gets.")
+    summary: str | None = Field(default=None, description="What the level means.", json_schema_extra=TRANSLATABLE)
+    requirements: list[Requirement] = Field(
+        default_factory=list, description="What a deployment in this level must do; results carry them."
+    )
+
+
+class Scoring(Strict):
+    method: ScoringMethod = ScoringMethod.assurance
+    tallies: list[Tally] = Field(default_factory=list)
+    level_from: Identifier | None = Field(
+        default=None, description="With method 'levels': the tally whose score places the framework in a level."
+    )
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+
+
 class Framework(Strict):
     schema_: Literal["assess/framework@1"] = Field(alias="schema")
     id: FrameworkId
     version: Version
-    title: ShortText
-    summary: Text = Field(description="What the framework is for, in a sentence or two.")
+    title: ShortText = Field(json_schema_extra=TRANSLATABLE)
+    summary: Text = Field(
+        description="What the framework is for, in a sentence or two.",
+        json_schema_extra=TRANSLATABLE,
+    )
     last_reviewed: dt.date
     authors: list[str] = Field(default_factory=list)
     sources: list[str] = Field(
         default_factory=list, description="Ids of the references the framework as a whole rests on."
     )
     jurisdiction: str | None = None
-    caveats: str | None = Field(default=None, description="Limits of the framework; not legal advice.")
+    caveats: str | None = Field(
+        default=None,
+        description="Limits of the framework; not legal advice.",
+        json_schema_extra=TRANSLATABLE,
+    )
+    languages: list[LanguageCode] = Field(
+        default_factory=list,
+        description="The languages its translatable text is given in; the first is the default.",
+    )
     bands: Bands = Field(default_factory=Bands)
+    scoring: Scoring = Field(default_factory=Scoring)
     references: dict[str, Reference] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    # The same framework in its default language, when this one was resolved to another
+    # (set by assess/localise.py); hashes are taken over it.
+    _canonical: Framework | None = PrivateAttr(default=None)
+
+    @property
+    def canonical(self) -> Framework:
+        return self._canonical if self._canonical is not None else self
 
     def questions(self) -> list[Question]:
         return list(self.question_index.values())

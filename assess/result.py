@@ -89,6 +89,7 @@ class QuestionResult(Frozen):
     max_points: float  # weighted; 0 when hidden or unscored
     refs: list[str] = Field(default_factory=list)
     ignored_answer: bool = False  # an answer was given but the question is hidden
+    role: str | None = None  # the tally its points count in, if any
 
 
 class SectionResult(Frozen):
@@ -120,7 +121,42 @@ class Drift(Frozen):
                 parts.append(f"{label}: {', '.join(ids)}")
         if not self.detail_known:
             parts.append("no per-question fingerprints were recorded, so what changed cannot be named")
+        elif not (self.added or self.removed or self.changed):
+            parts.append("no question changed, only the framework's other text")
         return "; ".join(parts)
+
+
+class TallyResult(Frozen):
+    """The points of the questions with one `role`, against the tally's maximum."""
+
+    id: str
+    title: str
+    higher: str  # "better" | "worse"
+    points: float  # of the questions shown; answers to hidden questions count nothing
+    max_points: float  # as the tally's `maximum` says: every question, the shown ones, or a fixed number
+    percent: float  # points / max_points, 0..100
+
+
+class LevelRequirement(Frozen):
+    title: str
+    text: str
+
+
+class LevelResult(Frozen):
+    """Where a framework scored by `method: levels` lands."""
+
+    id: str
+    title: str
+    position: int  # 1 for the first (lowest) level
+    count: int  # how many levels there are
+    tally: str  # the tally the level is read from
+    raw: float  # its points before adjustments
+    score: float  # after adjustments: the score the level is read from
+    max_points: float  # the tally's maximum
+    bounds: list[float]  # the highest score of each level but the last, in points
+    adjustments: list[str]  # each adjustment that applied, in words
+    summary: str | None = None
+    requirements: list[LevelRequirement] = Field(default_factory=list)
 
 
 class FrameworkResult(Frozen):
@@ -143,6 +179,9 @@ class FrameworkResult(Frozen):
     ignored_answers: list[str]
     confidence: dict[str, int]  # how many answers carry each confidence level
     drift: Drift | None = None
+    method: str = "assurance"  # the framework's scoring method: "assurance" | "levels"
+    tallies: list[TallyResult] = Field(default_factory=list)
+    level: LevelResult | None = None  # with method "levels"
 
 
 class Result(Frozen):

@@ -12,10 +12,20 @@ The rules (docs/framework-format.md explains them with a worked example):
   green otherwise.
 - Verdict: Do not proceed on any `stop` gate or gates in two or more frameworks; Pause
   and remediate on any gate or red; Proceed with conditions on any amber; else Proceed.
+- Tallies (`scoring.tallies`): the points of the shown questions whose `role` names the
+  tally, against its maximum (every question with the role, shown or not, by default).
+  Questions in a tally where higher is worse (impact, risk) are left out of assurance,
+  section sums and actions.
+- `scoring.method: levels`: the `level_from` tally's points, after each adjustment that
+  applies (reduce by a percentage when another tally reaches a percentage of a maximum,
+  then round as the adjustment says), fall in the first level whose `up_to` percent of
+  the tally's maximum they do not exceed. The level's rating replaces the assurance bands;
+  gates still force red and critical evidence gaps still cap at amber.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -23,18 +33,32 @@ from typing import Any
 from assess import __version__
 from assess.conditions import answers_namespace, compile_condition, namespace_name
 from assess.fingerprint import answers_sha256, framework_sha256, question_fingerprints
-from assess.model import DONT_KNOW, Answer, Assessment, Framework, MultiRule, Question, QuestionType
+from assess.model import (
+    DONT_KNOW,
+    Answer,
+    Assessment,
+    Framework,
+    Higher,
+    MultiRule,
+    Question,
+    QuestionType,
+    Rounding,
+    ScoringMethod,
+)
 from assess.result import (
     Action,
     Drift,
     EvidenceGap,
     FrameworkResult,
     Gate,
+    LevelRequirement,
+    LevelResult,
     QuestionResult,
     QuestionStatus,
     Rating,
     Result,
     SectionResult,
+    TallyResult,
     Verdict,
 )
 
@@ -62,6 +86,7 @@ def _score_framework(
     framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any]
 ) -> tuple[FrameworkResult, dict[str, Any]]:
     values: dict[str, Any] = {q.id: None for q in framework.questions()}
+    adverse = adverse_roles(framework)
     questions: list[QuestionResult] = []
     sections: list[SectionResult] = []
     gates: list[Gate] = []
@@ -78,20 +103,26 @@ def _score_framework(
                 gates.extend(_gates(framework.id, question, scored))
                 gaps.extend(_gaps(framework.id, question, scored))
         in_section = questions[first:]
-        points = sum(q.points for q in in_section)
-        maximum = sum(q.max_points for q in in_section)
+        counted = [q for q in in_section if q.role not in adverse]
+        points = sum(q.points for q in counted)
+        maximum = sum(q.max_points for q in counted)
         visible_here = [q for q in in_section if q.status is not QuestionStatus.hidden]
         sections.append(SectionResult(
             id=section.id, title=section.title, points=_round(points), max_points=_round(maximum),
             assurance=_percent(points, maximum), visible=len(visible_here),
             answered=sum(q.status in (QuestionStatus.answered, QuestionStatus.dont_know) for q in visible_here),
         ))
-    points = sum(q.points for q in questions)
-    maximum = sum(q.max_points for q in questions)
+    points = sum(q.points for q in questions if q.role not in adverse)
+    maximum = sum(q.max_points for q in questions if q.role not in adverse)
     assurance = _percent(points, maximum)
     shown = [q for q in questions if q.status is not QuestionStatus.hidden]
     unanswered = [q.id for q in shown if q.status is QuestionStatus.unanswered]
-    rating, reasons = _rating(framework, assurance, gates, gaps)
+    tallies = _tallies(framework, questions)
+    level = _level(framework, tallies) if framework.scoring.method is ScoringMethod.levels else None
+    if level is not None:
+        rating, reasons = _level_rating(framework, level, gates, gaps)
+    else:
+        rating, reasons = _rating(framework, assurance, gates, gaps)
     confidence = Counter(q.confidence.value for q in shown if q.confidence is not None)
     result = FrameworkResult(
         id=framework.id, title=framework.title, version=framework.version, sha256=framework_sha256(framework),
@@ -101,6 +132,7 @@ def _score_framework(
         complete=not unanswered, sections=sections, questions=questions, gates=gates, evidence_gaps=gaps,
         unanswered=unanswered, ignored_answers=[q.id for q in questions if q.ignored_answer],
         confidence=dict(sorted(confidence.items())),
+        method=framework.scoring.method.value, tallies=tallies, level=level,
     )
     return result, values
 
@@ -109,7 +141,7 @@ def _score_question(question: Question, section: str, answer: Answer | None, vis
     value = answer.answer if answer is not None else None
     common: dict[str, Any] = dict(
         id=question.id, section=section, ask=question.ask, type=question.type.value, scored=question.scored,
-        critical=question.critical, weight=question.weight, refs=list(question.refs),
+        critical=question.critical, weight=question.weight, refs=list(question.refs), role=question.role,
     )
     if not visible:
         return QuestionResult(**common, status=QuestionStatus.hidden, points=0.0, max_points=0.0,
@@ -130,6 +162,106 @@ def _score_question(question: Question, section: str, answer: Answer | None, vis
         **common, **details, status=status, answer=value, answer_label=answer_label(question, value),
         points=_round(points), max_points=_round(maximum),
     )
+
+
+def adverse_roles(framework: Framework) -> frozenset[str]:
+    """The roles whose tallies count against the deployment (higher is worse)."""
+    return frozenset(t.id for t in framework.scoring.tallies if t.higher is Higher.worse)
+
+
+def _tallies(framework: Framework, questions: list[QuestionResult]) -> list[TallyResult]:
+    found: list[TallyResult] = []
+    for tally in framework.scoring.tallies:
+        members = [q for q in questions if q.role == tally.id]
+        points = sum(q.points for q in members)  # hidden questions score 0
+        if tally.maximum == "shown":
+            maximum = sum(q.max_points for q in members)
+        elif tally.maximum == "all":
+            maximum = 0.0
+            for q in framework.questions():
+                if q.role == tally.id:
+                    maximum += question_maximum(q) * q.weight
+        else:
+            maximum = float(tally.maximum)
+        found.append(TallyResult(
+            id=tally.id, title=tally.title, higher=tally.higher.value, points=_round(points),
+            max_points=_round(maximum), percent=_percent(points, maximum),
+        ))
+    return found
+
+
+def round_half_up(value: float) -> float:
+    """To the nearest whole number, halves toward +infinity, as JavaScript's Math.round:
+    2.5 -> 3, -2.5 -> -2. (Python's round() sends halves to the even number.)"""
+    floor = math.floor(value)
+    return float(floor + 1 if value - floor >= 0.5 else floor)
+
+
+def _apply_rounding(value: float, rule: Rounding) -> float:
+    if rule is Rounding.half_up:
+        return round_half_up(value)
+    if rule is Rounding.half_even:
+        return float(round(value))
+    return value
+
+
+def _level(framework: Framework, tallies: list[TallyResult]) -> LevelResult | None:
+    scoring = framework.scoring
+    by_id = {t.id: t for t in tallies}
+    base = by_id.get(scoring.level_from or "")
+    if base is None or not scoring.levels:
+        return None
+    score = base.points
+    applied: list[str] = []
+    for adjustment in scoring.adjustments:
+        tested = by_id[adjustment.tally]
+        of = adjustment.of if adjustment.of is not None else tested.max_points
+        # The same operations, in the same order, as the published rules, so floating point
+        # lands where theirs does: points >= fraction * maximum; (1 - fraction) * score.
+        threshold = (adjustment.at_least / 100) * of
+        if tested.points >= threshold:
+            before = score
+            score = _apply_rounding((1 - adjustment.reduce_by / 100) * score, adjustment.rounding)
+            applied.append(adjustment.title or (
+                f"{tested.title} {tested.points:g} reached {adjustment.at_least:g}% of {of:g} "
+                f"({threshold:g}): {base.title.lower()} {before:g} reduced by {adjustment.reduce_by:g}% "
+                f"to {score:g}"))
+    maximum = base.max_points
+    bounds = [maximum * (level.up_to / 100) for level in scoring.levels if level.up_to is not None]
+    position = len(scoring.levels) - 1
+    for i, level in enumerate(scoring.levels):
+        if level.up_to is None or score <= maximum * (level.up_to / 100):
+            position = i
+            break
+    chosen = scoring.levels[position]
+    return LevelResult(
+        id=chosen.id, title=chosen.title, position=position + 1, count=len(scoring.levels), tally=base.id,
+        raw=base.points, score=_round(score), max_points=maximum, bounds=[_round(b) for b in bounds],
+        adjustments=applied, summary=chosen.summary,
+        requirements=[LevelRequirement(title=r.title, text=r.text) for r in chosen.requirements],
+    )
+
+
+def _level_rating(
+    framework: Framework, level: LevelResult, gates: list[Gate], gaps: list[EvidenceGap]
+) -> tuple[Rating, list[str]]:
+    chosen = framework.scoring.levels[level.position - 1]
+    where = f"{level.title}: score {level.score:g} of {level.max_points:g}"
+    if level.position > 1:
+        where += f", above {level.bounds[level.position - 2]:g}"
+    if level.position <= len(level.bounds):
+        where += f", at most {level.bounds[level.position - 1]:g}"
+    reasons = [where]
+    rating = Rating(chosen.rating)
+    if gates:
+        rating = Rating.red
+        reasons = [f"gate: {g.message}" for g in gates] + reasons
+    critical = [g.question for g in gaps if g.critical]
+    if critical:
+        if rating is Rating.green:
+            rating = Rating.amber
+        reasons.append(f"evidence gap on critical question(s): {', '.join(critical)}")
+    return rating, reasons
 
 
 def question_maximum(question: Question) -> float:
@@ -256,21 +388,22 @@ def detect_drift(
 
 def _overall(assessment: Assessment, frameworks: Mapping[str, Framework], results: list[FrameworkResult]) -> Result:
     gates = [g for r in results for g in r.gates]
+    titles = {r.id: r.title for r in results}
     gated = [r.id for r in results if r.gates]
-    red = [r.id for r in results if r.rating is Rating.red]
-    amber = [r.id for r in results if r.rating is Rating.amber]
+    red = [r.title for r in results if r.rating is Rating.red]
+    amber = [r.title for r in results if r.rating is Rating.amber]
     reasons: list[str] = []
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
-        stops = [f"{g.framework}.{g.question}" for g in gates if g.stop]
+        stops = [f"{titles[g.framework]}, question {g.question}" for g in gates if g.stop]
         if stops:
-            reasons.append(f"a gate that cannot be remedied in the deployment's current form: {', '.join(stops)}")
+            reasons.append(f"a gate that cannot be remedied in the deployment's current form: {'; '.join(stops)}")
         if len(gated) >= 2:
-            reasons.append(f"gates raised in {len(gated)} frameworks: {', '.join(gated)}")
+            reasons.append(f"gates raised in {len(gated)} frameworks: {', '.join(titles[f] for f in gated)}")
     elif gates or red:
         verdict = Verdict.pause
         if gates:
-            reasons.append(f"gate raised in {', '.join(gated)}")
+            reasons.append(f"gate raised in {', '.join(titles[f] for f in gated)}")
         if red:
             reasons.append(f"rated red: {', '.join(red)}")
     elif amber:
@@ -307,8 +440,11 @@ def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]
     for fi, result in enumerate(results):
         framework = frameworks[result.id]
         gated = {g.question for g in result.gates}
+        adverse = adverse_roles(framework)
         for qi, q in enumerate(result.questions):
             if not q.scored or q.status not in (QuestionStatus.answered, QuestionStatus.dont_know):
+                continue
+            if q.role in adverse and q.id not in gated:
                 continue
             lost = _round(q.max_points - q.points)
             if lost <= 0:

@@ -55,10 +55,11 @@ def test_the_gated_variant_in_the_last_paragraph() -> None:
 
 
 def test_every_model_key_is_documented() -> None:
-    from assess.model import Answer, Option, Question, Reference, Section, Subject
+    from assess.model import Adjustment, Answer, Level, Option, Question, Reference, Section, Subject, Tally
 
     text = DOC.read_text(encoding="utf-8")
-    for model in (Framework, Section, Question, Option, Reference, Assessment, Answer, Subject):
+    for model in (Framework, Section, Question, Option, Reference, Assessment, Answer, Subject, Tally,
+                  Adjustment, Level):
         for name, field in model.model_fields.items():
             key = field.alias or name
             assert f"`{key}`" in text, f"{model.__name__}.{key} is not documented in {DOC.name}"

@@ -1,0 +1,66 @@
+"""Importers: questionnaires and answer files written by other tools, turned into our formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from assess.errors import AssessError
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def read_json(path: Path, display: str | None = None) -> tuple[Any, str]:
+    """The parsed JSON and its text; a user error (`path:line:col`) when it is not JSON."""
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AssessError.at(shown, "no such file") from None
+    except IsADirectoryError:
+        raise AssessError.at(shown, "is a directory, not a JSON file") from None
+    except OSError as exc:
+        raise AssessError.at(shown, f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_JSON_BYTES:
+        raise AssessError.at(shown, f"file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].split(b"\n")
+        raise AssessError.at(shown, "file is not valid UTF-8 text", len(before), len(before[-1]) + 1) from None
+    try:
+        return json.loads(text), text
+    except json.JSONDecodeError as exc:
+        raise AssessError.at(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise AssessError.at(shown, "JSON is nested too deeply") from None
+
+
+def locate(text: str, needle: str) -> tuple[int, int]:
+    """The 1-based line and column where `needle` first occurs in `text`, else (1, 1)."""
+    at = text.find(needle) if needle else -1
+    if at < 0:
+        return (1, 1)
+    before = text[:at]
+    line = before.count("\n") + 1
+    return (line, at - (before.rfind("\n") + 1) + 1)
+
+
+def framework_yaml(data: Any, header: str = "") -> str:
+    """A framework's data as readable YAML: keys in the order given, multi-line text as
+    literal blocks, no anchors, and expressions that start with a quote double-quoted."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else ('"' if value.startswith("'") else None)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110,
+                     default_flow_style=False)
+    return header + body
