@@ -1,7 +1,7 @@
 """The command line: arguments in, text and exit status out. Nothing else lives here.
 
 Exit status: 0 success; 1 a verdict reached `--fail-on`; 2 a user error (bad file,
-bad arguments); 130 interrupted. Heavy libraries (questionary, weasyprint) are
+bad arguments); 70 a bug in assess; 130 interrupted. Heavy libraries (questionary, weasyprint) are
 imported only inside the commands that need them, so `assess score` starts fast.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from assess.loading import FrameworkLibrary
     from assess.model import Framework
 
-EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,13 +38,17 @@ class _Parser(argparse.ArgumentParser):
 def _library(args: argparse.Namespace) -> FrameworkLibrary:
     from assess.loading import FrameworkLibrary
 
-    return FrameworkLibrary(dirs=[Path(d) for d in args.frameworks or []])
+    return FrameworkLibrary(dirs=[Path(d) for d in args.frameworks or []], lang=getattr(args, "lang", None))
 
 
 def _add_frameworks_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--frameworks", metavar="DIR", action="append",
         help="also use the frameworks in DIR (repeatable; a framework here replaces a built-in of the same id)",
+    )
+    parser.add_argument(
+        "--lang", metavar="LANG",
+        help="read translated frameworks in this language, e.g. fr (default: each framework's first language)",
     )
 
 
@@ -88,7 +93,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             kind = file_kind(read_document(path, name))
             if kind == "framework":
-                framework, doc = load_framework_document(path, name)
+                framework, doc = load_framework_document(path, name, args.lang)
                 others = _loadable_frameworks(library)
                 found = list(check_framework(framework, doc, {**others, framework.id: framework}))
                 if found:
@@ -175,6 +180,229 @@ def cmd_pin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("assess run: error: the questionnaire needs an interactive terminal, and standard "
+              f"{'input' if not sys.stdin.isatty() else 'output'} is not one", file=sys.stderr)
+        print("hint: to score answers without a terminal (as in CI), write the assessment YAML "
+              "and run: assess score FILE.yaml", file=sys.stderr)
+        return EXIT_USAGE
+    from assess.interview.render import command, display_path
+    from assess.interview.runner import Interrupted, run
+
+    library = _library(args)
+    extra = [arg for d in args.frameworks or [] for arg in ("--frameworks", d)]
+    program = _program()
+    try:
+        done = run(Path(args.assessment) if args.assessment else None, args.framework or [], library,
+                   ask_details=not args.quick)
+    except Interrupted as stop:
+        if stop.path is None:
+            print("\nStopped. Nothing was saved yet: run the same command to start again.", file=sys.stderr)
+        else:
+            where = display_path(stop.path)
+            print(f"\nStopped. Every confirmed answer is saved in {where}.", file=sys.stderr)
+            print(f"To carry on: {command(program, 'run', where, *extra)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    from assess.text import result_table
+
+    where = display_path(done.path)
+    print()
+    print(result_table(done.result))
+    print()
+    print(f"Saved in {where}.")
+    if not done.outcome.complete:
+        print("Some questions are still open. To carry on:")
+        print(f"  {command(program, 'run', where, *extra)}")
+    print("To render the report:")
+    print(f"  {command(program, 'report', where, '-o', str(Path(where).with_suffix('.pdf')), *extra)}")
+    return EXIT_OK
+
+
+def _program() -> list[str]:
+    """How the user started this program, to print commands they can paste."""
+    import shutil
+
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "assess"
+    if Path(argv0).name == "assess":
+        found = shutil.which("assess")
+        if found and Path(found).resolve() == Path(argv0).resolve():
+            return ["assess"]
+        return [argv0]
+    return [Path(sys.executable).name if shutil.which(Path(sys.executable).name) else sys.executable, "-m", "assess"]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from assess.atomic import write_atomic
+    from assess.report.build import load_job
+    from assess.report.formats import choose_format, default_output
+
+    source = Path(args.assessment)
+    output = Path(args.output) if args.output else None
+    fmt = choose_format(args.format, output)
+    if output is None:
+        output = default_output(source, fmt)
+    templates = Path(args.templates) if args.templates else None
+    job = load_job(source, _library(args), templates, args.pdf_variant, display=args.assessment)
+    for warning in job.result.warnings:
+        print(f"{args.assessment}: warning: {warning}", file=sys.stderr)
+    rendered = fmt.render(job)
+    for warning in rendered.warnings:
+        print(f"{args.templates or args.assessment}: warning: {warning}", file=sys.stderr)
+    if str(output) == "-":
+        sys.stdout.buffer.write(rendered.data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(output, rendered.data)
+    except OSError as exc:
+        raise AssessError.at(str(output), f"cannot write the report: {exc.strerror or exc}") from None
+    print(f"wrote {output}" + ("" if job.result.complete else " (DRAFT: the assessment is incomplete)"))
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from assess.atomic import write_atomic
+    from assess.report.extract import extract_assessment
+
+    data = extract_assessment(Path(args.report))
+    if not args.output or args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(Path(args.output), data)
+    except OSError as exc:
+        raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from assess import __version__ as version
+    from assess.atomic import write_atomic
+    from assess.compare import Mode, compare
+    from assess.comparison.formats import choose_format, render
+    from assess.comparison.load import check_subjects, load_entries
+
+    output = Path(args.output) if args.output else None
+    fmt = choose_format(args.format, output)
+    if output is None and fmt in ("pdf", "html"):
+        output = Path(f"comparison.{fmt}")
+    entries = load_entries(args.assessments, _library(args))
+    for entry in entries:
+        for warning in entry.result.warnings:
+            print(f"{entry.name}: warning: {warning}", file=sys.stderr)
+    for warning in check_subjects(entries, args.ignore_subject):
+        print(f"warning: {warning}", file=sys.stderr)
+    comparison = compare(entries, Mode(args.mode) if args.mode else None, tool_version=version)
+    data, warnings = render(fmt, comparison, entries, Path(args.templates) if args.templates else None,
+                            args.pdf_variant)
+    for warning in warnings:
+        print(f"{args.templates or 'compare'}: warning: {warning}", file=sys.stderr)
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise AssessError.at(str(output), f"cannot write the comparison: {exc.strerror or exc}") from None
+    print(f"wrote {output} ({comparison.mode.value}: {len(entries)} assessments)")
+    return EXIT_OK
+
+
+def _no_source(args: argparse.Namespace) -> int:
+    print("assess import: error: name what to import: surveyjs or aia-answers", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_import_surveyjs(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import tempfile
+
+    from assess.atomic import write_atomic
+    from assess.importers import framework_yaml, read_json
+    from assess.importers.surveyjs import Options, convert_survey
+    from assess.loading import load_framework
+
+    output = Path(args.output)
+    framework_id = args.id or output.stem
+    if not re.match(r"^[a-z][a-z0-9_-]*$", framework_id) or len(framework_id) > 64:
+        raise AssessError.at(args.output, f"'{framework_id}' cannot be a framework id",
+                             hint="use lower-case letters, digits, '-' and '_', starting with a letter (--id)")
+    if output.suffix not in (".yaml", ".yml") or output.stem != framework_id:
+        raise AssessError.at(args.output, "the output must be named after the framework id, as ID.yaml",
+                             hint=f"use -o {output.with_name(framework_id + '.yaml')}")
+    if output.exists() and not args.force:
+        raise AssessError.at(args.output, "already exists", hint="use --force to replace it")
+    survey, text = read_json(Path(args.survey), args.survey)
+    requirements: dict[str, object] = {}
+    for spec in args.requirements or []:
+        lang, _, name = spec.rpartition("=")
+        requirements[lang or args.default_lang] = read_json(Path(name), name)[0]
+    reviewed = dt.date.fromisoformat(args.reviewed) if args.reviewed else dt.date.today()
+    options = Options(framework_id=framework_id, title=args.title, version=args.framework_version,
+                      default_lang=args.default_lang, convention=args.convention, reviewed=reviewed,
+                      requirements=requirements, source=args.survey)
+    imported = convert_survey(survey, options, text)
+    for warning in imported.warnings:
+        print(f"{args.survey}: warning: {warning}", file=sys.stderr)
+    header = (f"# Converted from {Path(args.survey).name} by `assess import surveyjs`.\n"
+              "# Its text is the survey author's; check the licence before you share this file.\n")
+    data = framework_yaml(imported.data, header)
+    # Read the result back as `assess validate` would, before anything is written.
+    with tempfile.TemporaryDirectory() as scratch:
+        check = Path(scratch) / output.name
+        check.write_text(data, encoding="utf-8")
+        load_framework(check, args.output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, data)
+    except OSError as exc:
+        raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
+    sections = imported.data["sections"]
+    count = sum(len(s["questions"]) for s in sections)
+    print(f"wrote {args.output}: {len(sections)} sections, {count} questions"
+          + (f" ({imported.skipped} left out)" if imported.skipped else ""))
+    return EXIT_OK
+
+
+def cmd_import_aia_answers(args: argparse.Namespace) -> int:
+    from assess.atomic import write_atomic
+    from assess.importers import read_json
+    from assess.importers.aia_answers import import_answers
+    from assess.storage import dump_assessment
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise AssessError.at(args.output, "already exists", hint="use --force to replace it")
+    library = _library(args)
+    if library.path(args.framework) is None:
+        from assess.errors import did_you_mean
+
+        raise AssessError.at(args.results, f"unknown framework '{args.framework}'",
+                             hint=did_you_mean(args.framework, library.ids())
+                             or "import the survey first: assess import surveyjs, then --frameworks DIR")
+    framework = library.load(args.framework)
+    saved, _ = read_json(Path(args.results), args.results)
+    done = import_answers(saved, framework, args.results, args.title, args.organisation, args.system)
+    for name in done.unknown:
+        print(f"{args.results}: warning: '{name}' is not a question of '{framework.id}'; left out", file=sys.stderr)
+    for why in done.invalid:
+        print(f"{args.results}: warning: {why}; left out", file=sys.stderr)
+    if done.dropped_hidden:
+        print(f"{args.results}: note: {len(done.dropped_hidden)} answer(s) to questions the final answers hide "
+              f"were dropped, as the official tool drops them: {', '.join(done.dropped_hidden)}", file=sys.stderr)
+    try:
+        write_atomic(output, dump_assessment(done.assessment))
+    except OSError as exc:
+        raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
+    kept = len(done.assessment.answers.get(framework.id, {}))
+    print(f"wrote {args.output}: {kept} answer(s) to '{framework.id}'")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -207,11 +435,95 @@ def build_parser() -> argparse.ArgumentParser:
                           "or 'Pause and remediate' or worse (red)")
     _add_frameworks_option(sub)
 
+    sub = command("import", _no_source, "convert a questionnaire or answers saved by another tool")
+    sources = sub.add_subparsers(dest="source", metavar="SOURCE", parser_class=_Parser)
+    help_text = "a SurveyJS questionnaire (JSON) as a framework"
+    imp = sources.add_parser("surveyjs", help=help_text, description=help_text)
+    imp.set_defaults(handler=cmd_import_surveyjs)
+    imp.add_argument("survey", metavar="SURVEY.json")
+    imp.add_argument("-o", "--output", required=True, metavar="DIR/ID.yaml", help="the framework file to write")
+    imp.add_argument("--id", help="the framework id (default: the output file's name)")
+    imp.add_argument("--title", help="the framework's title (default: the survey's)")
+    imp.add_argument("--framework-version", default="1.0.0", metavar="VERSION", help="default: 1.0.0")
+    imp.add_argument("--default-lang", default="en", metavar="LANG",
+                     help="the language of the survey's default text (default: en)")
+    imp.add_argument("--convention", choices=["auto", "aia", "none"], default="auto",
+                     help="aia: read roles from -RS/-MS/-NS names and weights from choice values, and score "
+                          "by impact level, as Canada's Algorithmic Impact Assessment does (default: auto, "
+                          "when such names are found)")
+    imp.add_argument("--requirements", metavar="[LANG=]FILE", action="append",
+                     help="with --convention aia: the AIA's language file (its requirements per impact level); "
+                          "repeatable, one per language")
+    imp.add_argument("--reviewed", metavar="YYYY-MM-DD", help="the framework's last_reviewed date (default: today)")
+    imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    help_text = "answers saved by Canada's Algorithmic Impact Assessment tool as an assessment"
+    imp = sources.add_parser("aia-answers", help=help_text, description=help_text)
+    imp.set_defaults(handler=cmd_import_aia_answers)
+    imp.add_argument("results", metavar="RESULTS.json")
+    imp.add_argument("-o", "--output", required=True, metavar="ASSESSMENT.yaml")
+    imp.add_argument("--framework", required=True, metavar="ID", help="the framework imported from the survey")
+    imp.add_argument("--title", help="the assessment's title")
+    imp.add_argument("--organisation", help="default: the department chosen in the answers")
+    imp.add_argument("--system", help="default: the project title in the answers")
+    imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    _add_frameworks_option(imp)
+
     sub = command("schema", cmd_schema, "print the JSON Schema of a file format")
     sub.add_argument("kind", choices=["framework", "assessment", "result"])
 
     sub = command("pin", cmd_pin, "record the current framework versions and hashes in assessments")
     sub.add_argument("assessments", nargs="+", metavar="ASSESSMENT")
+    _add_frameworks_option(sub)
+
+    sub = command("run", cmd_run, "fill in an assessment at the terminal, or carry on with a saved one")
+    sub.add_argument("assessment", nargs="?", metavar="ASSESSMENT.yaml",
+                     help="the file to resume, or to create (default: a name made from the title)")
+    sub.add_argument("--framework", metavar="ID", action="append",
+                     help="answer this framework (repeatable; default: choose from all)")
+    sub.add_argument("--quick", action="store_true",
+                     help="do not ask for a note, evidence and confidence after each answer "
+                          "(press e on a question to add them)")
+    _add_frameworks_option(sub)
+
+    from assess.report import DEFAULT_PDF_VARIANT, FORMAT_NAMES, PDF_VARIANTS
+
+    sub = command("report", cmd_report, "render an assessment as a report: PDF (default), HTML, Markdown or JSON")
+    sub.add_argument("assessment", metavar="ASSESSMENT")
+    sub.add_argument("-o", "--output", metavar="FILE",
+                     help="where to write it ('-' for standard output); its extension picks the format "
+                          "when --format is absent; default: the assessment's name with the format's extension")
+    sub.add_argument("--format", choices=FORMAT_NAMES)
+    sub.add_argument("--templates", metavar="DIR",
+                     help="a directory of files that override the shipped templates one by one "
+                          "(report.html.j2, partials/*.j2, report.css, extra.css, logo.svg, brand.yaml)")
+    sub.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=DEFAULT_PDF_VARIANT,
+                     help=f"the PDF standard to follow (default: {DEFAULT_PDF_VARIANT}, tagged for accessibility)")
+    _add_frameworks_option(sub)
+
+    sub = command("extract", cmd_extract, "write out the assessment YAML attached to a report PDF")
+    sub.add_argument("report", metavar="REPORT.pdf")
+    sub.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: standard output)")
+
+    from assess.comparison import FORMAT_NAMES as COMPARE_FORMATS
+    from assess.comparison import MODE_NAMES
+
+    sub = command("compare", cmd_compare, "compare assessments of one deployment: perspectives side by side, "
+                                          "change between reviews, or a board's aggregate")
+    sub.add_argument("assessments", nargs="+", metavar="ASSESSMENT")
+    sub.add_argument("-o", "--output", metavar="FILE",
+                     help="where to write it ('-' for standard output); its extension picks the format when "
+                          "--format is absent; default: the table on standard output")
+    sub.add_argument("--format", choices=COMPARE_FORMATS)
+    sub.add_argument("--mode", choices=MODE_NAMES,
+                     help="perspectives (different respondents), reviews (one respondent over time) or board "
+                          "(members of one body, aggregated); default: told from the files' metadata")
+    sub.add_argument("--ignore-subject", action="store_true",
+                     help="compare even when the organisation or system differs (a warning is printed)")
+    sub.add_argument("--templates", metavar="DIR",
+                     help="a directory of files that override the shipped templates one by one "
+                          "(compare.html.j2, partials/compare-*.j2, report.css, compare.css, extra.css, brand.yaml)")
+    sub.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=DEFAULT_PDF_VARIANT,
+                     help=f"the PDF standard to follow (default: {DEFAULT_PDF_VARIANT}, tagged for accessibility)")
     _add_frameworks_option(sub)
 
     return parser
@@ -238,3 +550,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # last resort: a traceback is a bug, but never the user's problem
+        if os.environ.get("ASSESS_DEBUG"):
+            raise
+        print(f"assess: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("This is a bug in assess. Run again with ASSESS_DEBUG=1 to see the details, and report it.",
+              file=sys.stderr)
+        return EXIT_INTERNAL

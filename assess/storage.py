@@ -15,8 +15,10 @@ from assess.errors import AssessError
 from assess.fingerprint import pin
 from assess.model import Assessment, Framework
 
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter where present
 
-class _Dumper(yaml.SafeDumper):
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
     """Readable output: keys in model order, multi-line text as literal blocks."""
 
 

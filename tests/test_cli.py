@@ -140,3 +140,15 @@ def test_shipped_files_validate_against_the_shipped_schemas() -> None:
         jsonschema.validate(read_document(path).data, schemas["framework"])
     for path in sorted((ROOT / "examples").rglob("*.yaml")):
         jsonschema.validate(read_document(path).data, schemas["assessment"])
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch, cli) -> None:  # type: ignore[no-untyped-def]
+    import assess.cli
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(assess.cli, "cmd_schema", broken)
+    code, _, err = cli("schema", "framework")
+    assert code == 70
+    assert "Traceback" not in err and "internal error: RuntimeError: boom" in err
