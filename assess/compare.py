@@ -731,7 +731,7 @@ BOARD_RULE = (
 
 
 def _board(comparison: Comparison, entries: Sequence[Entry]) -> Board:
-    from assess.scoring import _overall, score
+    from assess.scoring import overall_result, score
 
     members = list(range(len(entries)))
     answers: dict[str, dict[str, Answer]] = {}
@@ -778,7 +778,7 @@ def _board(comparison: Comparison, entries: Sequence[Entry]) -> Board:
         reasons += [r for r in fr.rating_reasons if not r.startswith("gate: ")]
         results.append(fr.model_copy(update={"gates": [bg.gate for bg in mine], "rating": Rating.red,
                                              "rating_reasons": reasons}))
-    result = _overall(aggregate, frameworks, results)
+    result = overall_result(aggregate, frameworks, results)
     minority = [bg for bg in board_gates.values() if len(bg.raised_by) < len(entries)]
     if minority:
         kept = "; ".join(f"{bg.gate.framework}.{bg.gate.question} ({_who(comparison, bg.raised_by, len(entries))})"

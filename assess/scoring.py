@@ -79,7 +79,7 @@ def score(frameworks: Mapping[str, Framework], assessment: Assessment) -> Result
         results.append(result)
         # Later frameworks' conditions may read this one's answers by a qualified name.
         namespaces[namespace_name(fid)] = answers_namespace(values)
-    return _overall(assessment, frameworks, results)
+    return overall_result(assessment, frameworks, results)
 
 
 def _score_framework(
@@ -386,7 +386,11 @@ def detect_drift(
     )
 
 
-def _overall(assessment: Assessment, frameworks: Mapping[str, Framework], results: list[FrameworkResult]) -> Result:
+def overall_result(
+    assessment: Assessment, frameworks: Mapping[str, Framework], results: list[FrameworkResult]
+) -> Result:
+    """The whole result from per-framework results: verdict and its reasons, gates, gaps and
+    the action plan. Public so that an aggregate (a board's view) gets the same rules."""
     gates = [g for r in results for g in r.gates]
     titles = {r.id: r.title for r in results}
     gated = [r.id for r in results if r.gates]

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assess.compare import ActionOutcome, ActionStatus, Comparison, Entry, Mode, QuestionRow, ReviewStep
-from assess.errors import AssessError
-from assess.report import PDF_VARIANTS
 from assess.report.brand import Brand
 from assess.report.context import Chapter, web_url
 from assess.report.inputs import build_time
@@ -140,36 +138,14 @@ def render_html(c: Comparison, templates: TemplateSet, mode: str) -> str:
 def render_pdf(c: Comparison, entries: Sequence[Entry], templates: TemplateSet,
                pdf_variant: str) -> tuple[bytes, list[str]]:
     """The PDF and any warnings, made exactly as the report's PDF is (see assess/report/pdf.py)."""
-    from assess.report.pdf import quiet_weasyprint
+    from assess.report.pdf import PdfAttachment, html_to_pdf
 
-    html = render_html(c, templates, "pdf")
-    with quiet_weasyprint() as collector:
-        from weasyprint import HTML, Attachment
-        from weasyprint.pdf import VARIANTS
-
-        from assess.report.fetcher import BASE_URL, TemplateFetcher
-
-        if pdf_variant not in VARIANTS or pdf_variant not in PDF_VARIANTS:
-            supported = ", ".join(v for v in PDF_VARIANTS if v in VARIANTS)
-            raise AssessError.at(entries[0].name, f"PDF variant '{pdf_variant}' is not available",
-                                 hint=f"use one of: {supported}")
-        fetcher = TemplateFetcher(templates)
-        when = build_time()
-        attachments = [
-            Attachment(string=e.source, name=attachment_name(i, e.name), created=when, modified=when,
-                       description=f"Assessment compared: {c.sides[i].label} (assess/assessment@1)",
-                       relationship="Source", url_fetcher=fetcher)
-            for i, e in enumerate(_in_side_order(c, entries)) if e.source
-        ]
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        pdf = document.write_pdf(attachments=attachments, pdf_variant=pdf_variant, pdf_tags=True,
-                                 pdf_identifier=True)
-    warnings = [f"template tried to load a file or address outside its directories: {url}"
-                for url in fetcher.refused]
-    warnings += [f"weasyprint: {m}" for m in collector.messages
-                 if "refused to load" not in m and not any(url in m for url in fetcher.refused)]
-    assert isinstance(pdf, bytes)
-    return pdf, warnings
+    attachments = [
+        PdfAttachment(attachment_name(i, e.name), e.source,
+                      f"Assessment compared: {c.sides[i].label} (assess/assessment@1)")
+        for i, e in enumerate(_in_side_order(c, entries)) if e.source
+    ]
+    return html_to_pdf(render_html(c, templates, "pdf"), templates, attachments, pdf_variant, entries[0].name)
 
 
 def attachment_name(index: int, name: str) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from assess.errors import AssessError
 from assess.report import PDF_VARIANTS
@@ -52,28 +53,43 @@ def quiet_weasyprint() -> Iterator[_Collector]:
         logger.propagate = saved
 
 
+@dataclass(frozen=True)
+class PdfAttachment:
+    name: str
+    data: bytes | str
+    description: str
+
+
 def render_pdf(job: ReportInput, templates: TemplateSet) -> tuple[bytes, list[str]]:
-    """The PDF, and any warnings worth showing the user (nothing, for the shipped templates)."""
-    html = render_html(job, templates, "pdf")
+    """The report's PDF, and any warnings worth showing the user (nothing, for the shipped templates)."""
+    attachment = PdfAttachment(ATTACHMENT_NAME, job.source_bytes, ATTACHMENT_DESCRIPTION)
+    return html_to_pdf(render_html(job, templates, "pdf"), templates, [attachment], job.pdf_variant,
+                       job.source_name)
+
+
+def html_to_pdf(html: str, templates: TemplateSet, attachments: Sequence[PdfAttachment], pdf_variant: str,
+                source_name: str) -> tuple[bytes, list[str]]:
+    """Any document rendered from the templates, as a tagged PDF with these files attached.
+    `source_name` is what an error about the variant points at."""
     with quiet_weasyprint() as collector:
         from weasyprint import HTML, Attachment
         from weasyprint.pdf import VARIANTS
 
         from assess.report.fetcher import BASE_URL, TemplateFetcher
 
-        if job.pdf_variant not in VARIANTS or job.pdf_variant not in PDF_VARIANTS:
+        if pdf_variant not in VARIANTS or pdf_variant not in PDF_VARIANTS:
             supported = ", ".join(v for v in PDF_VARIANTS if v in VARIANTS)
-            raise AssessError.at(job.source_name, f"PDF variant '{job.pdf_variant}' is not available",
+            raise AssessError.at(source_name, f"PDF variant '{pdf_variant}' is not available",
                                  hint=f"use one of: {supported}")
         fetcher = TemplateFetcher(templates)
         when = build_time()
-        attachment = Attachment(
-            string=job.source_bytes, name=ATTACHMENT_NAME, description=ATTACHMENT_DESCRIPTION,
-            created=when, modified=when, relationship="Source", url_fetcher=fetcher,
-        )
+        files = [
+            Attachment(string=a.data, name=a.name, description=a.description, created=when, modified=when,
+                       relationship="Source", url_fetcher=fetcher)
+            for a in attachments
+        ]
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        pdf = document.write_pdf(attachments=[attachment], pdf_variant=job.pdf_variant, pdf_tags=True,
-                                 pdf_identifier=True)
+        pdf = document.write_pdf(attachments=files, pdf_variant=pdf_variant, pdf_tags=True, pdf_identifier=True)
     warnings = [f"template tried to load a file or address outside its directories: {url}"
                 for url in fetcher.refused]
     warnings += [f"weasyprint: {m}" for m in collector.messages if not _about_refusal(m, fetcher.refused)]
