@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assess.errors import AssessError, Diagnostic
+from assess.files import read_user_file
 
 Loc = tuple[str | int, ...]
 
@@ -80,15 +81,7 @@ class Document:
 
 def read_document(path: Path, display: str | None = None) -> Document:
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AssessError.at(shown, "no such file") from None
-    except IsADirectoryError:
-        raise AssessError.at(shown, "is a directory, not a YAML file") from None
-    except OSError as exc:
-        raise AssessError.at(shown, f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(raw, shown)
+    return parse_document(read_user_file(path, shown, "YAML"), shown)
 
 
 def parse_document(raw: bytes, path: str) -> Document:

@@ -9,7 +9,6 @@ unless asked otherwise), metadata from the document, every input assessment atta
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,11 +16,11 @@ from typing import Any
 from assess.compare import ActionOutcome, ActionStatus, Comparison, Entry, Mode, QuestionRow, ReviewStep
 from assess.report.brand import Brand
 from assess.report.context import Chapter, web_url
+from assess.report.document import asset_resolver
 from assess.report.inputs import build_time
 from assess.report.templating import TemplateSet, long_date
 
 MAIN_TEMPLATE = "compare.html.j2"
-ASSET_SCHEME_BASE = "assess-templates:/"  # fetcher.BASE_URL, kept here so HTML needs no WeasyPrint
 MODE_TITLES = {
     Mode.perspectives: "Perspectives compared",
     Mode.reviews: "Change between reviews",
@@ -120,15 +119,7 @@ def build_context(c: Comparison, brand: Brand, generated: dt.datetime) -> Compar
 
 
 def render_html(c: Comparison, templates: TemplateSet, mode: str) -> str:
-    if mode == "pdf":
-        def asset_url(name: str) -> str:
-            if templates.find(str(name)) is None:
-                return ""
-            return ASSET_SCHEME_BASE + urllib.parse.quote(str(name))
-    else:
-        def asset_url(name: str) -> str:
-            return templates.data_uri(str(name)) if templates.find(str(name)) is not None else ""
-    env = templates.environment(asset_url)
+    env = templates.environment(asset_resolver(templates, mode))
     context = build_context(c, templates.brand(), build_time())
     data = context.as_dict()
     data["mode"] = mode

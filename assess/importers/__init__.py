@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assess.errors import AssessError
+from assess.files import read_user_file
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 
@@ -14,14 +15,7 @@ MAX_JSON_BYTES = 20 * 1024 * 1024
 def read_json(path: Path, display: str | None = None) -> tuple[Any, str]:
     """The parsed JSON and its text; a user error (`path:line:col`) when it is not JSON."""
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AssessError.at(shown, "no such file") from None
-    except IsADirectoryError:
-        raise AssessError.at(shown, "is a directory, not a JSON file") from None
-    except OSError as exc:
-        raise AssessError.at(shown, f"cannot read file: {exc.strerror or exc}") from None
+    raw = read_user_file(path, shown, "JSON")
     if len(raw) > MAX_JSON_BYTES:
         raise AssessError.at(shown, f"file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MiB")
     try:

@@ -8,6 +8,7 @@ stylesheet inline, images as data: URIs, nothing to fetch).
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import replace
 
 from assess.report.context import ReportContext, build_context
@@ -23,7 +24,9 @@ def report_context(job: ReportInput, templates: TemplateSet, mode: str) -> Repor
     return replace(context, extra={"mode": mode, "pdf_variant": job.pdf_variant})
 
 
-def render_html(job: ReportInput, templates: TemplateSet, mode: str) -> str:
+def asset_resolver(templates: TemplateSet, mode: str) -> Callable[[str], str]:
+    """How a template names one of its assets: through the fetcher's private scheme in a PDF,
+    inlined as a data: URI in standalone HTML; an empty URL for an asset that does not exist."""
     if mode == "pdf":
         def asset_url(name: str) -> str:
             if templates.find(str(name)) is None:
@@ -32,6 +35,10 @@ def render_html(job: ReportInput, templates: TemplateSet, mode: str) -> str:
     else:
         def asset_url(name: str) -> str:
             return templates.data_uri(str(name)) if templates.find(str(name)) is not None else ""
-    env = templates.environment(asset_url)
+    return asset_url
+
+
+def render_html(job: ReportInput, templates: TemplateSet, mode: str) -> str:
+    env = templates.environment(asset_resolver(templates, mode))
     context = report_context(job, templates, mode)
     return templates.render(env, MAIN_TEMPLATE, context.as_dict())
