@@ -148,9 +148,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         dumped = [r.model_dump(mode="json", by_alias=True) for r in results]
         print(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False))
     else:
+        from assess.i18n import language
         from assess.text import result_table
 
-        print("\n\n".join(result_table(r) for r in results))
+        print("\n\n".join(result_table(r, language(args.lang)) for r in results))
     if args.fail_on:
         threshold = Verdict.conditions if Rating(args.fail_on) is Rating.amber else Verdict.pause
         if any(r.verdict.rank >= threshold.rank for r in results):
@@ -192,10 +193,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     library = _library(args)
     extra = [arg for d in args.frameworks or [] for arg in ("--frameworks", d)]
+    extra += ["--lang", args.lang] if args.lang else []
     program = _program()
     try:
         done = run(Path(args.assessment) if args.assessment else None, args.framework or [], library,
-                   ask_details=not args.quick)
+                   ask_details=not args.quick, lang=args.lang)
     except Interrupted as stop:
         if stop.path is None:
             print("\nStopped. Nothing was saved yet: run the same command to start again.", file=sys.stderr)
@@ -204,17 +206,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nStopped. Every confirmed answer is saved in {where}.", file=sys.stderr)
             print(f"To carry on: {command(program, 'run', where, *extra)}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    from assess.i18n import Translator, language
     from assess.text import result_table
 
+    tr = Translator(language(args.lang))
     where = display_path(done.path)
     print()
-    print(result_table(done.result))
+    print(result_table(done.result, tr.lang))
     print()
-    print(f"Saved in {where}.")
+    print(tr("Saved in {path}.", path=where))
     if not done.outcome.complete:
-        print("Some questions are still open. To carry on:")
+        print(tr("Some questions are still open. To carry on:"))
         print(f"  {command(program, 'run', where, *extra)}")
-    print("To render the report:")
+    print(tr("To render the report:"))
     print(f"  {command(program, 'report', where, '-o', str(Path(where).with_suffix('.pdf')), *extra)}")
     return EXIT_OK
 
@@ -243,7 +247,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is None:
         output = default_output(source, fmt)
     templates = Path(args.templates) if args.templates else None
-    job = load_job(source, _library(args), templates, args.pdf_variant, display=args.assessment)
+    job = load_job(source, _library(args), templates, args.pdf_variant, display=args.assessment, lang=args.lang)
     for warning in job.result.warnings:
         print(f"{args.assessment}: warning: {warning}", file=sys.stderr)
     rendered = fmt.render(job)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from assess.checks import answer_problem
+from assess.i18n import Translator
 from assess.interview import render
 from assess.interview.session import Session
 from assess.model import DONT_KNOW, Answer, AnswerValue, Assessment, Confidence
@@ -126,7 +127,7 @@ class Interview:
                 value = DONT_KNOW if reply.kind is Kind.dont_know else reply.value
                 problem = answer_problem(session.slots[index].question, value)
                 if problem is not None:  # the prompts should never let this through; never record it
-                    notices.append(f"Not recorded: {problem[0]}.")
+                    notices.append(Translator(session.lang)("Not recorded: {problem}.", problem=problem[0]))
                     continue
                 notices += self.record(index, value)
                 index = self.advance(index)
@@ -135,7 +136,7 @@ class Interview:
             elif reply.kind is Kind.back:
                 previous = session.previous_visible(index)
                 if previous is None:
-                    notices.append("This is the first question: there is nothing before it.")
+                    notices.append(Translator(session.lang)("This is the first question: there is nothing before it."))
                 else:
                     index = previous
                     self.sequential = True
@@ -148,7 +149,8 @@ class Interview:
                 self.ui.show(render.full_help(session, index))
             elif reply.kind is Kind.details:
                 if session.answer(index) is None:
-                    notices.append("Answer the question first; then a note and evidence can be added.")
+                    notices.append(Translator(session.lang)(
+                        "Answer the question first; then a note and evidence can be added."))
                 else:
                     self.details(index)
                     index = self.advance(index)
@@ -172,7 +174,7 @@ class Interview:
         notices: list[str] = []
         if change.dropped:
             names = [render.clip(slot.question.ask, 70) for slot in change.dropped]
-            notices.append(render.dropped_notice(names))
+            notices.append(render.dropped_notice(names, session.lang))
         if change.changed and self.ask_details:
             self.details(index)
         return notices

@@ -21,6 +21,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bin
 from questionary import Choice, Separator, Style
 
 from assess.checks import answer_problem
+from assess.i18n import Translator
 from assess.interview import render
 from assess.interview.flow import Details, Finish, Kind, Reply, Screen, parse_evidence
 from assess.interview.session import Session
@@ -178,7 +179,8 @@ def _share_default_key_bindings() -> None:
 
 
 class TerminalUI:
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
+        self.tr = Translator(lang)
         self.style = style()
         _share_default_key_bindings()
 
@@ -188,11 +190,13 @@ class TerminalUI:
         session, index = screen.session, screen.index
         question = session.slots[index].question
         multi = question.type is QuestionType.multi
+        tr = self.tr
         while True:
             choices, default = self._choices(session, index)
-            extra = [render.type_hint(question)] if render.type_hint(question) else []
+            hint = render.type_hint(question, tr.lang)
+            extra = [hint] if hint else []
             if multi:
-                extra.append(MULTI_KEYS)
+                extra.append(tr(MULTI_KEYS))
             choice_lines = sum(str(c.title).count("\n") + 1 if isinstance(c, Choice) else 1 for c in choices)
             notices = [line for notice in screen.notices for line in render.wrap(notice)]
             notices += [""] if notices else []
@@ -207,6 +211,7 @@ class TerminalUI:
     def _choices(self, session: Session, index: int) -> tuple[list[Any], str | None]:
         question = session.slots[index].question
         value = session.value(index)
+        tr = self.tr
         choices: list[Any] = []
         default: str | None = None
         if question.type is QuestionType.scale:
@@ -230,27 +235,29 @@ class TerminalUI:
             if isinstance(value, str) and question.option(value) is not None:
                 default = value
         elif value is not None and value != DONT_KNOW:
-            choices.append(Choice(_label("1) ", f"Keep: {value}"), value=KEEP))
-            choices.append(Choice("2) Change the answer…", value=WRITE))
+            choices.append(Choice(_label("1) ", tr("Keep: {value}", value=value)), value=KEEP))
+            choices.append(Choice("2) " + tr("Change the answer…"), value=WRITE))
         else:
-            choices.append(Choice("1) Write an answer…", value=WRITE))
+            choices.append(Choice("1) " + tr("Write an answer…"), value=WRITE))
         if question.type is QuestionType.multi:
             return choices, None
         answered = value is not None
         choices.append(Separator(" "))
-        choices.append(Choice("d) Don't know", value="__dont_know__"))
-        choices.append(Choice("s) Leave as it is and go on" if answered else "s) Skip for now", value="__skip__"))
-        choices.append(Choice("b) Back to the previous question", value="__back__"))
-        choices.append(Choice("g) Go to another question…", value="__jump__"))
+        choices.append(Choice("d) " + tr("Don't know"), value="__dont_know__"))
+        choices.append(Choice("s) " + (tr("Leave as it is and go on") if answered else tr("Skip for now")),
+                              value="__skip__"))
+        choices.append(Choice("b) " + tr("Back to the previous question"), value="__back__"))
+        choices.append(Choice("g) " + tr("Go to another question…"), value="__jump__"))
         if answered:
-            choices.append(Choice("e) Note, evidence and confidence…", value="__details__"))
+            choices.append(Choice("e) " + tr("Note, evidence and confidence…"), value="__details__"))
         if value == DONT_KNOW:
             default = "__dont_know__"
         return choices, default
 
     def _ask_select(self, question: Question, choices: list[Any], default: str | None) -> Reply | None:
         prompt = questionary.select(
-            "Your answer", choices=choices, default=default, style=self.style, instruction=INSTRUCTION,
+            self.tr("Your answer"), choices=choices, default=default, style=self.style,
+            instruction=self.tr(INSTRUCTION),
             use_shortcuts=False, use_indicator=False,
         )
         control = _pointed(prompt)
@@ -271,12 +278,13 @@ class TerminalUI:
     def _ask_multi(self, question: Question, choices: list[Any]) -> Reply | None:
         def validate(picked: list[str]) -> bool | str:
             if not picked:
-                return "Tick at least one option (Space), or press d for don't know, s to skip."
+                return self.tr("Tick at least one option (Space), or press d for don't know, s to skip.")
             problem = answer_problem(question, picked)
             return True if problem is None else problem[0]
 
         prompt = questionary.checkbox(
-            "Your answer", choices=choices, style=self.style, validate=validate, instruction=MULTI_INSTRUCTION,
+            self.tr("Your answer"), choices=choices, style=self.style, validate=validate,
+            instruction=self.tr(MULTI_INSTRUCTION),
         )
         control = _pointed(prompt)
         keys = {key: _exit_with([value]) for key, value in HOTKEYS.items()}
@@ -321,7 +329,8 @@ class TerminalUI:
     def _write(self, question: Question) -> AnswerValue:
         """A typed answer (text, number, date). Enter on an empty line goes back to the choices."""
         kind = question.type
-        hint = {QuestionType.number: "a number", QuestionType.date: "a date like 2026-05-21"}.get(kind, "text")
+        tr = self.tr
+        hint = tr({QuestionType.number: "a number", QuestionType.date: "a date like 2026-05-21"}.get(kind, "text"))
 
         def convert(text: str) -> AnswerValue:
             text = text.strip()
@@ -338,12 +347,13 @@ class TerminalUI:
             try:
                 value = convert(text)
             except ValueError:
-                return f"Please write {hint}."
+                return tr("Please write {hint}.", hint=hint)
             problem = answer_problem(question, value)
             return True if problem is None else problem[0]
 
         typed = questionary.text(
-            f"Your answer ({hint}; Enter on an empty line to go back):", validate=validate, style=self.style,
+            tr("Your answer ({hint}; Enter on an empty line to go back):", hint=hint), validate=validate,
+            style=self.style,
             multiline=False,
         ).unsafe_ask()
         if not typed or not typed.strip():
@@ -358,29 +368,30 @@ class TerminalUI:
         note = answer.note if answer else None
         evidence = list(answer.evidence) if answer else []
         confidence = answer.confidence if answer else None
-        _print(["", "Optional: press Enter to leave each one as it is."])
-        new_note = _with_keys(questionary.text("Note:", default=note or "", style=self.style), {}).unsafe_ask()
+        tr = self.tr
+        _print(["", tr("Optional: press Enter to leave each one as it is.")])
+        new_note = _with_keys(questionary.text(tr("Note:"), default=note or "", style=self.style), {}).unsafe_ask()
         lines = []
         if question.evidence_hint:
-            lines += render.wrap("What would support it: " + question.evidence_hint, indent="  ")[:3]
+            lines += render.wrap(tr("What would support it: {hint}", hint=question.evidence_hint), indent="  ")[:3]
         if question.critical:
-            lines.append("  This question is critical: without evidence it caps the rating at amber.")
+            lines.append(tr("  This question is critical: without evidence it caps the rating at amber."))
         if lines:
             _print(lines)
         typed = _with_keys(questionary.text(
-            "Evidence (documents, links or owners; separate several with ;):",
+            tr("Evidence (documents, links or owners; separate several with ;):"),
             default="; ".join(evidence), style=self.style,
         ), {}).unsafe_ask()
         new_evidence = parse_evidence(typed or "")
         new_confidence = confidence
         if new_evidence or confidence is not None:
-            choices = [Choice("Not stated", value=NONE)] + [
-                Choice(label, value=level.value) for level, label in CONFIDENCE_LABELS.items()
+            choices = [Choice(tr("Not stated"), value=NONE)] + [
+                Choice(tr(label), value=level.value) for level, label in CONFIDENCE_LABELS.items()
             ]
             picked = questionary.select(
-                "How sure is this answer?", choices=choices,
+                tr("How sure is this answer?"), choices=choices,
                 default=confidence.value if confidence else NONE, style=self.style,
-                instruction="(↑↓ Enter; Enter keeps it)",
+                instruction=tr("(↑↓ Enter; Enter keeps it)"),
             ).unsafe_ask()
             new_confidence = None if picked == NONE else Confidence(picked)
         return Details(note=(new_note or "").strip() or None, evidence=new_evidence, confidence=new_confidence)
@@ -389,12 +400,13 @@ class TerminalUI:
 
     def ask_jump(self, session: Session, current: int | None) -> int | None:
         shown = session.visible()
-        stay = "Stay where I was" if current is not None else "Finish: show the summary"
+        tr = self.tr
+        stay = tr("Stay where I was") if current is not None else tr("Finish: show the summary")
         choices: list[Any] = [Choice(stay, value="stay")]
         first_open = session.first_open()
         if first_open is not None:
             n, _ = session.position(first_open)
-            choices.append(Choice(f"The first question still open (number {n})", value="open"))
+            choices.append(Choice(tr("The first question still open (number {n})", n=n), value="open"))
         group = None
         for index in shown:
             slot = session.slots[index]
@@ -406,7 +418,8 @@ class TerminalUI:
                                                                                      else "stay"))
         _clear()
         prompt = questionary.select(
-            f"Go to which question? ({render.progress_line(session)}; {render.MARK_LEGEND})",
+            tr("Go to which question? ({progress}; {legend})", progress=render.progress_line(session),
+               legend=render.mark_legend(tr.lang)),
             choices=choices, default=default, style=self.style, instruction=" ",
         )
         control = _pointed(prompt)
@@ -419,16 +432,19 @@ class TerminalUI:
 
     def ask_finish(self, session: Session) -> Finish:
         count = session.open_count()
+        tr = self.tr
         _clear()
-        _print([f"That was the last question. {render.progress_line(session)}.",
-                *render.wrap(f"{count} question{'s are' if count != 1 else ' is'} still open (skipped); until "
-                             f"{'they are' if count != 1 else 'it is'} answered the verdict is provisional."), ""])
+        _print([tr("That was the last question. {progress}.", progress=render.progress_line(session)),
+                *render.wrap(tr.plural(
+                    count, "{n} question is still open (skipped); until it is answered the verdict is provisional.",
+                    "{n} questions are still open (skipped); until they are answered the verdict is provisional.")),
+                ""])
         picked = questionary.select(
-            "What now?", style=self.style, instruction="(↑↓ Enter)",
+            tr("What now?"), style=self.style, instruction=tr("(↑↓ Enter)"),
             choices=[
-                Choice("Answer the open questions now", value=Finish.first_open.value),
-                Choice("Go to a question…", value=Finish.jump.value),
-                Choice("Finish for now and show the summary", value=Finish.finish.value),
+                Choice(tr("Answer the open questions now"), value=Finish.first_open.value),
+                Choice(tr("Go to a question…"), value=Finish.jump.value),
+                Choice(tr("Finish for now and show the summary"), value=Finish.finish.value),
             ],
         ).unsafe_ask()
         return Finish(picked)
@@ -445,58 +461,63 @@ class TerminalUI:
             _clear()
             _print(page)
             last = number == len(pages)
-            message = ("Press any key to go back to the question." if last
-                       else f"Page {number} of {len(pages)}: press any key for more.")
+            message = (self.tr("Press any key to go back to the question.") if last
+                       else self.tr("Page {page} of {pages}: press any key for more.", page=number, pages=len(pages)))
             questionary.press_any_key_to_continue(message, style=self.style).unsafe_ask()
 
     # ------------------------------------------------------------------ a new assessment
 
     def ask_metadata(self) -> Metadata:
+        tr = self.tr
         _clear()
-        _print(["A new assessment. First, what it is about (the file can be edited later).", ""])
+        _print([tr("A new assessment. First, what it is about (the file can be edited later)."), ""])
 
         def required(text: str) -> bool | str:
-            return True if text.strip() else "Please write something here."
+            return True if text.strip() else tr("Please write something here.")
 
         def ask_text(message: str, must: bool = False) -> str:
             kwargs: dict[str, Any] = {"validate": required} if must else {}
             return str(questionary.text(message, style=self.style, **kwargs).unsafe_ask() or "").strip()
 
-        title = ask_text("Title of this assessment:", must=True)
-        organisation = ask_text("Organisation deploying the system:", must=True)
-        system = ask_text("The system or tool being assessed:", must=True)
-        stage = self._pick_or_write("Stage of the deployment:", [(s, s) for s in STAGES], allow_none=True)
-        role = ask_text("Your role (Enter to leave empty):") or None
-        perspective = self._pick_or_write("Whose view does this assessment give?", PERSPECTIVES, allow_none=True)
-        marking = self._pick_or_write("Protective marking:", [(m, m) for m in MARKINGS], allow_none=True,
-                                      none_label="None")
+        title = ask_text(tr("Title of this assessment:"), must=True)
+        organisation = ask_text(tr("Organisation deploying the system:"), must=True)
+        system = ask_text(tr("The system or tool being assessed:"), must=True)
+        stage = self._pick_or_write(tr("Stage of the deployment:"), [(s, s) for s in STAGES], allow_none=True)
+        role = ask_text(tr("Your role (Enter to leave empty):")) or None
+        perspective = self._pick_or_write(tr("Whose view does this assessment give?"),
+                                          [(value, tr(label)) for value, label in PERSPECTIVES], allow_none=True)
+        marking = self._pick_or_write(tr("Protective marking:"), [(m, m) for m in MARKINGS], allow_none=True,
+                                      none_label=tr("None"))
         return Metadata(title=title, organisation=organisation, system=system, stage=stage, role=role,
                         perspective=perspective, classification=marking)
 
     def _pick_or_write(self, message: str, options: Sequence[tuple[str, str]], *, allow_none: bool,
-                       none_label: str = "Leave empty") -> str | None:
+                       none_label: str | None = None) -> str | None:
+        tr = self.tr
         choices: list[Any] = [Choice(label, value=value) for value, label in options]
-        choices.append(Choice("Other (write it)…", value=OTHER))
+        choices.append(Choice(tr("Other (write it)…"), value=OTHER))
         if allow_none:
-            choices.append(Choice(none_label, value=NONE))
+            choices.append(Choice(none_label or tr("Leave empty"), value=NONE))
         picked = questionary.select(message, choices=choices, style=self.style,
-                                    instruction="(↑↓ Enter)").unsafe_ask()
+                                    instruction=tr("(↑↓ Enter)")).unsafe_ask()
         if picked == NONE:
             return None
         if picked == OTHER:
-            written = str(questionary.text("Write it:", style=self.style).unsafe_ask() or "").strip()
+            written = str(questionary.text(tr("Write it:"), style=self.style).unsafe_ask() or "").strip()
             return written or None
         return str(picked)
 
     def choose_frameworks(self, frameworks: dict[str, Framework]) -> list[str]:
         _print([""])
+        tr = self.tr
         choices = [
-            Choice(render.clip(f"{fw.title} ({len(fw.questions())} questions)", 72), value=fid, checked=True)
+            Choice(render.clip(tr("{title} ({n} questions)", title=fw.title, n=len(fw.questions())), 72), value=fid,
+                   checked=True)
             for fid, fw in frameworks.items()
         ]
         picked = questionary.checkbox(
-            "Frameworks to answer:", choices=choices, style=self.style,
-            instruction="(Space ticks or unticks, Enter confirms)",
-            validate=lambda chosen: True if chosen else "Tick at least one framework.",
+            tr("Frameworks to answer:"), choices=choices, style=self.style,
+            instruction=tr("(Space ticks or unticks, Enter confirms)"),
+            validate=lambda chosen: True if chosen else tr("Tick at least one framework."),
         ).unsafe_ask()
         return [str(p) for p in picked]

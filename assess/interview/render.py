@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from assess.i18n import Translator
 from assess.interview.session import Session
 from assess.model import DONT_KNOW, Framework, Question, QuestionType
 from assess.result import QuestionStatus, Result
@@ -60,18 +61,19 @@ def sources(framework: Framework, question: Question) -> list[str]:
     return [short_cite(framework.references[r].cite) for r in question.refs if r in framework.references]
 
 
-def sources_lines(framework: Framework, question: Question, max_lines: int = 2) -> list[str]:
+def sources_lines(framework: Framework, question: Question, max_lines: int = 2, lang: str = "en") -> list[str]:
     """'Sources: A; B; C', whole items only, in at most `max_lines` lines."""
+    tr = Translator(lang)
     cited = sources(framework, question)
     if not cited:
         return []
     for shown in range(len(cited), 0, -1):
         rest = len(cited) - shown
-        text = "Sources: " + "; ".join(cited[:shown]) + (f"; and {rest} more [h]" if rest else "")
+        text = tr("Sources: {list}", list="; ".join(cited[:shown])) + (tr("; and {n} more [h]", n=rest) if rest else "")
         lines = textwrap.wrap(text, width=WIDTH, subsequent_indent="  ")
         if len(lines) <= max_lines:
             return lines
-    return [clip("Sources: " + cited[0], WIDTH)]
+    return [clip(tr("Sources: {list}", list=cited[0]), WIDTH)]
 
 
 def location(session: Session, index: int) -> str:
@@ -79,7 +81,7 @@ def location(session: Session, index: int) -> str:
     slot = session.slots[index]
     n, total = session.position(index)
     head = f"{n}/{total} · {slot.framework.title} › "
-    tail = " · critical" if slot.question.critical else ""
+    tail = " · " + Translator(session.lang)("critical") if slot.question.critical else ""
     return head + clip(slot.section.title, max(WIDTH - len(head) - len(tail), 10)) + tail
 
 
@@ -87,38 +89,40 @@ def current_answer(session: Session, index: int) -> str | None:
     answer = session.answer(index)
     if answer is None or answer.answer is None:
         return None
-    return answer_label(session.slots[index].question, answer.answer)
+    return value_text(session.slots[index].question, answer.answer, session.lang)
 
 
 def header(session: Session, index: int, help_lines: int | None = None) -> list[str]:
     """The lines above the options. `help_lines` caps the help text (None: all of it)."""
     slot = session.slots[index]
     question = slot.question
+    tr = Translator(session.lang)
     lines = [location(session, index), ""]
     lines += wrap(question.ask)
     if question.help:
         body = wrap(question.help, indent="  ")
         if help_lines is not None and len(body) > help_lines:
             body = body[:max(help_lines, 1)]
-            body[-1] = "  " + clip(body[-1], WIDTH - 24) + "  [h: all of the help]"
+            body[-1] = "  " + clip(body[-1], WIDTH - 24) + tr("  [h: all of the help]")
         lines += body
-    lines += sources_lines(slot.framework, question)
+    lines += sources_lines(slot.framework, question, lang=session.lang)
     label = current_answer(session, index)
     if label is not None:
-        lines.append(clip(f"Answered: {label}", WIDTH))
+        lines.append(clip(tr("Answered: {answer}", answer=label), WIDTH))
     return lines
 
 
 def full_help(session: Session, index: int) -> list[str]:
     slot = session.slots[index]
     question = slot.question
+    tr = Translator(session.lang)
     lines = [location(session, index), "", *wrap(question.ask), ""]
     if question.help:
         lines += [*wrap(question.help), ""]
     if question.evidence_hint:
-        lines += [*wrap("Evidence that would support an answer: " + question.evidence_hint), ""]
+        lines += [*wrap(tr("Evidence that would support an answer: {hint}", hint=question.evidence_hint)), ""]
     if question.refs:
-        lines.append("Sources:")
+        lines.append(tr("Sources:"))
     for ref in question.refs:
         found = slot.framework.references.get(ref)
         if found is None:
@@ -129,18 +133,23 @@ def full_help(session: Session, index: int) -> list[str]:
         if found.note:
             lines += wrap(found.note, indent="    ")
         if found.uncertain:
-            lines.append("    (pinpoint not checked against the primary text)")
+            lines.append("    " + tr("(pinpoint not checked against the primary text)"))
     return lines
 
 
-def type_hint(question: Question) -> str:
+def type_hint(question: Question, lang: str = "en") -> str:
+    tr = Translator(lang)
     if question.type is QuestionType.multi:
-        return "Tick every option that applies."
+        return tr("Tick every option that applies.")
     if question.type is QuestionType.scale and question.scale is not None:
         scale = question.scale
-        ends = f"{scale.min} = {scale.low_label or 'lowest'}, {scale.max} = {scale.high_label or 'highest'}"
-        return f"On a scale: {ends}."
+        ends = f"{scale.min} = {scale.low_label or tr('lowest')}, {scale.max} = {scale.high_label or tr('highest')}"
+        return tr("On a scale: {ends}.", ends=ends)
     return ""
+
+
+def mark_legend(lang: str = "en") -> str:
+    return Translator(lang)(MARK_LEGEND)
 
 
 def jump_entry(session: Session, index: int) -> str:
@@ -150,9 +159,10 @@ def jump_entry(session: Session, index: int) -> str:
     return f"{n:>3} {mark} " + clip(slot.question.ask, WIDTH - 12)
 
 
-def dropped_notice(names: Sequence[str]) -> str:
-    return ("That change hides " + ("this question, so its answer was removed: " if len(names) == 1
-            else "these questions, so their answers were removed: ") + "; ".join(names))
+def dropped_notice(names: Sequence[str], lang: str = "en") -> str:
+    return Translator(lang).plural(len(names), "That change hides this question, so its answer was removed: {names}",
+                                   "That change hides these questions, so their answers were removed: {names}",
+                                   names="; ".join(names))
 
 
 def slot_name(session: Session, index: int) -> str:
@@ -161,7 +171,7 @@ def slot_name(session: Session, index: int) -> str:
 
 def progress_line(session: Session) -> str:
     answered, total = session.progress()
-    return f"{answered} of {total} answered"
+    return Translator(session.lang)("{answered} of {total} answered", answered=answered, total=total)
 
 
 def display_path(path: Path) -> str:
@@ -175,13 +185,15 @@ def command(program: Sequence[str], *args: str) -> str:
     return " ".join(shlex.quote(a) for a in [*program, *args])
 
 
-def summary(result: Result) -> list[str]:
+def summary(result: Result, lang: str = "en") -> list[str]:
     from assess.text import result_table
 
-    return result_table(result).splitlines()
+    return result_table(result, lang).splitlines()
 
 
-def value_text(question: Question, value: object) -> str:
+def value_text(question: Question, value: object, lang: str = "en") -> str:
+    tr = Translator(lang)
     if value == DONT_KNOW:
-        return "Don't know"
-    return answer_label(question, value) or ""
+        return tr("Don't know")
+    label = answer_label(question, value) or ""
+    return tr(label) if label == "None chosen" else label

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assess.errors import AssessError, did_you_mean
+from assess.i18n import Translator, language
 from assess.interview import store
 from assess.interview.flow import Interview, Outcome
 from assess.interview.render import display_path
@@ -47,7 +48,10 @@ def run(
     *,
     ask_details: bool = True,
     workdir: Path | None = None,
+    lang: str | None = None,
 ) -> RunResult:
+    """`lang` (--lang): the questionnaire's own words in that language (English by default)."""
+    tr = Translator(language(lang))
     check_framework_ids(framework_ids, library)
     if not library.ids():
         raise AssessError.at("--frameworks", "no frameworks found", hint="use --frameworks DIR")
@@ -58,7 +62,7 @@ def run(
     # Only now, with the arguments known to be good, load the terminal library.
     from assess.interview.prompts import TerminalUI
 
-    ui = TerminalUI()
+    ui = TerminalUI(tr.lang)
     notices: list[str] = []
     saved_path: Path | None = path if resuming else None
     try:
@@ -72,7 +76,7 @@ def run(
                 added = library.load_many(extra)
                 assessment = store.add_frameworks(assessment, added)
                 frameworks.update(added)
-                notices.append(f"Added: {', '.join(fw.title for fw in added.values())}.")
+                notices.append(tr("Added: {titles}.", titles=", ".join(fw.title for fw in added.values())))
             if opened.repaired or extra:
                 store.save(path, assessment)
         else:
@@ -83,8 +87,8 @@ def run(
             path = path or store.default_path(meta.title, workdir or Path.cwd())
             store.save(path, assessment)
             saved_path = path
-            notices.append(f"Saved to {display_path(path)}; every answer is saved as you go.")
-        session = Session(assessment, frameworks)
+            notices.append(tr("Saved to {path}; every answer is saved as you go.", path=display_path(path)))
+        session = Session(assessment, frameworks, tr.lang)
         # Everything loaded so far lives for the whole session: keep the garbage collector from
         # walking it again after every answer (a pause a respondent would notice).
         gc.collect()
@@ -95,7 +99,7 @@ def run(
         start = session.first_open()
         answered, total = session.progress()
         if resuming:
-            notices.insert(0, f"Resuming: {answered} of {total} answered.")
+            notices.insert(0, tr("Resuming: {answered} of {total} answered.", answered=answered, total=total))
         if start is None and resuming:
             # Everything is answered already: offer the list, to change an answer, or finish.
             start = ui.ask_jump(session, None)

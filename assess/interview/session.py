@@ -39,7 +39,8 @@ class Change:
 
 
 class Session:
-    def __init__(self, assessment: Assessment, frameworks: Mapping[str, Framework]) -> None:
+    def __init__(self, assessment: Assessment, frameworks: Mapping[str, Framework], lang: str = "en") -> None:
+        self.lang = lang  # the questionnaire's own words (assess/i18n.py); framework text is already translated
         self._base = assessment
         self.frameworks = {fid: frameworks[fid] for fid in assessment.frameworks}
         self.answers: dict[str, dict[str, Answer]] = {

@@ -12,21 +12,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, Reference
+from assess.i18n import ENGLISH, Translator, language
+from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, Reference, Rounding
 from assess.report.brand import Brand
-from assess.report.chart import Chart, assurance_chart
-from assess.report.templating import long_date, points
+from assess.report.chart import Chart, LevelChart, assurance_chart, level_chart
 from assess.result import (
     Action,
     EvidenceGap,
     FrameworkResult,
     Gate,
+    LevelResult,
     QuestionResult,
     QuestionStatus,
     Rating,
     Result,
     SectionResult,
+    TallyResult,
 )
+from assess.scoring import round_half_up
 
 STATUS_LABELS = {
     QuestionStatus.answered: "Answered",
@@ -39,12 +42,16 @@ GAP_REASONS = {
     "critical_without_evidence": "Critical question answered without evidence",
     "critical_unanswered": "Critical question not answered",
 }
+TOOL_ANSWERS = ("Don't know", "None chosen")  # answer labels the engine writes, not the framework
 PRIORITY_LABELS = {"gate": "Gate", "high": "High", "medium": "Medium", "low": "Low"}
 SHORT_CITE = 70  # characters before a citation is shortened in the per-question source lines
 
 
-def rating_word(rating: Rating) -> str:
-    return rating.value.capitalize()
+ROUNDING_WORDS = {Rounding.half_up: "rounded half up", Rounding.half_even: "rounded half to even"}
+
+
+def rating_word(rating: Rating, tr: Translator = ENGLISH) -> str:
+    return tr(rating.value.capitalize())
 
 
 def web_url(url: str | None) -> str | None:
@@ -117,6 +124,54 @@ class SectionView:
 
 
 @dataclass(frozen=True)
+class TextBlock:
+    """A paragraph, or the lines of a list (the lines after a paragraph ending in a colon)."""
+
+    lines: list[str]
+    is_list: bool
+
+
+@dataclass(frozen=True)
+class RequirementView:
+    title: str
+    blocks: list[TextBlock]
+
+
+@dataclass(frozen=True)
+class TallyView:
+    result: TallyResult
+    text: str  # "9 of 20 points (45%)"
+
+
+@dataclass(frozen=True)
+class BoundView:
+    """One level and the scores it covers, for the bounds table."""
+
+    title: str
+    rating: str
+    lower: str  # "" for the first level
+    upper: str  # "" for the last level
+    current: bool
+
+
+@dataclass(frozen=True)
+class LevelView:
+    """A framework scored by levels: where it lands and what that level requires."""
+
+    result: LevelResult
+    heading: str  # "Level II (2 of 4)"
+    summary: str | None
+    rating: str  # the level's rating: "green" | "amber" | "red"
+    base: TallyView  # the tally the level is read from, before adjustments
+    adjustments: list[str]  # each adjustment, applied or not, in words
+    score_text: str  # "17 of 34: Level II, above 8.5 and up to 17"
+    others: list[TallyView]  # the other tallies
+    bounds: list[BoundView]
+    chart: LevelChart
+    requirements: list[RequirementView]
+
+
+@dataclass(frozen=True)
 class FrameworkView:
     number: int
     anchor: str
@@ -128,6 +183,7 @@ class FrameworkView:
     sections: list[SectionView]
     references: list[RefView]
     sources: list[RefView]  # what the framework as a whole rests on
+    level: LevelView | None = None  # with scoring method "levels"
 
 
 @dataclass(frozen=True)
@@ -137,6 +193,7 @@ class ActionView:
     framework_title: str
     question_number: str
     anchor: str
+    answer: str = ""  # the answer given, in the report's language where it is the tool's own ("Don't know")
 
 
 @dataclass(frozen=True)
@@ -161,10 +218,13 @@ class Chapter:
     anchor: str
     number: str  # "1", "2", ... and "A" for the appendix
     title: str
+    lang: str = "en"
 
     @property
     def label(self) -> str:
-        return f"{self.number}. {self.title}" if self.number.isdigit() else f"Appendix {self.number}: {self.title}"
+        if self.number.isdigit():
+            return f"{self.number}. {self.title}"
+        return Translator(self.lang)("Appendix {number}: {title}", number=self.number, title=self.title)
 
 
 @dataclass(frozen=True)
@@ -189,9 +249,20 @@ class ReportContext:
     author: str
     generated: str  # ISO timestamp for the PDF's metadata only
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"  # the language of the report's own words (assess/i18n.py)
 
     def chapter(self, anchor: str) -> Chapter:
         return next(c for c in self.chapters if c.anchor == anchor)
+
+    @property
+    def levels(self) -> list[FrameworkView]:
+        """The frameworks scored by levels, for the executive summary's level blocks."""
+        return [v for v in self.frameworks if v.level is not None]
+
+    @property
+    def assurance_frameworks(self) -> list[FrameworkView]:
+        """The frameworks rated by assurance bands (the chart and the thresholds table)."""
+        return [v for v in self.frameworks if v.level is None]
 
     def as_dict(self) -> dict[str, Any]:
         return {"report": self, "result": self.result, "assessment": self.assessment, "brand": self.brand,
@@ -202,6 +273,8 @@ def build_context(
     assessment: Assessment, frameworks: Mapping[str, Framework], result: Result, brand: Brand,
     generated: dt.datetime,
 ) -> ReportContext:
+    """The report's view. Its own words are in brand.lang's language (--lang sets it)."""
+    tr = Translator(language(brand.lang))
     views: list[FrameworkView] = []
     next_ref = 1
     for index, fr in enumerate(result.frameworks, start=2):  # chapter 1 is the summary
@@ -210,7 +283,7 @@ def build_context(
         for key, reference in framework.references.items():
             refs[key] = _ref_view(next_ref, key, reference)
             next_ref += 1
-        views.append(_framework_view(index, framework, fr, assessment, refs))
+        views.append(_framework_view(index, framework, fr, assessment, refs, tr))
     questions = {(v.framework.id, q.result.id): q for v in views for s in v.sections for q in s.questions}
     titles = {v.framework.id: v.framework.title for v in views}
 
@@ -218,30 +291,36 @@ def build_context(
         view = questions.get((fid, qid))
         return (view.number, view.anchor) if view else ("", "")
 
-    actions = [ActionView(a, PRIORITY_LABELS.get(a.priority, a.priority.capitalize()),
-                          titles.get(a.framework, a.framework), *locate(a.framework, a.question))
+    actions = [ActionView(a, tr(PRIORITY_LABELS.get(a.priority, a.priority.capitalize())),
+                          titles.get(a.framework, a.framework), *locate(a.framework, a.question),
+                          answer=tr(a.answer_label) if a.answer_label in TOOL_ANSWERS else a.answer_label)
                for a in result.actions]
-    gaps = [GapView(g, GAP_REASONS.get(g.reason, g.reason), titles.get(g.framework, g.framework),
+    gaps = [GapView(g, tr(GAP_REASONS.get(g.reason, g.reason)), titles.get(g.framework, g.framework),
                     *locate(g.framework, g.question)) for g in result.evidence_gaps]
     gates = [GateView(g, titles.get(g.framework, g.framework), *locate(g.framework, g.question)) for g in result.gates]
     unanswered = sum(len(f.unanswered) for f in result.frameworks)
-    chapters = [Chapter("summary", "1", "Executive summary")]
-    chapters += [Chapter(v.anchor, str(v.number), v.framework.title) for v in views]
+    lang = tr.lang
+    chapters = [Chapter("summary", "1", tr("Executive summary"), lang)]
+    chapters += [Chapter(v.anchor, str(v.number), v.framework.title, lang) for v in views]
     after = len(views) + 2
-    chapters += [Chapter("actions", str(after), "Action plan"), Chapter("gaps", str(after + 1), "Evidence gaps"),
-                 Chapter("references", str(after + 2), "References"), Chapter("sign-off", str(after + 3), "Sign-off"),
-                 Chapter("method", "A", "Method and provenance")]
+    chapters += [Chapter("actions", str(after), tr("Action plan"), lang),
+                 Chapter("gaps", str(after + 1), tr("Evidence gaps"), lang),
+                 Chapter("references", str(after + 2), tr("References"), lang),
+                 Chapter("sign-off", str(after + 3), tr("Sign-off"), lang),
+                 Chapter("method", "A", tr("Method and provenance"), lang)]
     organisation = brand.organisation or assessment.subject.organisation
     respondent = assessment.respondent
     author = ", ".join(p for p in (respondent.name, respondent.role) if p) or organisation
+    verdict = tr(result.verdict.value)
     return ReportContext(
         assessment=assessment, result=result, brand=brand, organisation=organisation, title=assessment.title,
-        date=long_date(assessment.date), verdict=result.verdict.value, draft=not result.complete,
-        unanswered=unanswered, frameworks=views, chart=assurance_chart(result, frameworks), gates=gates,
+        date=tr.date(assessment.date), verdict=verdict, draft=not result.complete,
+        unanswered=unanswered, frameworks=views, chart=assurance_chart(result, frameworks, tr), gates=gates,
         actions=actions, top_actions=actions[: brand.top_actions], gaps=gaps, chapters=chapters,
-        description=f"{brand.report_kind} of {assessment.subject.system} ({assessment.subject.organisation}): "
-                    f"{result.verdict.value}",
-        author=author, generated=generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        description=tr("{kind} of {system} ({organisation}): {verdict}", kind=tr(brand.report_kind),
+                       system=assessment.subject.system, organisation=assessment.subject.organisation,
+                       verdict=verdict),
+        author=author, generated=generated.strftime("%Y-%m-%dT%H:%M:%SZ"), lang=lang,
     )
 
 
@@ -252,6 +331,7 @@ def _ref_view(number: int, key: str, reference: Reference) -> RefView:
 
 def _framework_view(
     number: int, framework: Framework, fr: FrameworkResult, assessment: Assessment, refs: dict[str, RefView],
+    tr: Translator = ENGLISH,
 ) -> FrameworkView:
     answers = assessment.answers.get(framework.id, {})
     by_id = {q.id: q for q in fr.questions}
@@ -259,7 +339,7 @@ def _framework_view(
     gates_by_question: dict[str, list[Gate]] = {}
     for gate in fr.gates:
         gates_by_question.setdefault(gate.question, []).append(gate)
-    gaps = {g.question: GAP_REASONS.get(g.reason, g.reason) for g in fr.evidence_gaps}
+    gaps = {g.question: tr(GAP_REASONS.get(g.reason, g.reason)) for g in fr.evidence_gaps}
     sections: list[SectionView] = []
     for s_index, section in enumerate(framework.sections, start=1):
         questions: list[QuestionView] = []
@@ -267,53 +347,152 @@ def _framework_view(
             q_result = by_id[question.id]
             questions.append(_question_view(f"{number}.{s_index}.{q_index}", framework.id, question, q_result,
                                              answers.get(question.id), refs, gates_by_question.get(question.id, []),
-                                             gaps.get(question.id)))
+                                             gaps.get(question.id), tr))
         sections.append(SectionView(number=f"{number}.{s_index}", section_title=section.title, intro=section.intro,
                                     result=section_results[section.id], questions=questions))
     pin = assessment.frameworks.get(framework.id)
     if fr.drift is not None:
-        hash_status = "changed since the answers were given: " + fr.drift.describe()
+        hash_status = tr("changed since the answers were given: {detail}", detail=fr.drift.describe())
     elif pin is None or pin.sha256 is None:
-        hash_status = "not recorded with the answers, so a change to the framework would go unnoticed"
+        hash_status = tr("not recorded with the answers, so a change to the framework would go unnoticed")
     else:
-        hash_status = "matches the hash recorded with the answers"
+        hash_status = tr("matches the hash recorded with the answers")
     return FrameworkView(
         number=number, anchor=f"fw-{number}", framework=framework, result=fr, pin=pin, hash_status=hash_status,
-        rating=rating_word(fr.rating), sections=sections, references=list(refs.values()),
+        rating=rating_word(fr.rating, tr), sections=sections, references=list(refs.values()),
         sources=[refs[k] for k in framework.sources if k in refs],
+        level=_level_view(framework, fr, tr) if fr.level is not None else None,
+    )
+
+
+def text_blocks(text: str) -> list[TextBlock]:
+    """Requirement text as written in its source: paragraphs split by blank lines, and the lines
+    of a paragraph that follows one ending in a colon read as a list (the AIA writes its lists so)."""
+    blocks: list[TextBlock] = []
+    for chunk in (c.strip() for c in text.replace("\r\n", "\n").split("\n\n")):
+        if not chunk:
+            continue
+        lines = [" ".join(line.split()) for line in chunk.split("\n") if line.strip()]
+        after_colon = bool(blocks) and not blocks[-1].is_list and blocks[-1].lines[-1].endswith(":")
+        if after_colon:
+            blocks.append(TextBlock(lines=lines, is_list=True))
+        else:
+            blocks.extend(TextBlock(lines=[line], is_list=False) for line in lines)
+    return blocks
+
+
+def _tally_text(tally: TallyResult, tr: Translator) -> str:
+    text = tr("{points} of {maximum} points", points=tr.points(tally.points), maximum=tr.points(tally.max_points))
+    return f"{text} ({tr.percent(tally.percent)})" if tally.max_points else text
+
+
+def _adjustment_texts(framework: Framework, fr: FrameworkResult, level: LevelResult, tr: Translator) -> list[str]:
+    """Each adjustment the framework defines, in words, replayed from the tallies: the one that
+    applied says what it took off and the score it gave. Where the replay does not land on the
+    score the engine gave, the engine's own words are shown instead."""
+    by_id = {t.id: t for t in fr.tallies}
+    score = level.raw
+    texts: list[str] = []
+    applied = 0
+    for adjustment in framework.scoring.adjustments:
+        tested = by_id.get(adjustment.tally)
+        if tested is None:
+            return level.adjustments
+        of = adjustment.of if adjustment.of is not None else tested.max_points
+        values = {"tally": tested.title, "points": tr.points(tested.points), "of": tr.points(of),
+                  "at_least": tr.percent(adjustment.at_least), "reduce_by": tr.percent(adjustment.reduce_by)}
+        if tested.points >= (adjustment.at_least / 100) * of:
+            applied += 1
+            score = _rounded((1 - adjustment.reduce_by / 100) * score, adjustment.rounding)
+            rounding = ROUNDING_WORDS.get(adjustment.rounding)
+            if adjustment.title:
+                texts.append(f"{adjustment.title} \u2192 {tr.points(score)}")
+            elif rounding:
+                texts.append(tr("{tally} {points} of {of} reached {at_least}: {reduce_by} off, {rounding} \u2192 "
+                                "{after}", rounding=tr(rounding), after=tr.points(score), **values))
+            else:
+                texts.append(tr("{tally} {points} of {of} reached {at_least}: {reduce_by} off \u2192 {after}",
+                                after=tr.points(score), **values))
+        else:
+            texts.append(tr("{tally} {points} of {of} is below {at_least}: no reduction", **values))
+    if applied != len(level.adjustments) or abs(score - level.score) > 1e-9:
+        return level.adjustments
+    return texts
+
+
+def _rounded(value: float, rule: Rounding) -> float:
+    if rule is Rounding.half_up:
+        return round_half_up(value)
+    if rule is Rounding.half_even:
+        return float(round(value))
+    return value
+
+
+def _level_view(framework: Framework, fr: FrameworkResult, tr: Translator) -> LevelView:
+    level = fr.level
+    assert level is not None
+    levels = framework.scoring.levels
+    tallies = {t.id: t for t in fr.tallies}
+    base = tallies[level.tally]
+    bounds: list[BoundView] = []
+    for i, defined in enumerate(levels):
+        lower = tr.points(level.bounds[i - 1]) if 0 < i <= len(level.bounds) else ""
+        upper = tr.points(level.bounds[i]) if i < len(level.bounds) else ""
+        bounds.append(BoundView(title=defined.title, rating=defined.rating, lower=lower, upper=upper,
+                                current=i == level.position - 1))
+    here = bounds[level.position - 1]
+    if here.lower and here.upper:
+        where = tr("{level}: above {lower}, up to {upper}", level=level.title, lower=here.lower, upper=here.upper)
+    elif here.upper:
+        where = tr("{level}: up to {upper}", level=level.title, upper=here.upper)
+    else:
+        where = tr("{level}: above {lower}", level=level.title, lower=here.lower)
+    score_text = tr("{points} of {maximum}", points=tr.points(level.score), maximum=tr.points(level.max_points))
+    return LevelView(
+        result=level,
+        heading=tr("{title} ({position} of {count})", title=level.title, position=level.position, count=level.count),
+        summary=level.summary, rating=levels[level.position - 1].rating,
+        base=TallyView(base, _tally_text(base, tr)),
+        adjustments=_adjustment_texts(framework, fr, level, tr),
+        score_text=f"{score_text} ({where})",
+        others=[TallyView(t, _tally_text(t, tr)) for t in fr.tallies if t.id != level.tally],
+        bounds=bounds, chart=level_chart(level, levels, tr),
+        requirements=[RequirementView(r.title, text_blocks(r.text)) for r in level.requirements],
     )
 
 
 def _question_view(
     number: str, framework_id: str, question: Question, q: QuestionResult, answer: Answer | None,
-    refs: dict[str, RefView], gates: list[Gate], gap: str | None,
+    refs: dict[str, RefView], gates: list[Gate], gap: str | None, tr: Translator = ENGLISH,
 ) -> QuestionView:
     hidden = q.status is QuestionStatus.hidden
     not_applicable = None
     if hidden:
-        not_applicable = (f"Not applicable: this question is asked only when {question.when}. On the answers "
-                          "given, that condition does not hold, so the question counts in neither the score nor "
-                          "its maximum.")
+        not_applicable = tr("Not applicable: this question is asked only when {condition}. On the answers given, "
+                            "that condition does not hold, so the question counts in neither the score nor its "
+                            "maximum.", condition=question.when)
         if q.ignored_answer:
-            not_applicable += " An answer was recorded for it but is not counted."
+            not_applicable += tr(" An answer was recorded for it but is not counted.")
     if hidden:
-        answer_text = "Not applicable"
+        answer_text = tr("Not applicable")
     elif q.status is QuestionStatus.unanswered:
-        answer_text = "Not answered"
+        answer_text = tr("Not answered")
+    elif q.answer_label in TOOL_ANSWERS:
+        answer_text = tr(q.answer_label or "")
     else:
         answer_text = q.answer_label or ""
     if hidden:
-        score_text = "Not counted"
+        score_text = tr("Not counted")
     elif not q.scored:
-        score_text = "Not scored"
+        score_text = tr("Not scored")
     else:
-        score_text = f"{points(q.points)} of {points(q.max_points)}"
+        score_text = tr("{points} of {maximum}", points=tr.points(q.points), maximum=tr.points(q.max_points))
     source = answer if (answer is not None and not hidden) else None
     evidence = [EvidenceItem(text=e, url=web_url(e)) for e in (source.evidence if source else [])]
     return QuestionView(
         number=number, anchor=f"q-{framework_id}-{q.id}", result=q, question=question,
-        status_label=STATUS_LABELS[q.status], answer_text=answer_text, score_text=score_text,
-        confidence=source.confidence.value.capitalize() if source and source.confidence else None,
+        status_label=tr(STATUS_LABELS[q.status]), answer_text=answer_text, score_text=score_text,
+        confidence=tr(source.confidence.value.capitalize()) if source and source.confidence else None,
         note=source.note if source else None, evidence=evidence,
         refs=[refs[r] for r in question.refs if r in refs], gates=gates, gap=gap, not_applicable=not_applicable,
     )

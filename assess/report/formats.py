@@ -30,7 +30,7 @@ class PdfFormat(Format):
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.pdf import render_pdf
 
-        data, warnings = render_pdf(job, TemplateSet(job.templates_dir))
+        data, warnings = render_pdf(job, TemplateSet(job.templates_dir, lang=job.lang))
         return Rendered(data, warnings)
 
 
@@ -40,7 +40,7 @@ class HtmlFormat(Format):
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.document import render_html
 
-        return Rendered(render_html(job, TemplateSet(job.templates_dir), "html").encode("utf-8"), [])
+        return Rendered(render_html(job, TemplateSet(job.templates_dir, lang=job.lang), "html").encode("utf-8"), [])
 
 
 class MarkdownFormat(Format):
@@ -50,7 +50,7 @@ class MarkdownFormat(Format):
         from assess.report.document import report_context
         from assess.report.markdown import render_markdown
 
-        context = report_context(job, TemplateSet(job.templates_dir), "md")
+        context = report_context(job, TemplateSet(job.templates_dir, lang=job.lang), "md")
         return Rendered(render_markdown(context).encode("utf-8"), [])
 
 

@@ -22,6 +22,7 @@ class ReportInput:
     source_bytes: bytes  # its exact contents, embedded in the PDF
     templates_dir: Path | None = None  # the user's overrides, searched before the shipped templates
     pdf_variant: str = DEFAULT_PDF_VARIANT
+    lang: str | None = None  # --lang: the report's own words in this language (else brand.yaml's `lang`)
 
 
 def build_time() -> dt.datetime:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from assess.report.context import Chapter, ReportContext
-from assess.report.templating import percent, points
+from assess.i18n import Translator
+from assess.report.context import Chapter, FrameworkView, ReportContext, TextBlock
 
 _INLINE = re.compile(r"([\\`*_\[\]|~#])")
 _BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
@@ -59,6 +59,8 @@ def link(text: str, url: str | None) -> str:
 def render_markdown(report: ReportContext) -> str:
     r = report.result
     a = report.assessment
+    tr = Translator(report.lang)
+    percent, points = tr.percent, tr.points
     lines: list[str] = []
     add = lines.append
     marking = a.classification
@@ -68,17 +70,18 @@ def render_markdown(report: ReportContext) -> str:
     add(f"# {md(report.title)}")
     add("")
     if report.draft:
-        add(f"> **DRAFT** \u2013 {report.unanswered} question(s) not yet answered; the verdict is provisional.")
+        add(f"> **{tr('DRAFT')}** \u2013 "
+            + tr("{n} question(s) not yet answered; the verdict is provisional.", n=report.unanswered))
         add("")
     facts = [
-        ("Organisation", report.organisation),
-        ("System", a.subject.system),
-        ("Stage", a.subject.stage),
-        ("Respondent", ", ".join(x for x in (a.respondent.name, a.respondent.role) if x) or None),
-        ("Perspective", a.respondent.perspective),
-        ("Date", report.date or None),
-        ("Protective marking", marking),
-        ("Verdict", report.verdict + ("" if not report.draft else " (provisional)")),
+        (tr("Organisation"), report.organisation),
+        (tr("System"), a.subject.system),
+        (tr("Stage"), a.subject.stage),
+        (tr("Respondent"), ", ".join(x for x in (a.respondent.name, a.respondent.role) if x) or None),
+        (tr("Perspective"), a.respondent.perspective),
+        (tr("Date"), report.date or None),
+        (tr("Protective marking"), marking),
+        (tr("Verdict"), report.verdict + ("" if not report.draft else tr(" (provisional)"))),
     ]
     add("| | |")
     add("|---|---|")
@@ -86,7 +89,7 @@ def render_markdown(report: ReportContext) -> str:
         if value:
             add(f"| {label} | {cell(value)} |")
     add("")
-    add("## Contents")
+    add(f"## {tr('Contents')}")
     add("")
     for chapter in report.chapters:
         add(f"- [{inline(_heading(chapter))}](#{_slug(_heading(chapter))})")
@@ -94,12 +97,14 @@ def render_markdown(report: ReportContext) -> str:
 
     add(f"## {inline(_heading(report.chapter('summary')))}")
     add("")
-    add(f"**Verdict: {md(report.verdict)}**" + (" (provisional)" if report.draft else ""))
+    add(f"**{tr('Verdict: {verdict}', verdict=md(report.verdict))}**" + (tr(" (provisional)") if report.draft else ""))
     add("")
     for reason in r.verdict_reasons:
         add(f"- {md(reason)}")
     add("")
-    add("| Framework | Rating | Assurance | Answered | Gates |")
+    for fw in report.levels:
+        lines.extend(_level_lines(fw, tr, f"{tr('Impact level')}: {inline(fw.framework.title)}"))
+    add(f"| {tr('Framework')} | {tr('Rating')} | {tr('Assurance')} | {tr('Answered')} | {tr('Gates')} |")
     add("|---|---|--:|--:|--:|")
     for fw in report.frameworks:
         res = fw.result
@@ -107,17 +112,19 @@ def render_markdown(report: ReportContext) -> str:
             f"{percent(res.completeness)} | {len(res.gates)} |")
     add("")
     if report.gates:
-        add("### Gates triggered")
+        add(f"### {tr('Gates triggered')}")
         add("")
         for g in report.gates:
-            add(f"- **{md(g.framework_title)}, question {g.question_number}:** {md(g.gate.message)}")
+            add(f"- **{tr('{framework}, question', framework=md(g.framework_title))} {g.question_number}:** "
+                f"{md(g.gate.message)}")
         add("")
     if report.top_actions:
-        add(f"### Top actions ({len(report.top_actions)} of {len(report.actions)})")
+        add("### " + tr("Top actions ({shown} of {total})", shown=len(report.top_actions), total=len(report.actions)))
         add("")
         for act in report.top_actions:
-            add(f"{act.action.rank}. **{act.priority}** ({md(act.framework_title)}, question "
-                f"{act.question_number}): {md(act.action.recommendation)}")
+            where = tr("{framework}, question", framework=md(act.framework_title))
+            add(f"{act.action.rank}. **{act.priority}** ({where} {act.question_number}): "
+                f"{md(act.action.recommendation)}")
         add("")
 
     for fw in report.frameworks:
@@ -126,18 +133,22 @@ def render_markdown(report: ReportContext) -> str:
         add("")
         add(md(fw.framework.summary))
         add("")
-        add(f"**Rating: {fw.rating}** \u00b7 assurance {percent(res.assurance)} "
-            f"({points(res.points)} of {points(res.max_points)} points) \u00b7 answered {percent(res.completeness)}")
+        if fw.level is not None:
+            lines.extend(_level_lines(fw, tr, tr("Impact level")))
+        scored = tr("{points} of {maximum} points", points=points(res.points), maximum=points(res.max_points))
+        add(f"**{tr('Rating: {rating}', rating=fw.rating)}** \u00b7 "
+            f"{tr('assurance {percent}', percent=percent(res.assurance))} ({scored}) "
+            f"\u00b7 {tr('answered {percent}', percent=percent(res.completeness))}")
         add("")
         for reason in res.rating_reasons:
             add(f"- {md(reason)}")
         add("")
-        add("| Section | Assurance | Points | Answered |")
+        add(f"| {tr('Section')} | {tr('Assurance')} | {tr('Points')} | {tr('Answered')} |")
         add("|---|--:|--:|--:|")
         for s in fw.sections:
             add(f"| {s.number} {cell(s.section_title)} | {percent(s.result.assurance)} | "
-                f"{points(s.result.points)} of {points(s.result.max_points)} | "
-                f"{s.result.answered} of {s.result.visible} |")
+                f"{tr('{points} of {maximum}', points=points(s.result.points), maximum=points(s.result.max_points))} | "
+                f"{tr('{answered} of {visible}', answered=s.result.answered, visible=s.result.visible)} |")
         add("")
         for s in fw.sections:
             add(f"### {s.number} {md(s.section_title)}")
@@ -149,42 +160,43 @@ def render_markdown(report: ReportContext) -> str:
                     add(f"*{md(q.not_applicable)}*")
                     add("")
                     continue
-                add(f"- **Answer:** {md(q.answer_text)}")
-                add(f"- **Score:** {q.score_text}")
+                add(f"- **{tr('Answer')}:** {md(q.answer_text)}")
+                add(f"- **{tr('Score')}:** {q.score_text}")
                 if q.confidence:
-                    add(f"- **Confidence:** {md(q.confidence)}")
+                    add(f"- **{tr('Confidence')}:** {md(q.confidence)}")
                 if q.note:
-                    add(f"- **Note:** {md(q.note)}")
+                    add(f"- **{tr('Note')}:** {md(q.note)}")
                 if q.evidence:
-                    add("- **Evidence:** " + "; ".join(link(e.text, e.url) for e in q.evidence))
+                    add(f"- **{tr('Evidence')}:** " + "; ".join(link(e.text, e.url) for e in q.evidence))
                 for gate in q.gates:
-                    add(f"- **Gate:** {md(gate.message)}")
+                    add(f"- **{tr('Gate')}:** {md(gate.message)}")
                 if q.gap:
-                    add(f"- **Evidence gap:** {md(q.gap)}")
+                    add(f"- **{tr('Evidence gap')}:** {md(q.gap)}")
                 if q.refs:
-                    add("- **Sources:** " + "; ".join(f"{md(ref.short)} \\[{ref.number}\\]" for ref in q.refs))
+                    add(f"- **{tr('Sources')}:** "
+                        + "; ".join(f"{md(ref.short)} \\[{ref.number}\\]" for ref in q.refs))
                 add("")
 
     add(f"## {inline(_heading(report.chapter('actions')))}")
     add("")
     if report.actions:
-        add("| # | Priority | Action | Framework and question | Owner | Due |")
+        add(f"| # | {tr('Priority')} | {tr('Action')} | {tr('Framework and question')} | {tr('Owner')} | {tr('Due')} |")
         add("|--:|---|---|---|---|---|")
         for act in report.actions:
             add(f"| {act.action.rank} | {act.priority} | {cell(act.action.recommendation)} | "
                 f"{cell(act.framework_title)}, {act.question_number} | | |")
     else:
-        add("No actions: every answer scored full marks.")
+        add(tr("No actions: every answer scored full marks."))
     add("")
     add(f"## {inline(_heading(report.chapter('gaps')))}")
     add("")
     if report.gaps:
-        add("| Framework and question | Question | Gap |")
+        add(f"| {tr('Framework and question')} | {tr('Question')} | {tr('Gap')} |")
         add("|---|---|---|")
         for gap in report.gaps:
             add(f"| {cell(gap.framework_title)}, {gap.question_number} | {cell(gap.gap.ask)} | {cell(gap.reason)} |")
     else:
-        add("No evidence gaps.")
+        add(tr("No evidence gaps."))
     add("")
     add(f"## {inline(_heading(report.chapter('references')))}")
     add("")
@@ -196,45 +208,64 @@ def render_markdown(report: ReportContext) -> str:
         for ref in fw.references:
             text = f"\\[{ref.number}\\] {link(ref.cite, ref.url)}"
             if ref.uncertain:
-                text += " *(pinpoint not verified against the primary text)*"
+                text += f" *{tr('(pinpoint not verified against the primary text)')}*"
             if ref.note:
                 text += f" \u2013 {md(ref.note)}"
             add(f"- {text}")
         add("")
     add(f"## {inline(_heading(report.chapter('sign-off')))}")
     add("")
-    add("| | Name | Role | Signature | Date |")
+    add(f"| | {tr('Name')} | {tr('Role')} | {tr('Signature')} | {tr('Date')} |")
     add("|---|---|---|---|---|")
     for role in report.brand.sign_off:
-        add(f"| {cell(role)} | | | | |")
+        add(f"| {cell(tr(role))} | | | | |")
     add("")
     add(f"## {inline(_heading(report.chapter('method')))}")
     add("")
-    add(md(METHOD_SUMMARY))
+    add(md(tr.prose("METHOD_SUMMARY")))
     add("")
-    add("| Item | Version | Content hash (SHA-256) |")
+    add(f"| {tr('Item')} | {tr('Version')} | {tr('Content hash (SHA-256)')} |")
     add("|---|---|---|")
-    add(f"| assess (this tool) | {inline(r.tool_version)} | |")
+    add(f"| {tr('assess (this tool)')} | {inline(r.tool_version)} | |")
     for fw in report.frameworks:
         add(f"| {cell(fw.framework.title)} | {inline(fw.framework.version)} | `{fw.result.sha256}` |")
-    add(f"| The answers | | `{r.answers_sha256}` |")
+    add(f"| {tr('The answers')} | | `{r.answers_sha256}` |")
     add("")
     for warning in r.warnings:
-        add(f"- Warning: {md(warning)}")
+        add("- " + tr("Warning: {text}", text=md(warning)))
     if r.warnings:
         add("")
     return "\n".join(lines)
 
 
-METHOD_SUMMARY = (
-    "Each answer scores its option's points times the question's weight, against the best points the question "
-    "could give. \u201cDon't know\u201d and unanswered questions score nothing against the full maximum; "
-    "questions that do not apply (their condition does not hold) count in neither. Assurance is the points as a "
-    "percentage of the maximum. A framework is rated red on any gate or below its amber threshold, amber below "
-    "its green threshold or with an evidence gap on a critical question, and green otherwise. The verdict is "
-    "Do not proceed on a gate that cannot be remedied or gates in two or more frameworks; Pause and remediate on "
-    "any gate or red rating; Proceed with conditions on any amber rating; otherwise Proceed."
-)
+def _level_lines(fw: FrameworkView, tr: Translator, heading: str) -> list[str]:
+    """The level block: where the framework lands, how, and what the level requires."""
+    level = fw.level
+    assert level is not None
+    summary = f": {md(level.summary)}" if level.summary else ""
+    out = [f"### {heading}", "", f"**{inline(level.heading)}**{summary}", ""]
+    out.append(f"- **{inline(level.base.result.title)}:** {level.base.text}")
+    label = tr("Adjustments") if len(level.adjustments) > 1 else tr("Adjustment")
+    out.append(f"- **{label}:** " + ("; ".join(md(a) for a in level.adjustments) or tr("None applied")))
+    out.append(f"- **{tr('Current score')}:** {md(level.score_text)}")
+    out += [f"- **{inline(t.result.title)}:** {t.text}" for t in level.others]
+    out += ["", f"**{tr('What this level requires')}**", ""]
+    if not level.requirements:
+        return [*out, tr("This level carries no requirements."), ""]
+    out += [tr("The deploying body must meet each of these requirements before the system operates."), ""]
+    for req in level.requirements:
+        first, *rest = req.blocks or []
+        out.append(f"- **{inline(req.title)}:** " + (_block_text(first) if first else ""))
+        for block in rest:
+            if block.is_list:
+                out += [f"    - {md(line)}" for line in block.lines]
+            else:
+                out += ["", f"    {md(block.lines[0])}"]
+    return [*out, ""]
+
+
+def _block_text(block: TextBlock) -> str:
+    return "; ".join(md(line) for line in block.lines)
 
 
 def _heading(chapter: Chapter) -> str:

@@ -24,11 +24,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from assess.errors import AssessError
+from assess.i18n import ENGLISH, Translator, language
 from assess.loading import data_dir
 from assess.report.brand import Brand, parse_brand
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 MAX_ASSET_BYTES = 5 * 1024 * 1024
 MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
               ".css": "text/css", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf",
@@ -44,6 +43,7 @@ class TemplateSet:
     """The directories templates and assets come from, the user's first."""
 
     user_dir: Path | None = None
+    lang: str | None = None  # --lang: the report's own words, and `<html lang>`, in this language
     dirs: list[Path] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,10 +81,17 @@ class TemplateSet:
         return path.read_bytes()
 
     def brand(self) -> Brand:
+        """brand.yaml's settings; with a `lang` (--lang), its language replaces brand.yaml's
+        unless that is already a variant of it (brand.yaml's fr-CA stays fr-CA under --lang fr)."""
         path = self.find("brand.yaml")
-        if path is None:
-            return Brand()
-        return parse_brand(path.read_bytes(), str(path))
+        brand = Brand() if path is None else parse_brand(path.read_bytes(), str(path))
+        if self.lang and brand.lang.split("-")[0].lower() != self.lang.split("-")[0].lower():
+            brand = brand.model_copy(update={"lang": self.lang})
+        return brand
+
+    def translator(self) -> Translator:
+        """The report's own words follow the report's language (brand.yaml's `lang`, or --lang)."""
+        return Translator(language(self.brand().lang))
 
     def environment(self, asset_url: Callable[[str], str]) -> SandboxedEnvironment:
         """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
@@ -98,9 +105,7 @@ class TemplateSet:
         env.globals["asset_url"] = asset_url
         env.globals["include_raw"] = self.include_raw
         env.globals["asset_exists"] = lambda name: self.find(str(name)) is not None
-        env.filters["pct"] = percent
-        env.filters["points"] = points
-        env.filters["long_date"] = long_date
+        add_translation(env, self.translator())
         return env
 
     def include_raw(self, name: str) -> Markup:
@@ -122,18 +127,43 @@ class TemplateSet:
             raise AssessError.at(str(where), f"template: {exc.message or exc}", line) from None
 
 
+def add_translation(env: SandboxedEnvironment, tr: Translator) -> None:
+    """The template side of assess/i18n.py:
+
+    - `t("English text", name=value)`: the text in the report's language, placeholders filled.
+      The catalogue's text is escaped and so are the values, unless a value is already markup
+      (a link built in the template), so a translation can never inject markup.
+    - `tn(count, "one", "many {n}")`: the singular or plural message, `{n}` being the count.
+    - `prose("ID")`: a passage of the catalogue's own (trusted) markup.
+    - `lang`: the catalogue's language ("en", "fr"); filters `pct`, `points`, `long_date` and
+      `sentence` (first letter in capitals, the rest untouched) format for it.
+    """
+    def t(message: str, /, **values: object) -> Markup:
+        text = Markup.escape(tr.message(str(message)))
+        return text.format(**values) if values else text
+
+    def tn(count: int, one: str, other: str, /, **values: object) -> Markup:
+        return t(one if tr.singular(count) else other, n=count, **values)
+
+    env.globals["t"] = t
+    env.globals["tn"] = tn
+    env.globals["prose"] = lambda key: Markup(tr.prose(str(key)))
+    env.globals["lang"] = tr.lang
+    env.filters["pct"] = tr.percent
+    env.filters["points"] = tr.points
+    env.filters["long_date"] = tr.date
+    env.filters["sentence"] = tr.sentence
+
+
 def long_date(value: dt.date | str | None) -> str:
     """2026-02-03 -> '3 February 2026' (GOV.UK style; no locale involved)."""
-    if value is None:
-        return ""
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return ENGLISH.date(value)
 
 
 def percent(value: float) -> str:
     """68.5 -> '68.5%', 70.0 -> '70%'."""
-    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+    return ENGLISH.percent(value)
 
 
 def points(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return ENGLISH.points(value)
