@@ -138,7 +138,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         except AssessError as exc:
             problems.extend(exc.diagnostics)
             continue
-        result = score(frameworks, assessment)
+        result = score(frameworks, assessment, args.lang)
         for warning in result.warnings:
             print(f"{name}: warning: {warning}", file=sys.stderr)
         results.append(result)

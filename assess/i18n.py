@@ -484,6 +484,38 @@ PROSE: dict[str, dict[str, str]] = {
     },
 }
 
+# The scoring engine's sentences (rating and verdict reasons, fallback recommendations).
+FR.update({
+    "{value} on a scale of {low} to {high}": "{value} sur une échelle de {low} à {high}",
+    "gate: {message}": "blocage\u00a0: {message}",
+    "assurance {assurance} is below the amber threshold of {band}":
+        "assurance de {assurance}, sous le seuil orange de {band}",
+    "assurance {assurance} is below the green threshold of {band}":
+        "assurance de {assurance}, sous le seuil vert de {band}",
+    "assurance {assurance} with no gate and no critical evidence gap":
+        "assurance de {assurance}, sans blocage ni lacune de preuve sur une question essentielle",
+    "evidence gap on critical question(s): {ids}":
+        "lacune de preuve sur une ou des questions essentielles\u00a0: {ids}",
+    "{level}: score {score} of {maximum}": "{level}\u00a0: note de {score} sur {maximum}",
+    ", above {bound}": ", au-dessus de {bound}",
+    ", at most {bound}": ", au plus {bound}",
+    "{tally} {points} reached {at_least} of {of} ({threshold}): {base} {before} reduced by {reduce_by} to {after}":
+        "{tally}\u00a0: {points} atteint {at_least} de {of} ({threshold})\u00a0; {base} de {before} réduit de "
+        "{reduce_by}, à {after}",
+    "{framework}, question {question}": "{framework}, question {question}",
+    "a gate that cannot be remedied in the deployment's current form: {gates}":
+        "un blocage auquel on ne peut remédier sous la forme actuelle du déploiement\u00a0: {gates}",
+    "gates raised in {n} frameworks: {frameworks}": "blocages dans {n}\u00a0cadres\u00a0: {frameworks}",
+    "gate raised in {frameworks}": "blocage dans {frameworks}",
+    "rated red: {frameworks}": "cote rouge\u00a0: {frameworks}",
+    "rated amber: {frameworks}": "cote orange\u00a0: {frameworks}",
+    "every framework rated green, with no gate": "tous les cadres sont cotés vert, sans blocage",
+    "provisional: {n} question(s) not yet answered": "provisoire\u00a0: {n}\u00a0question(s) sans réponse",
+    "Find and record the evidence needed to answer: {ask}":
+        "Trouver et consigner les preuves nécessaires pour répondre à la question\u00a0: {ask}",
+    "Improve the position on: {ask}": "Améliorer la situation sur la question\u00a0: {ask}",
+})
+
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "fr": FR}
 LANGUAGES = tuple(CATALOGUES)
 
@@ -518,6 +550,16 @@ class Translator:
         """9.5 -> '9.5' ('9,5' in French); whole numbers without decimals."""
         text = f"{value:.2f}".rstrip("0").rstrip(".")
         return text.replace(".", ",") if self.lang == "fr" else text
+
+    def number(self, value: float) -> str:
+        """A number as the scoring engine writes it in sentences (Python's `g` format):
+        61.6 -> '61.6' ('61,6' in French)."""
+        text = f"{value:g}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def number_percent(self, value: float) -> str:
+        """42.11 -> '42.11%' ('42,11 %' in French); for the engine's sentences."""
+        return self.number(value) + (NBSP + "%" if self.lang == "fr" else "%")
 
     def percent(self, value: float) -> str:
         """68.5 -> '68.5%' ('68,5 %' in French, with a no-break space)."""

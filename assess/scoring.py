@@ -33,6 +33,7 @@ from typing import Any
 from assess import __version__
 from assess.conditions import answers_namespace, compile_condition, namespace_name
 from assess.fingerprint import answers_sha256, framework_sha256, question_fingerprints
+from assess.i18n import ENGLISH, Translator, language
 from assess.model import (
     DONT_KNOW,
     Answer,
@@ -65,25 +66,28 @@ from assess.result import (
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
 
 
-def score(frameworks: Mapping[str, Framework], assessment: Assessment) -> Result:
-    """Score `assessment` against the frameworks it names (all must be in `frameworks`)."""
+def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None = None) -> Result:
+    """Score `assessment` against the frameworks it names (all must be in `frameworks`).
+    `lang` is the language of the sentences the result carries (reasons, fallback
+    recommendations); values and ids are the same in every language."""
+    t = Translator(language(lang))
     namespaces: dict[str, Any] = {}
     results: list[FrameworkResult] = []
     for fid, pinned in assessment.frameworks.items():
         framework = frameworks[fid]
         answers = assessment.answers.get(fid, {})
-        result, values = _score_framework(framework, answers, namespaces)
+        result, values = _score_framework(framework, answers, namespaces, t)
         drift = detect_drift(framework, pinned.version, pinned.sha256, pinned.questions, answers)
         if drift is not None:
             result = result.model_copy(update={"drift": drift})
         results.append(result)
         # Later frameworks' conditions may read this one's answers by a qualified name.
         namespaces[namespace_name(fid)] = answers_namespace(values)
-    return overall_result(assessment, frameworks, results)
+    return overall_result(assessment, frameworks, results, lang)
 
 
 def _score_framework(
-    framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any]
+    framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any], t: Translator
 ) -> tuple[FrameworkResult, dict[str, Any]]:
     values: dict[str, Any] = {q.id: None for q in framework.questions()}
     adverse = adverse_roles(framework)
@@ -96,7 +100,7 @@ def _score_framework(
         for question in section.questions:
             answer = answers.get(question.id)
             visible = question.when is None or compile_condition(question.when).holds({**namespaces, **values})
-            scored = _score_question(question, section.id, answer, visible)
+            scored = _score_question(question, section.id, answer, visible, t)
             questions.append(scored)
             if visible:
                 values[question.id] = scored.answer
@@ -118,11 +122,11 @@ def _score_framework(
     shown = [q for q in questions if q.status is not QuestionStatus.hidden]
     unanswered = [q.id for q in shown if q.status is QuestionStatus.unanswered]
     tallies = _tallies(framework, questions)
-    level = _level(framework, tallies) if framework.scoring.method is ScoringMethod.levels else None
+    level = _level(framework, tallies, t) if framework.scoring.method is ScoringMethod.levels else None
     if level is not None:
-        rating, reasons = _level_rating(framework, level, gates, gaps)
+        rating, reasons = _level_rating(framework, level, gates, gaps, t)
     else:
-        rating, reasons = _rating(framework, assurance, gates, gaps)
+        rating, reasons = _rating(framework, assurance, gates, gaps, t)
     confidence = Counter(q.confidence.value for q in shown if q.confidence is not None)
     result = FrameworkResult(
         id=framework.id, title=framework.title, version=framework.version, sha256=framework_sha256(framework),
@@ -137,7 +141,9 @@ def _score_framework(
     return result, values
 
 
-def _score_question(question: Question, section: str, answer: Answer | None, visible: bool) -> QuestionResult:
+def _score_question(
+    question: Question, section: str, answer: Answer | None, visible: bool, t: Translator
+) -> QuestionResult:
     value = answer.answer if answer is not None else None
     common: dict[str, Any] = dict(
         id=question.id, section=section, ask=question.ask, type=question.type.value, scored=question.scored,
@@ -159,7 +165,7 @@ def _score_question(question: Question, section: str, answer: Answer | None, vis
         status = QuestionStatus.answered
         points = raw_points(question, value) * question.weight if question.scored else 0.0
     return QuestionResult(
-        **common, **details, status=status, answer=value, answer_label=answer_label(question, value),
+        **common, **details, status=status, answer=value, answer_label=answer_label(question, value, t),
         points=_round(points), max_points=_round(maximum),
     )
 
@@ -205,7 +211,7 @@ def _apply_rounding(value: float, rule: Rounding) -> float:
     return value
 
 
-def _level(framework: Framework, tallies: list[TallyResult]) -> LevelResult | None:
+def _level(framework: Framework, tallies: list[TallyResult], t: Translator) -> LevelResult | None:
     scoring = framework.scoring
     by_id = {t.id: t for t in tallies}
     base = by_id.get(scoring.level_from or "")
@@ -222,10 +228,12 @@ def _level(framework: Framework, tallies: list[TallyResult]) -> LevelResult | No
         if tested.points >= threshold:
             before = score
             score = _apply_rounding((1 - adjustment.reduce_by / 100) * score, adjustment.rounding)
-            applied.append(adjustment.title or (
-                f"{tested.title} {tested.points:g} reached {adjustment.at_least:g}% of {of:g} "
-                f"({threshold:g}): {base.title.lower()} {before:g} reduced by {adjustment.reduce_by:g}% "
-                f"to {score:g}"))
+            applied.append(adjustment.title or t(
+                "{tally} {points} reached {at_least} of {of} ({threshold}): {base} {before} reduced by "
+                "{reduce_by} to {after}",
+                tally=tested.title, points=t.number(tested.points), at_least=t.number_percent(adjustment.at_least),
+                of=t.number(of), threshold=t.number(threshold), base=base.title.lower(), before=t.number(before),
+                reduce_by=t.number_percent(adjustment.reduce_by), after=t.number(score)))
     maximum = base.max_points
     bounds = [maximum * (level.up_to / 100) for level in scoring.levels if level.up_to is not None]
     position = len(scoring.levels) - 1
@@ -243,24 +251,25 @@ def _level(framework: Framework, tallies: list[TallyResult]) -> LevelResult | No
 
 
 def _level_rating(
-    framework: Framework, level: LevelResult, gates: list[Gate], gaps: list[EvidenceGap]
+    framework: Framework, level: LevelResult, gates: list[Gate], gaps: list[EvidenceGap], t: Translator
 ) -> tuple[Rating, list[str]]:
     chosen = framework.scoring.levels[level.position - 1]
-    where = f"{level.title}: score {level.score:g} of {level.max_points:g}"
+    where = t("{level}: score {score} of {maximum}", level=level.title, score=t.number(level.score),
+              maximum=t.number(level.max_points))
     if level.position > 1:
-        where += f", above {level.bounds[level.position - 2]:g}"
+        where += t(", above {bound}", bound=t.number(level.bounds[level.position - 2]))
     if level.position <= len(level.bounds):
-        where += f", at most {level.bounds[level.position - 1]:g}"
+        where += t(", at most {bound}", bound=t.number(level.bounds[level.position - 1]))
     reasons = [where]
     rating = Rating(chosen.rating)
     if gates:
         rating = Rating.red
-        reasons = [f"gate: {g.message}" for g in gates] + reasons
+        reasons = [t("gate: {message}", message=g.message) for g in gates] + reasons
     critical = [g.question for g in gaps if g.critical]
     if critical:
         if rating is Rating.green:
             rating = Rating.amber
-        reasons.append(f"evidence gap on critical question(s): {', '.join(critical)}")
+        reasons.append(t("evidence gap on critical question(s): {ids}", ids=", ".join(critical)))
     return rating, reasons
 
 
@@ -300,17 +309,18 @@ def raw_points(question: Question, value: Any) -> float:
     return scores[0]
 
 
-def answer_label(question: Question, value: Any) -> str | None:
+def answer_label(question: Question, value: Any, t: Translator = ENGLISH) -> str | None:
     if value is None:
         return None
     if value == DONT_KNOW:
-        return "Don't know"
+        return t("Don't know")
     if question.options:
         labels = {o.value: o.label for o in question.options}
         chosen = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(str(v), str(v)) for v in chosen) if chosen else "None chosen"
+        return "; ".join(labels.get(str(v), str(v)) for v in chosen) if chosen else t("None chosen")
     if question.type is QuestionType.scale and question.scale is not None:
-        return f"{value} on a scale of {question.scale.min} to {question.scale.max}"
+        return t("{value} on a scale of {low} to {high}", value=value, low=question.scale.min,
+                 high=question.scale.max)
     return str(value)
 
 
@@ -342,23 +352,26 @@ def _gaps(framework_id: str, question: Question, result: QuestionResult) -> list
 
 
 def _rating(
-    framework: Framework, assurance: float, gates: list[Gate], gaps: list[EvidenceGap]
+    framework: Framework, assurance: float, gates: list[Gate], gaps: list[EvidenceGap], t: Translator
 ) -> tuple[Rating, list[str]]:
     bands = framework.bands
-    red: list[str] = [f"gate: {g.message}" for g in gates]
+    shown = t.number_percent(assurance)
+    red: list[str] = [t("gate: {message}", message=g.message) for g in gates]
     if assurance < bands.amber:
-        red.append(f"assurance {assurance:g}% is below the amber threshold of {bands.amber:g}%")
+        red.append(t("assurance {assurance} is below the amber threshold of {band}", assurance=shown,
+                     band=t.number_percent(bands.amber)))
     if red:
         return Rating.red, red
     amber: list[str] = []
     if assurance < bands.green:
-        amber.append(f"assurance {assurance:g}% is below the green threshold of {bands.green:g}%")
+        amber.append(t("assurance {assurance} is below the green threshold of {band}", assurance=shown,
+                       band=t.number_percent(bands.green)))
     critical = [g.question for g in gaps if g.critical]
     if critical:
-        amber.append(f"evidence gap on critical question(s): {', '.join(critical)}")
+        amber.append(t("evidence gap on critical question(s): {ids}", ids=", ".join(critical)))
     if amber:
         return Rating.amber, amber
-    return Rating.green, [f"assurance {assurance:g}% with no gate and no critical evidence gap"]
+    return Rating.green, [t("assurance {assurance} with no gate and no critical evidence gap", assurance=shown)]
 
 
 def detect_drift(
@@ -387,10 +400,12 @@ def detect_drift(
 
 
 def overall_result(
-    assessment: Assessment, frameworks: Mapping[str, Framework], results: list[FrameworkResult]
+    assessment: Assessment, frameworks: Mapping[str, Framework], results: list[FrameworkResult],
+    lang: str | None = None,
 ) -> Result:
     """The whole result from per-framework results: verdict and its reasons, gates, gaps and
     the action plan. Public so that an aggregate (a board's view) gets the same rules."""
+    t = Translator(language(lang))
     gates = [g for r in results for g in r.gates]
     titles = {r.id: r.title for r in results}
     gated = [r.id for r in results if r.gates]
@@ -399,27 +414,30 @@ def overall_result(
     reasons: list[str] = []
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
-        stops = [f"{titles[g.framework]}, question {g.question}" for g in gates if g.stop]
+        stops = [t("{framework}, question {question}", framework=titles[g.framework], question=g.question)
+                 for g in gates if g.stop]
         if stops:
-            reasons.append(f"a gate that cannot be remedied in the deployment's current form: {'; '.join(stops)}")
+            reasons.append(t("a gate that cannot be remedied in the deployment's current form: {gates}",
+                             gates="; ".join(stops)))
         if len(gated) >= 2:
-            reasons.append(f"gates raised in {len(gated)} frameworks: {', '.join(titles[f] for f in gated)}")
+            reasons.append(t("gates raised in {n} frameworks: {frameworks}", n=len(gated),
+                             frameworks=", ".join(titles[f] for f in gated)))
     elif gates or red:
         verdict = Verdict.pause
         if gates:
-            reasons.append(f"gate raised in {', '.join(titles[f] for f in gated)}")
+            reasons.append(t("gate raised in {frameworks}", frameworks=", ".join(titles[f] for f in gated)))
         if red:
-            reasons.append(f"rated red: {', '.join(red)}")
+            reasons.append(t("rated red: {frameworks}", frameworks=", ".join(red)))
     elif amber:
         verdict = Verdict.conditions
-        reasons.append(f"rated amber: {', '.join(amber)}")
+        reasons.append(t("rated amber: {frameworks}", frameworks=", ".join(amber)))
     else:
         verdict = Verdict.proceed
-        reasons.append("every framework rated green, with no gate")
+        reasons.append(t("every framework rated green, with no gate"))
     complete = all(r.complete for r in results)
     if not complete:
         missing = sum(len(r.unanswered) for r in results)
-        reasons.append(f"provisional: {missing} question(s) not yet answered")
+        reasons.append(t("provisional: {n} question(s) not yet answered", n=missing))
     warnings = [r.drift.describe() for r in results if r.drift is not None]
     warnings += [
         f"answers to hidden question(s) ignored in '{r.id}': {', '.join(r.ignored_answers)}"
@@ -434,11 +452,11 @@ def overall_result(
         answers_sha256=answers_sha256(assessment), frameworks=results, verdict=verdict,
         verdict_reasons=reasons, complete=complete, gates=gates,
         evidence_gaps=[g for r in results for g in r.evidence_gaps],
-        actions=_actions(frameworks, results), warnings=warnings,
+        actions=_actions(frameworks, results, t), warnings=warnings,
     )
 
 
-def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]) -> list[Action]:
+def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult], t: Translator) -> list[Action]:
     """Every answer below full marks becomes an action: gates first, then by points lost."""
     pending: list[tuple[tuple[int, float, int, int], dict[str, Any]]] = []
     for fi, result in enumerate(results):
@@ -464,21 +482,21 @@ def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]
                 priority = "low"
             pending.append(((0 if is_gate else 1, -lost, fi, qi), dict(
                 priority=priority, framework=result.id, section=q.section, question=q.id, ask=q.ask,
-                answer_label=q.answer_label or "", recommendation=_recommendation(question, q.answer),
+                answer_label=q.answer_label or "", recommendation=_recommendation(question, q.answer, t),
                 lost_points=lost,
             )))
     pending.sort(key=lambda item: item[0])
     return [Action(rank=i + 1, **fields) for i, (_, fields) in enumerate(pending)]
 
 
-def _recommendation(question: Question, value: Any) -> str:
+def _recommendation(question: Question, value: Any, t: Translator) -> str:
     if value == DONT_KNOW:
-        return question.recommend or f"Find and record the evidence needed to answer: {question.ask}"
+        return question.recommend or t("Find and record the evidence needed to answer: {ask}", ask=question.ask)
     chosen = value if isinstance(value, list) else [value]
     advice = [o.recommend for o in question.options if o.value in chosen and o.recommend]
     if advice:
         return " ".join(dict.fromkeys(advice))
-    return question.recommend or f"Improve the position on: {question.ask}"
+    return question.recommend or t("Improve the position on: {ask}", ask=question.ask)
 
 
 def _round(value: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from assess.i18n import ENGLISH, Translator
@@ -13,7 +14,8 @@ TOP_ACTIONS = 5
 
 def wrap(text: str, indent: str = "", width: int = WIDTH, bullet: str = "") -> str:
     """Fill `text` to `width`; with a `bullet`, continuation lines hang under the text, not the bullet."""
-    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent + bullet,
+    # Fold only ordinary white space: a no-break space (French puts one before ':') must hold.
+    return textwrap.fill(" ".join(re.split(r"[ \t\n\r]+", text.strip())), width=width, initial_indent=indent + bullet,
                          subsequent_indent=indent + " " * len(bullet))
 
 

@@ -209,3 +209,16 @@ def test_cross_framework_condition(mini_dir: Path) -> None:
         a = assessment({"mini": {**FULL, "consulted": {"answer": consulted}}}, frameworks=("mini", "follow"))
         follow = score(frameworks, a).frameworks[1]
         assert follow.questions[0].status is status
+
+
+def test_sentences_follow_the_language_and_values_do_not() -> None:
+    answers = {**FULL, "consulted": {"answer": "no"}, "trust": {"answer": "dont_know"}}
+    english = score({"mini": mini()}, assessment({"mini": answers}))
+    french = score({"mini": mini()}, assessment({"mini": answers}), lang="fr")
+    assert english.verdict is french.verdict and english.gates == french.gates
+    assert english.verdict_reasons == ["gate raised in Mini framework", "rated red: Mini framework"]
+    assert french.verdict_reasons == ["blocage dans Mini framework", "cote rouge\u00a0: Mini framework"]
+    assert french.frameworks[0].rating_reasons[0].startswith("blocage\u00a0: ")
+    trust = next(a for a in french.actions if a.question == "trust")
+    assert trust.answer_label == "Je ne sais pas"
+    assert [a.question for a in english.actions] == [a.question for a in french.actions]

@@ -61,7 +61,7 @@ class Session:
 
     def result(self) -> Result:
         if self._result is None:
-            self._result = score(self.frameworks, self.assessment())
+            self._result = score(self.frameworks, self.assessment(), self.lang)
             self._statuses = [q.status for fw in self._result.frameworks for q in fw.questions]
         return self._result
 

@@ -25,7 +25,7 @@ def load_job(
     except OSError as exc:
         raise AssessError.at(display or str(path), exc.strerror or "cannot read file") from None
     return ReportInput(
-        assessment=assessment, frameworks=frameworks, result=score(frameworks, assessment),
+        assessment=assessment, frameworks=frameworks, result=score(frameworks, assessment, lang),
         source_name=display or str(path), source_bytes=source, templates_dir=templates_dir,
         pdf_variant=pdf_variant, lang=lang,
     )
