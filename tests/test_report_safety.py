@@ -181,3 +181,14 @@ def test_fetcher_serves_only_template_files(tmp_path: Path, canary: Path) -> Non
 
 def _yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def test_a_template_symlinked_outside_its_directory_is_not_read(tmp_path: Path, canary: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir(parents=True)
+    (templates / "partials" / "cover.j2").symlink_to(canary)  # as a cloned branding repository could ship
+    out = tmp_path / "x.html"
+    done = run("report", FIXTURE_ASSESSMENT, "-o", out, "--templates", templates, *fixture_args())
+    assert done.returncode == 0, done.stderr
+    # The shipped cover is used instead, and the canary never reaches the report.
+    assert canary.read_text() not in out.read_text()

@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    select_autoescape,
+)
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -36,6 +44,22 @@ MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"
 
 def shipped_templates_dir() -> Path:
     return data_dir("templates")
+
+
+class ContainedLoader(FileSystemLoader):
+    """A FileSystemLoader that serves a template only if it resolves, symlinks and all, inside
+    its directory: a templates directory from a third party (a branding repository, say, which
+    git clones with its symlinks) must not be able to pull ~/.ssh/id_rsa into a report."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(str(directory))
+        self.root = directory.resolve()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 @dataclass
@@ -97,7 +121,7 @@ class TemplateSet:
         """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
         a data: URI in standalone HTML, a private URL that only our fetcher serves in a PDF."""
         env = SandboxedEnvironment(
-            loader=ChoiceLoader([FileSystemLoader(str(d)) for d in self.dirs]),
+            loader=ChoiceLoader([ContainedLoader(d) for d in self.dirs]),
             autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
                                          default_for_string=True, default=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
