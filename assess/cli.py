@@ -285,9 +285,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from assess import __version__ as version
     from assess.atomic import write_atomic
-    from assess.compare import Mode, compare
+    from assess.compare import compare
     from assess.comparison.formats import choose_format, render
     from assess.comparison.load import check_subjects, load_entries
+    from assess.comparison.model import Mode
 
     output = Path(args.output) if args.output else None
     fmt = choose_format(args.format, output)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assess.compare import Mode, compare, lower_median
+from assess.compare import compare, lower_median
+from assess.comparison.model import Mode
 from tests.compare_support import MINI_DIR, mini_assessment, mini_entry, write_yaml
 
 # objective: specific 3 / general 1 / none 0 (gate), weight 2. consulted: yes 3 / no 0 (gate).

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.compare import CellStatus, Mode
+from assess.comparison.model import CellStatus, Mode
 from tests.compare_support import PERSPECTIVES, compare_files, mini_assessment, write_yaml
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.compare import ActionStatus, Mode
+from assess.comparison.model import ActionStatus, Mode
 from tests.compare_support import FIRST_REVIEW, SECOND_REVIEW, compare_files
 
 

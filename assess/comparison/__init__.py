@@ -1,5 +1,6 @@
-"""`assess compare`: loading the assessments and rendering a `assess.compare.Comparison`.
+"""`assess compare`: loading the assessments and rendering a `model.Comparison`.
 
+- `model`     the Comparison, as data (what `assess.compare.compare` returns)
 - `load`      files to scored entries, and the refusal when the subjects differ
 - `text`      the terminal table (80 columns, no colour)
 - `markdown`  Markdown, every user string escaped with the report's `md()`

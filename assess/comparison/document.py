@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.compare import ActionOutcome, ActionStatus, Comparison, Entry, Mode, QuestionRow, ReviewStep
+from assess.comparison.model import ActionOutcome, ActionStatus, Comparison, Entry, Mode, QuestionRow, ReviewStep
 from assess.report.brand import Brand
 from assess.report.context import Chapter, web_url
 from assess.report.document import asset_resolver

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from assess.compare import Comparison, Entry
+from assess.comparison.model import Comparison, Entry
 
 EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
                               ".json": "json", ".txt": "table"}

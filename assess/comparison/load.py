@@ -6,7 +6,8 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from assess.compare import Entry, shared_framework, subject_mismatch
+from assess.compare import shared_framework, subject_mismatch
+from assess.comparison.model import Entry
 from assess.errors import AssessError, Diagnostic
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.scoring import score

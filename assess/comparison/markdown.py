@@ -3,7 +3,7 @@ assessment or a framework goes through the report's `md()` or `cell()` on its wa
 
 from __future__ import annotations
 
-from assess.compare import ACTION_STATUS_WORDS, Cell, Comparison, Mode, QuestionRow
+from assess.comparison.model import ACTION_STATUS_WORDS, Cell, Comparison, Mode, QuestionRow
 from assess.report.markdown import cell, md
 from assess.report.templating import percent, points
 

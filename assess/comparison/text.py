@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assess.compare import (
+from assess.comparison.model import (
     ACTION_STATUS_WORDS,
     ActionStatus,
     Cell,
