@@ -142,6 +142,22 @@ class LevelRequirement(Frozen):
     text: str
 
 
+class AdjustmentStep(Frozen):
+    """One of a levels framework's adjustments, as the engine applied it (or did not)."""
+
+    tally: str  # the tally whose points are tested
+    tally_title: str
+    points: float  # that tally's points
+    of: float  # the maximum the threshold is a share of
+    at_least: float  # percent of `of` the points must reach
+    reduce_by: float  # percent taken off the score when they do
+    rounding: str  # how the reduced score is rounded: half-up, half-even or none
+    title: str | None = None  # the framework's own wording, if it gives one
+    applied: bool
+    before: float  # the score before this step
+    after: float  # and after it (equal to `before` when not applied)
+
+
 class LevelResult(Frozen):
     """Where a framework scored by `method: levels` lands."""
 
@@ -155,6 +171,7 @@ class LevelResult(Frozen):
     max_points: float  # the tally's maximum
     bounds: list[float]  # the highest score of each level but the last, in points
     adjustments: list[str]  # each adjustment that applied, in words
+    steps: list[AdjustmentStep] = Field(default_factory=list)  # every adjustment, applied or not, as data
     summary: str | None = None
     requirements: list[LevelRequirement] = Field(default_factory=list)
 

@@ -48,6 +48,7 @@ from assess.model import (
 )
 from assess.result import (
     Action,
+    AdjustmentStep,
     Drift,
     EvidenceGap,
     FrameworkResult,
@@ -219,14 +220,15 @@ def _level(framework: Framework, tallies: list[TallyResult], t: Translator) -> L
         return None
     score = base.points
     applied: list[str] = []
+    steps: list[AdjustmentStep] = []
     for adjustment in scoring.adjustments:
         tested = by_id[adjustment.tally]
         of = adjustment.of if adjustment.of is not None else tested.max_points
         # The same operations, in the same order, as the published rules, so floating point
         # lands where theirs does: points >= fraction * maximum; (1 - fraction) * score.
         threshold = (adjustment.at_least / 100) * of
-        if tested.points >= threshold:
-            before = score
+        before, met = score, tested.points >= threshold
+        if met:
             score = _apply_rounding((1 - adjustment.reduce_by / 100) * score, adjustment.rounding)
             applied.append(adjustment.title or t(
                 "{tally} {points} reached {at_least} of {of} ({threshold}): {base} {before} reduced by "
@@ -234,6 +236,11 @@ def _level(framework: Framework, tallies: list[TallyResult], t: Translator) -> L
                 tally=tested.title, points=t.number(tested.points), at_least=t.number_percent(adjustment.at_least),
                 of=t.number(of), threshold=t.number(threshold), base=base.title.lower(), before=t.number(before),
                 reduce_by=t.number_percent(adjustment.reduce_by), after=t.number(score)))
+        steps.append(AdjustmentStep(
+            tally=tested.id, tally_title=tested.title, points=tested.points, of=of, at_least=adjustment.at_least,
+            reduce_by=adjustment.reduce_by, rounding=adjustment.rounding.value, title=adjustment.title,
+            applied=met, before=before, after=score,
+        ))
     maximum = base.max_points
     bounds = [maximum * (level.up_to / 100) for level in scoring.levels if level.up_to is not None]
     position = len(scoring.levels) - 1
@@ -245,7 +252,7 @@ def _level(framework: Framework, tallies: list[TallyResult], t: Translator) -> L
     return LevelResult(
         id=chosen.id, title=chosen.title, position=position + 1, count=len(scoring.levels), tally=base.id,
         raw=base.points, score=_round(score), max_points=maximum, bounds=[_round(b) for b in bounds],
-        adjustments=applied, summary=chosen.summary,
+        adjustments=applied, steps=steps, summary=chosen.summary,
         requirements=[LevelRequirement(title=r.title, text=r.text) for r in chosen.requirements],
     )
 

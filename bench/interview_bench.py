@@ -55,6 +55,16 @@ def write_framework(directory: Path) -> None:
     (directory / "bench.yaml").write_text("\n".join(lines) + "\n")
 
 
+def answer(child: pexpect.spawn, details: bool) -> None:
+    """Press "1"; with `details`, leave the note and evidence prompts empty."""
+    child.send("1")
+    if details:
+        child.expect_exact("Note:")
+        child.send("\r")
+        child.expect_exact("Evidence")
+        child.send("\r")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true",
@@ -83,21 +93,11 @@ def main() -> int:
         for n in range(2, QUESTIONS + 1):
             time.sleep(args.think)
             started = time.perf_counter()
-            child.send("1")
-            if args.details:
-                child.expect_exact("Note:")
-                child.send("\r")
-                child.expect_exact("Evidence")
-                child.send("\r")
+            answer(child, args.details)
             child.expect_exact(f"{n}/{QUESTIONS} · Benchmark framework")
             child.expect_exact("Your answer")
             timings.append((time.perf_counter() - started) * 1000)
-        child.send("1")
-        if args.details:
-            child.expect_exact("Note:")
-            child.send("\r")
-            child.expect_exact("Evidence")
-            child.send("\r")
+        answer(child, args.details)
         child.expect_exact("Verdict:")
         child.expect(pexpect.EOF)
         child.close()

@@ -122,12 +122,8 @@ def test_every_framework_has_gates() -> None:
     assert {fid for fid, *_ in GATES} == set(SHIPPED)
 
 
-@pytest.mark.parametrize(("fid", "qid", "value", "stop"), GATES, ids=lambda x: str(x))
-def test_choosing_a_gate_option_turns_the_framework_red(
-    frameworks: dict[str, Framework], fid: str, qid: str, value: str, stop: bool
-) -> None:
-    """Even with every other question at full marks, one gate answer fails the framework."""
-    fw = frameworks[fid]
+def best_answers(fw: Framework) -> dict[str, dict[str, object]]:
+    """The best answer to every scored question, with evidence: full marks everywhere."""
     answers: dict[str, dict[str, object]] = {}
     for q in fw.questions():
         if not q.scored:
@@ -139,6 +135,16 @@ def test_choosing_a_gate_option_turns_the_framework_red(
         else:
             best = q.options[0].value
         answers[q.id] = {"answer": best, "evidence": ["test"], "confidence": "documented"}
+    return answers
+
+
+@pytest.mark.parametrize(("fid", "qid", "value", "stop"), GATES, ids=lambda x: str(x))
+def test_choosing_a_gate_option_turns_the_framework_red(
+    frameworks: dict[str, Framework], fid: str, qid: str, value: str, stop: bool
+) -> None:
+    """Even with every other question at full marks, one gate answer fails the framework."""
+    fw = frameworks[fid]
+    answers = best_answers(fw)
     answers[qid] = {"answer": value, "evidence": ["test"], "confidence": "documented"}
     assessment = Assessment.model_validate({
         "schema": "assess/assessment@1",
@@ -157,17 +163,7 @@ def test_choosing_a_gate_option_turns_the_framework_red(
 def test_full_marks_everywhere_is_green(frameworks: dict[str, Framework]) -> None:
     """The counterpart of the gate test: the best answers, with evidence, give a green rating."""
     for fid, fw in frameworks.items():
-        answers = {}
-        for q in fw.questions():
-            if not q.scored:
-                continue
-            if q.type is QuestionType.multi and q.multi_rule is MultiRule.sum:
-                best: object = [o.value for o in q.options if not o.exclusive and o.score > 0]
-            elif q.type is QuestionType.multi:
-                best = [q.options[0].value]
-            else:
-                best = q.options[0].value
-            answers[q.id] = {"answer": best, "evidence": ["test"], "confidence": "documented"}
+        answers = best_answers(fw)
         assessment = Assessment.model_validate({
             "schema": "assess/assessment@1", "title": "t", "subject": {"organisation": "O", "system": "S"},
             "frameworks": {fid: {"version": fw.version}}, "answers": {fid: answers},

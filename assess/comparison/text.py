@@ -98,7 +98,7 @@ def comparison_table(c: Comparison) -> str:
         add("")
         add("Warnings:")
         for w in c.warnings:
-            add(wrap("- " + w, indent="  "))
+            add(wrap(w, indent="  ", bullet="- "))
     add("")
     add("Notes and evidence side by side: --format pdf, html or md.")
     return "\n".join(lines)
@@ -174,7 +174,7 @@ def _board(c: Comparison, label_width: int) -> list[str]:
     lines = ["", f"Board view ({len(board.members)} members): {r.verdict.value}"
              + ("" if r.complete else " (provisional)")]
     for reason in r.verdict_reasons:
-        lines.append(wrap("- " + reason, indent="  "))
+        lines.append(wrap(reason, indent="  ", bullet="- "))
     for fw in r.frameworks:
         title = fit(fw.title, TITLE_WIDTH - 1)
         lines.append(f"  {title:<{TITLE_WIDTH}}{fw.rating.value.upper():<6}{fw.assurance:>6.1f}%")

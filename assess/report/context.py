@@ -29,7 +29,6 @@ from assess.result import (
     SectionResult,
     TallyResult,
 )
-from assess.scoring import round_half_up
 
 STATUS_LABELS = {
     QuestionStatus.answered: "Answered",
@@ -47,7 +46,7 @@ PRIORITY_LABELS = {"gate": "Gate", "high": "High", "medium": "Medium", "low": "L
 SHORT_CITE = 70  # characters before a citation is shortened in the per-question source lines
 
 
-ROUNDING_WORDS = {Rounding.half_up: "rounded half up", Rounding.half_even: "rounded half to even"}
+ROUNDING_WORDS = {Rounding.half_up.value: "rounded half up", Rounding.half_even.value: "rounded half to even"}
 
 
 def rating_word(rating: Rating, tr: Translator = ENGLISH) -> str:
@@ -386,46 +385,25 @@ def _tally_text(tally: TallyResult, tr: Translator) -> str:
     return f"{text} ({tr.percent(tally.percent)})" if tally.max_points else text
 
 
-def _adjustment_texts(framework: Framework, fr: FrameworkResult, level: LevelResult, tr: Translator) -> list[str]:
-    """Each adjustment the framework defines, in words, replayed from the tallies: the one that
-    applied says what it took off and the score it gave. Where the replay does not land on the
-    score the engine gave, the engine's own words are shown instead."""
-    by_id = {t.id: t for t in fr.tallies}
-    score = level.raw
+def _adjustment_texts(level: LevelResult, tr: Translator) -> list[str]:
+    """Each adjustment the framework defines, in words, from the steps the engine recorded:
+    the one that applied says what it took off and the score it gave."""
     texts: list[str] = []
-    applied = 0
-    for adjustment in framework.scoring.adjustments:
-        tested = by_id.get(adjustment.tally)
-        if tested is None:
-            return level.adjustments
-        of = adjustment.of if adjustment.of is not None else tested.max_points
-        values = {"tally": tested.title, "points": tr.points(tested.points), "of": tr.points(of),
-                  "at_least": tr.percent(adjustment.at_least), "reduce_by": tr.percent(adjustment.reduce_by)}
-        if tested.points >= (adjustment.at_least / 100) * of:
-            applied += 1
-            score = _rounded((1 - adjustment.reduce_by / 100) * score, adjustment.rounding)
-            rounding = ROUNDING_WORDS.get(adjustment.rounding)
-            if adjustment.title:
-                texts.append(f"{adjustment.title} \u2192 {tr.points(score)}")
-            elif rounding:
-                texts.append(tr("{tally} {points} of {of} reached {at_least}: {reduce_by} off, {rounding} \u2192 "
-                                "{after}", rounding=tr(rounding), after=tr.points(score), **values))
-            else:
-                texts.append(tr("{tally} {points} of {of} reached {at_least}: {reduce_by} off \u2192 {after}",
-                                after=tr.points(score), **values))
-        else:
+    for step in level.steps:
+        values = {"tally": step.tally_title, "points": tr.points(step.points), "of": tr.points(step.of),
+                  "at_least": tr.percent(step.at_least), "reduce_by": tr.percent(step.reduce_by)}
+        rounding = ROUNDING_WORDS.get(step.rounding)
+        if not step.applied:
             texts.append(tr("{tally} {points} of {of} is below {at_least}: no reduction", **values))
-    if applied != len(level.adjustments) or abs(score - level.score) > 1e-9:
-        return level.adjustments
+        elif step.title:
+            texts.append(f"{step.title} \u2192 {tr.points(step.after)}")
+        elif rounding:
+            texts.append(tr("{tally} {points} of {of} reached {at_least}: {reduce_by} off, {rounding} \u2192 "
+                            "{after}", rounding=tr(rounding), after=tr.points(step.after), **values))
+        else:
+            texts.append(tr("{tally} {points} of {of} reached {at_least}: {reduce_by} off \u2192 {after}",
+                            after=tr.points(step.after), **values))
     return texts
-
-
-def _rounded(value: float, rule: Rounding) -> float:
-    if rule is Rounding.half_up:
-        return round_half_up(value)
-    if rule is Rounding.half_even:
-        return float(round(value))
-    return value
 
 
 def _level_view(framework: Framework, fr: FrameworkResult, tr: Translator) -> LevelView:
@@ -453,7 +431,7 @@ def _level_view(framework: Framework, fr: FrameworkResult, tr: Translator) -> Le
         heading=tr("{title} ({position} of {count})", title=level.title, position=level.position, count=level.count),
         summary=level.summary, rating=levels[level.position - 1].rating,
         base=TallyView(base, _tally_text(base, tr)),
-        adjustments=_adjustment_texts(framework, fr, level, tr),
+        adjustments=_adjustment_texts(level, tr),
         score_text=f"{score_text} ({where})",
         others=[TallyView(t, _tally_text(t, tr)) for t in fr.tallies if t.id != level.tally],
         bounds=bounds, chart=level_chart(level, levels, tr),
