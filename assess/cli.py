@@ -8,6 +8,7 @@ imported only inside the commands that need them, so `assess score` starts fast.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -323,7 +324,6 @@ def _no_source(args: argparse.Namespace) -> int:
 
 
 def cmd_import_surveyjs(args: argparse.Namespace) -> int:
-    import datetime as dt
     import tempfile
 
     from assess.atomic import write_atomic
@@ -346,7 +346,7 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     for spec in args.requirements or []:
         lang, _, name = spec.rpartition("=")
         requirements[lang or args.default_lang] = read_json(Path(name), name)[0]
-    reviewed = dt.date.fromisoformat(args.reviewed) if args.reviewed else dt.date.today()
+    reviewed = _iso_date(args.reviewed, "--reviewed") or dt.date.today()
     options = Options(framework_id=framework_id, title=args.title, version=args.framework_version,
                       default_lang=args.default_lang, convention=args.convention, reviewed=reviewed,
                       requirements=requirements, source=args.survey)
@@ -373,6 +373,16 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _iso_date(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option, or a one-line error naming the option."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AssessError.at(option, f"'{value}' is not a date", hint="write it as YYYY-MM-DD") from None
+
+
 def cmd_import_aia_answers(args: argparse.Namespace) -> int:
     from assess.atomic import write_atomic
     from assess.importers import read_json
@@ -391,7 +401,8 @@ def cmd_import_aia_answers(args: argparse.Namespace) -> int:
                              or "import the survey first: assess import surveyjs, then --frameworks DIR")
     framework = library.load(args.framework)
     saved, _ = read_json(Path(args.results), args.results)
-    done = import_answers(saved, framework, args.results, args.title, args.organisation, args.system)
+    done = import_answers(saved, framework, args.results, args.title, args.organisation, args.system,
+                          _iso_date(args.date, "--date"))
     for name in done.unknown:
         print(f"{args.results}: warning: '{name}' is not a question of '{framework.id}'; left out", file=sys.stderr)
     for why in done.invalid:
@@ -470,6 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--title", help="the assessment's title")
     imp.add_argument("--organisation", help="default: the department chosen in the answers")
     imp.add_argument("--system", help="default: the project title in the answers")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="the assessment's date (default: today)")
     imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
     _add_frameworks_option(imp)
 

@@ -3,6 +3,7 @@ report, the terminal table and the questionnaire; and English left as it was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -46,7 +47,8 @@ def aia(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from assess.storage import dump_assessment
 
     framework = FrameworkLibrary(dirs=[frameworks], include_builtin=False).load("mini-aia")
-    done = import_answers(results_file(ANSWERS), framework, "results.json", "Benefit triage AIA")
+    done = import_answers(results_file(ANSWERS), framework, "results.json", "Benefit triage AIA",
+                          date=dt.date(2026, 11, 22))
     path = out / "answers.yaml"
     path.write_text(dump_assessment(done.assessment), encoding="utf-8")
     return path

@@ -37,6 +37,7 @@ def import_answers(
     title: str | None = None,
     organisation: str | None = None,
     system: str | None = None,
+    date: dt.date | None = None,
 ) -> AnswersImport:
     if not isinstance(saved, dict) or not isinstance(saved.get("data"), dict):
         raise AssessError.at(source, "not an Algorithmic Impact Assessment results file: no 'data' object",
@@ -75,7 +76,7 @@ def import_answers(
             "organisation": organisation or _label(framework, data, "department") or "Not stated",
             "system": system or _text(data, "title") or "Not stated",
         },
-        "date": dt.date.today().isoformat(),
+        "date": (date or dt.date.today()).isoformat(),
         "frameworks": {framework.id: pin(framework).model_dump(mode="json")},
         "answers": {framework.id: ordered},
     })
