@@ -29,7 +29,7 @@ def _sha256(data: Any) -> str:
 # default is left out of the hashes, so frameworks that do not use it keep the hashes that
 # assessments already recorded.
 _LATER_KEYS: dict[str, Any] = {
-    "role": None, "source_name": None, "source_value": None, "languages": [],
+    "role": None, "short": None, "source_name": None, "source_value": None, "languages": [],
     "scoring": Scoring().model_dump(mode="json", by_alias=True),
 }
 

@@ -71,6 +71,12 @@ class Reference(Strict):
         description="The citation as a lawyer would write it, pinpoint included where known.",
         json_schema_extra=TRANSLATABLE,
     )
+    short: Text | None = Field(
+        default=None,
+        description="A short form that keeps the source's meaning (the case name and neutral citation, or the "
+                    "Act and section), used where space is tight: the terminal, tables, footnotes.",
+        json_schema_extra=TRANSLATABLE,
+    )
     url: str | None = Field(default=None, description="Where a reader can find the source.")
     note: str | None = Field(
         default=None,
