@@ -87,6 +87,21 @@ def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str
     return overall_result(assessment, frameworks, results, lang)
 
 
+def _holds(when: str, namespaces: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+    """Evaluate a condition over just the names it reads: handing it every answer would make each
+    evaluation cost as much as the framework is long, and scoring quadratic. A question's own
+    answers shadow another framework's namespace of the same name, as they always have."""
+    condition = compile_condition(when)
+    context: dict[str, Any] = {}
+    for reference in condition.references:
+        name = reference.namespace if reference.namespace is not None else reference.name
+        if name in values:
+            context[name] = values[name]
+        elif name in namespaces:
+            context[name] = namespaces[name]
+    return condition.holds(context)
+
+
 def _score_framework(
     framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any], t: Translator
 ) -> tuple[FrameworkResult, dict[str, Any]]:
@@ -100,7 +115,7 @@ def _score_framework(
         first = len(questions)
         for question in section.questions:
             answer = answers.get(question.id)
-            visible = question.when is None or compile_condition(question.when).holds({**namespaces, **values})
+            visible = question.when is None or _holds(question.when, namespaces, values)
             scored = _score_question(question, section.id, answer, visible, t)
             questions.append(scored)
             if visible:
