@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, get_args
 
-from assess.model import Assessment, Framework, FrameworkPin, Scoring
+from pydantic import BaseModel
+
+from assess.model import AddedLater, Assessment, Framework, FrameworkPin
 
 QUESTION_FINGERPRINT_LENGTH = 12
 
@@ -25,13 +27,43 @@ def _sha256(data: Any) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
+def later_keys(root: type[BaseModel]) -> dict[str, Any]:
+    """The keys of `root` and the models under it that carry `ADDED_LATER`, with their defaults as JSON.
+
+    Read from the models themselves, so a new key cannot be forgotten here. One name with two
+    different defaults would make the rule ambiguous, and is refused."""
+    found: dict[str, Any] = {}
+    seen: set[type[BaseModel]] = set()
+    pending: list[type[BaseModel]] = [root]
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            pending.extend(_models_in(info.annotation))
+            if not any(isinstance(m, AddedLater) for m in info.metadata):
+                continue
+            key = info.alias or name
+            default = info.get_default(call_default_factory=True)
+            if isinstance(default, BaseModel):
+                default = default.model_dump(mode="json", by_alias=True)
+            if key in found and found[key] != default:
+                raise TypeError(f"later key '{key}' has two defaults: {found[key]!r} and {default!r}")
+            found[key] = default
+    return found
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
 # Keys added to the framework format after its first release, with their defaults. A key at its
 # default is left out of the hashes, so frameworks that do not use it keep the hashes that
 # assessments already recorded.
-_LATER_KEYS: dict[str, Any] = {
-    "role": None, "short": None, "source_name": None, "source_value": None, "languages": [],
-    "scoring": Scoring().model_dump(mode="json", by_alias=True),
-}
+_LATER_KEYS: dict[str, Any] = later_keys(Framework)
 
 
 def _without_later_defaults(data: Any) -> Any:

@@ -35,6 +35,21 @@ LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-
 TRANSLATABLE: dict[str, Any] = {"x-translatable": True}
 
 
+class AddedLater:
+    """Marks a framework key added after the format's first release: `Annotated[T, ADDED_LATER]`.
+
+    A marked key at its default is left out of a framework's content hash (assess/fingerprint.py), so
+    frameworks that do not use it keep the hashes that saved assessments recorded. Every key added to a
+    framework model from now on carries this mark; tests/test_fingerprint_keys.py fails on one that does not.
+    """
+
+    def __repr__(self) -> str:
+        return "ADDED_LATER"
+
+
+ADDED_LATER = AddedLater()
+
+
 
 class Strict(BaseModel):
     """Unknown keys are errors: a misspelt key must never be silently ignored."""
@@ -71,7 +86,7 @@ class Reference(Strict):
         description="The citation as a lawyer would write it, pinpoint included where known.",
         json_schema_extra=TRANSLATABLE,
     )
-    short: Text | None = Field(
+    short: Annotated[Text | None, ADDED_LATER] = Field(
         default=None,
         description="A short form that keeps the source's meaning (the case name and neutral citation, or the "
                     "Act and section), used where space is tight: the terminal, tables, footnotes.",
@@ -111,7 +126,7 @@ class Option(Strict):
     exclusive: bool = Field(
         default=False, description="In a multi question, this option cannot be chosen with others."
     )
-    source_value: str | None = Field(
+    source_value: Annotated[str | None, ADDED_LATER] = Field(
         default=None,
         description="The option's value in the questionnaire it was imported from (e.g. a SurveyJS choice "
         "value), so that answer files saved by that tool can be imported.",
@@ -155,11 +170,11 @@ class Question(Strict):
         description="What evidence would support an answer.",
         json_schema_extra=TRANSLATABLE,
     )
-    role: Identifier | None = Field(
+    role: Annotated[Identifier | None, ADDED_LATER] = Field(
         default=None,
         description="The tally (see the framework's `scoring.tallies`) this scored question's points count in.",
     )
-    source_name: str | None = Field(
+    source_name: Annotated[str | None, ADDED_LATER] = Field(
         default=None,
         description="The question's name in the questionnaire it was imported from (e.g. a SurveyJS "
         "`name`), so that answer files saved by that tool can be imported.",
@@ -287,12 +302,12 @@ class Framework(Strict):
         description="Limits of the framework; not legal advice.",
         json_schema_extra=TRANSLATABLE,
     )
-    languages: list[LanguageCode] = Field(
+    languages: Annotated[list[LanguageCode], ADDED_LATER] = Field(
         default_factory=list,
         description="The languages its translatable text is given in; the first is the default.",
     )
     bands: Bands = Field(default_factory=Bands)
-    scoring: Scoring = Field(default_factory=Scoring)
+    scoring: Annotated[Scoring, ADDED_LATER] = Field(default_factory=Scoring)
     references: dict[str, Reference] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
 
