@@ -135,7 +135,7 @@ class ScriptedUI:
         reply = self.replies.pop(0)
         return reply(screen) if callable(reply) else reply
 
-    def ask_details(self, session: Session, index: int) -> Details:
+    def ask_details(self, session: Session, index: int, keep: Callable[[Details], None]) -> Details:
         return self.details
 
     def ask_jump(self, session: Session, current: int | None) -> int | None:
