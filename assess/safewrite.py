@@ -213,17 +213,15 @@ def refuse_inputs(output: Path, inputs: Iterable[Input], shown: str | None = Non
     shown = shown or str(output)
     for item in inputs:
         if same_file(output, item.path):
-            raise AssessError.at(shown, f"this is {item.role} '{item.path}', which the command reads; "
-                                 "writing the output here would destroy it",
-                                 hint="name another output file")
+            raise AssessError.at(shown, f"the output would overwrite {item.role} '{item.path}', "
+                                 "which this command reads", hint="name another output file")
     if not output.exists():
         return
     real = Path(os.path.realpath(output))
     for directory in input_dirs:
         if real.is_relative_to(os.path.realpath(directory.path)):
-            raise AssessError.at(shown, f"this file is inside {directory.role} '{directory.path}', which the "
-                                 "command reads; writing the output here would replace it",
-                                 hint="name another output file")
+            raise AssessError.at(shown, f"the output would overwrite a file in {directory.role} "
+                                 f"'{directory.path}', which this command reads", hint="name another output file")
 
 
 def write_output(output: Path, data: bytes | str, command: str, inputs: Iterable[Input] = (),
