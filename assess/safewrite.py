@@ -94,6 +94,8 @@ def acquire(path: Path, command: str, shown: str | None = None) -> Lock:
     `command` ("assess run") is recorded so that a refused writer can say who has the file."""
     shown = shown or str(path)
     sidecar = lock_path(path)
+    if not sidecar.parent.is_dir():
+        raise AssessError.at(shown, f"directory '{sidecar.parent}' does not exist")
     if sys.platform == "win32":  # no flock: documented in docs/limits.md
         return Lock(sidecar, None)
     for _ in range(100):  # each retry means another process released between our open and lock
