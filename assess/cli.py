@@ -13,7 +13,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from assess.errors import AssessError, Diagnostic
 if TYPE_CHECKING:
     from assess.loading import FrameworkLibrary
     from assess.model import Framework
+    from assess.safewrite import Input
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -170,14 +171,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_pin(args: argparse.Namespace) -> int:
     from assess.atomic import write_atomic
     from assess.loading import load_assessment
+    from assess.safewrite import hold
     from assess.storage import pinned_text
 
     library = _library(args)
     for name in args.assessments:
         path = Path(name)
-        _, frameworks = load_assessment(path, library)
-        text = path.read_text(encoding="utf-8-sig")
-        write_atomic(path, pinned_text(text, frameworks, name))
+        # Read, pin and write under the lock: `assess run` on the same file is refused, not overwritten.
+        with hold(path, "assess pin", name):
+            _, frameworks = load_assessment(path, library)
+            text = path.read_text(encoding="utf-8-sig")
+            write_atomic(path, pinned_text(text, frameworks, name))
         print(f"{name}: pinned {', '.join(f'{f.id} {f.version}' for f in frameworks.values())}")
     return EXIT_OK
 
@@ -224,6 +228,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _framework_inputs(library: FrameworkLibrary, frameworks: Iterable[str]) -> list[Input]:
+    """The framework files a command read, as inputs an output must not overwrite."""
+    from assess.safewrite import Input
+
+    paths = [library.path(fid) for fid in frameworks]
+    return [Input(path, "the framework") for path in paths if path is not None]
+
+
+def _template_inputs(templates: Path | None, shipped: Path) -> list[Input]:
+    from assess.safewrite import Input
+
+    found = [Input(shipped, "the shipped templates directory")]
+    return found + ([Input(templates, "the templates directory")] if templates is not None else [])
+
+
 def _program() -> list[str]:
     """How the user started this program, to print commands they can paste."""
     import shutil
@@ -238,9 +257,10 @@ def _program() -> list[str]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from assess.atomic import write_atomic
     from assess.report.build import load_job
     from assess.report.formats import choose_format, default_output
+    from assess.report.templating import shipped_templates_dir
+    from assess.safewrite import Input, refuse_inputs, write_output
 
     source = Path(args.assessment)
     output = Path(args.output) if args.output else None
@@ -248,7 +268,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is None:
         output = default_output(source, fmt)
     templates = Path(args.templates) if args.templates else None
-    job = load_job(source, _library(args), templates, args.pdf_variant, display=args.assessment, lang=args.lang)
+    library = _library(args)
+    job = load_job(source, library, templates, args.pdf_variant, display=args.assessment, lang=args.lang)
+    inputs = [Input(source, "the assessment"), *_framework_inputs(library, job.frameworks)]
+    template_dirs = _template_inputs(templates, shipped_templates_dir())
+    if str(output) != "-":  # refused before the (slow) rendering, and again just before writing
+        refuse_inputs(output, inputs, str(output), template_dirs)
     for warning in job.result.warnings:
         print(f"{args.assessment}: warning: {warning}", file=sys.stderr)
     rendered = fmt.render(job)
@@ -258,44 +283,51 @@ def cmd_report(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(rendered.data)
         sys.stdout.flush()
         return EXIT_OK
-    try:
-        write_atomic(output, rendered.data)
-    except OSError as exc:
-        raise AssessError.at(str(output), f"cannot write the report: {exc.strerror or exc}") from None
+    write_output(output, rendered.data, "assess report", inputs, str(output), template_dirs)
     print(f"wrote {output}" + ("" if job.result.complete else " (DRAFT: the assessment is incomplete)"))
     return EXIT_OK
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from assess.atomic import write_atomic
     from assess.report.extract import extract_assessment
+    from assess.safewrite import Input, refuse_inputs, write_output
 
+    inputs = [Input(Path(args.report), "the report")]
+    to_file = bool(args.output) and args.output != "-"
+    if to_file:
+        refuse_inputs(Path(args.output), inputs, args.output)
     data = extract_assessment(Path(args.report))
-    if not args.output or args.output == "-":
+    if not to_file:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    try:
-        write_atomic(Path(args.output), data)
-    except OSError as exc:
-        raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
+    write_output(Path(args.output), data, "assess extract", inputs, args.output)
     print(f"wrote {args.output}")
     return EXIT_OK
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from assess import __version__ as version
-    from assess.atomic import write_atomic
     from assess.compare import compare
     from assess.comparison.formats import choose_format, render
     from assess.comparison.load import check_subjects, load_entries
     from assess.comparison.model import Mode
+    from assess.report.templating import shipped_templates_dir
+    from assess.safewrite import Input, refuse_inputs, write_output
 
     output = Path(args.output) if args.output else None
     fmt = choose_format(args.format, output)
     if output is None and fmt in ("pdf", "html"):
         output = Path(f"comparison.{fmt}")
-    entries = load_entries(args.assessments, _library(args))
+    library = _library(args)
+    entries = load_entries(args.assessments, library)
+    inputs = [Input(Path(entry.name), "the assessment") for entry in entries]
+    for entry in entries:
+        inputs += _framework_inputs(library, entry.frameworks)
+    templates = Path(args.templates) if args.templates else None
+    template_dirs = _template_inputs(templates, shipped_templates_dir())
+    if output is not None and str(output) != "-":
+        refuse_inputs(output, inputs, str(output), template_dirs)
     for entry in entries:
         for warning in entry.result.warnings:
             print(f"{entry.name}: warning: {warning}", file=sys.stderr)
@@ -310,10 +342,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        raise AssessError.at(str(output), f"cannot write the comparison: {exc.strerror or exc}") from None
+    write_output(output, data, "assess compare", inputs, str(output), template_dirs)
     print(f"wrote {output} ({comparison.mode.value}: {len(entries)} assessments)")
     return EXIT_OK
 
@@ -326,10 +355,10 @@ def _no_source(args: argparse.Namespace) -> int:
 def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     import tempfile
 
-    from assess.atomic import write_atomic
     from assess.importers import framework_yaml, read_json
     from assess.importers.surveyjs import Options, convert_survey
     from assess.loading import load_framework
+    from assess.safewrite import Input, refuse_inputs, write_output
 
     output = Path(args.output)
     framework_id = args.id or output.stem
@@ -341,6 +370,9 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
                              hint=f"use -o {output.with_name(framework_id + '.yaml')}")
     if output.exists() and not args.force:
         raise AssessError.at(args.output, "already exists", hint="use --force to replace it")
+    inputs = [Input(Path(args.survey), "the survey")]
+    inputs += [Input(Path(spec.rpartition("=")[2]), "a requirements file") for spec in args.requirements or []]
+    refuse_inputs(output, inputs, args.output)
     survey, text = read_json(Path(args.survey), args.survey)
     requirements: dict[str, object] = {}
     for spec in args.requirements or []:
@@ -363,9 +395,9 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
         load_framework(check, args.output)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(output, data)
     except OSError as exc:
         raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
+    write_output(output, data, "assess import", inputs, args.output)
     sections = imported.data["sections"]
     count = sum(len(s["questions"]) for s in sections)
     print(f"wrote {args.output}: {len(sections)} sections, {count} questions"
@@ -384,9 +416,9 @@ def _iso_date(value: str | None, option: str) -> dt.date | None:
 
 
 def cmd_import_aia_answers(args: argparse.Namespace) -> int:
-    from assess.atomic import write_atomic
     from assess.importers import read_json
     from assess.importers.aia_answers import import_answers
+    from assess.safewrite import Input, refuse_inputs, write_output
     from assess.storage import dump_assessment
 
     output = Path(args.output)
@@ -399,6 +431,10 @@ def cmd_import_aia_answers(args: argparse.Namespace) -> int:
         raise AssessError.at(args.results, f"unknown framework '{args.framework}'",
                              hint=did_you_mean(args.framework, library.ids())
                              or "import the survey first: assess import surveyjs, then --frameworks DIR")
+    framework_path = library.path(args.framework)
+    inputs = [Input(Path(args.results), "the results")]
+    inputs += [Input(framework_path, "the framework")] if framework_path is not None else []
+    refuse_inputs(output, inputs, args.output)
     framework = library.load(args.framework)
     saved, _ = read_json(Path(args.results), args.results)
     done = import_answers(saved, framework, args.results, args.title, args.organisation, args.system,
@@ -410,10 +446,7 @@ def cmd_import_aia_answers(args: argparse.Namespace) -> int:
     if done.dropped_hidden:
         print(f"{args.results}: note: {len(done.dropped_hidden)} answer(s) to questions the final answers hide "
               f"were dropped, as the official tool drops them: {', '.join(done.dropped_hidden)}", file=sys.stderr)
-    try:
-        write_atomic(output, dump_assessment(done.assessment))
-    except OSError as exc:
-        raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
+    write_output(output, dump_assessment(done.assessment), "assess import", inputs, args.output)
     kept = len(done.assessment.answers.get(framework.id, {}))
     print(f"wrote {args.output}: {kept} answer(s) to '{framework.id}'")
     return EXIT_OK

@@ -190,8 +190,9 @@ def test_kill_9_leaves_a_valid_file_with_every_confirmed_answer(workdir: Path) -
     term.child.kill(signal.SIGKILL)
     term.finish()
     assert answers(workdir / "a.yaml") == {"has_policy": "yes", "policy_age": "recent"}
-    assert not list(workdir.glob(".a.yaml.*"))  # no temporary file left: the kill came between saves
+    assert not list(workdir.glob(".a.yaml.*.tmp"))  # no temporary file left: the kill came between saves
 
+    # The killed process's lock file may remain, but its lock died with it: the file opens again.
     again = Terminal(workdir, "a.yaml", "--quick")
     again.expect("Resuming: 2 of 5 answered")
     again.question("3/5")
@@ -243,3 +244,40 @@ def test_bad_arguments_fail_before_any_question(workdir: Path) -> None:
 def _have_a_pty() -> None:
     if not hasattr(os, "openpty") or shutil.which("stty") is None:
         pytest.skip("needs a POSIX pseudo-terminal")
+
+
+def details(path: Path) -> tuple[str | None, list[str], str | None]:
+    assessment, _ = load_assessment(path, library())
+    given = assessment.answers["pilot-check"]["has_policy"]
+    return given.note, given.evidence, None if given.confidence is None else given.confidence.value
+
+
+def test_a_note_is_saved_the_moment_it_is_confirmed(workdir: Path) -> None:
+    term = Terminal(workdir, "a.yaml", "--framework", "pilot-check")
+    term.metadata()
+    term.question("1/4")
+    term.key("1")
+    term.expect("Note:")
+    term.line("Seen it")
+    term.expect("Evidence")  # the note is confirmed: Ctrl-C now must not lose it
+    assert details(workdir / "a.yaml") == ("Seen it", [], None)
+    term.key("\x03")
+    term.expect("Every confirmed answer is saved in a.yaml")
+    assert term.finish() == 130
+    assert details(workdir / "a.yaml") == ("Seen it", [], None)
+
+
+def test_evidence_is_saved_before_the_confidence_is_asked(workdir: Path) -> None:
+    term = Terminal(workdir, "a.yaml", "--framework", "pilot-check")
+    term.metadata()
+    term.question("1/4")
+    term.key("1")
+    term.expect("Note:")
+    term.key("\r")
+    term.expect("Evidence")
+    term.line("Policy v2; Minutes")
+    term.expect("How sure is this answer?")
+    assert details(workdir / "a.yaml") == (None, ["Policy v2", "Minutes"], None)
+    term.child.kill(signal.SIGKILL)  # not even a last save on the way out
+    term.finish()
+    assert details(workdir / "a.yaml") == (None, ["Policy v2", "Minutes"], None)

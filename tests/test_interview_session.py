@@ -135,7 +135,7 @@ class ScriptedUI:
         reply = self.replies.pop(0)
         return reply(screen) if callable(reply) else reply
 
-    def ask_details(self, session: Session, index: int) -> Details:
+    def ask_details(self, session: Session, index: int, keep: Callable[[Details], None]) -> Details:
         return self.details
 
     def ask_jump(self, session: Session, current: int | None) -> int | None:
@@ -233,6 +233,19 @@ def test_ctrl_c_saves_and_propagates(session: Session) -> None:
     with pytest.raises(KeyboardInterrupt):
         interview(session, ui, saved).run(0)
     assert saved[-1].answers["pilot-check"]["has_policy"].answer == "no"
+
+
+def test_each_detail_is_saved_as_soon_as_it_is_confirmed(session: Session) -> None:
+    class StopAfterTheNote(ScriptedUI):
+        def ask_details(self, session: Session, index: int, keep: Callable[[Details], None]) -> Details:
+            keep(Details(note="kept"))
+            raise KeyboardInterrupt  # Ctrl-C at the evidence prompt
+
+    saved: list[Assessment] = []
+    with pytest.raises(KeyboardInterrupt):
+        interview(session, StopAfterTheNote([Reply(Kind.answer, "no")]), saved).run(0)
+    assert saved[-1].answers["pilot-check"]["has_policy"].note == "kept"
+    assert saved[-2].answers["pilot-check"]["has_policy"].note == "kept"  # saved by `keep`, not only at the end
 
 
 def test_after_an_answer_it_goes_to_the_next_open_question_not_an_answered_one(session: Session) -> None:

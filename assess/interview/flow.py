@@ -55,7 +55,10 @@ class Screen:
 class UI(Protocol):
     def ask_question(self, screen: Screen) -> Reply: ...
 
-    def ask_details(self, session: Session, index: int) -> Details: ...
+    def ask_details(self, session: Session, index: int, keep: Callable[[Details], None]) -> Details:
+        """Ask for the note, evidence and confidence; call `keep` with the details as they stand
+        each time one of them is confirmed, so it is saved before the next is asked."""
+        ...
 
     def ask_jump(self, session: Session, current: int | None) -> int | None: ...
 
@@ -183,7 +186,13 @@ class Interview:
         answer = self.session.answer(index)
         if answer is None:
             return
-        given = self.ui.ask_details(self.session, index)
+        self.keep_details(index, self.ui.ask_details(self.session, index, lambda d: self.keep_details(index, d)))
+
+    def keep_details(self, index: int, given: Details) -> None:
+        """Record the details and save them, if they change anything."""
+        answer = self.session.answer(index)
+        if answer is None:
+            return
         updated = answer.model_copy(update={
             "note": given.note or None, "evidence": list(given.evidence), "confidence": given.confidence,
         })

@@ -362,7 +362,7 @@ class TerminalUI:
 
     # ------------------------------------------------------------------ details
 
-    def ask_details(self, session: Session, index: int) -> Details:
+    def ask_details(self, session: Session, index: int, keep: Callable[[Details], None]) -> Details:
         question = session.slots[index].question
         answer = session.answer(index)
         note = answer.note if answer else None
@@ -371,6 +371,7 @@ class TerminalUI:
         tr = self.tr
         _print(["", tr("Optional: press Enter to leave each one as it is.")])
         new_note = _with_keys(questionary.text(tr("Note:"), default=note or "", style=self.style), {}).unsafe_ask()
+        keep(Details(note=(new_note or "").strip() or None, evidence=tuple(evidence), confidence=confidence))
         lines = []
         if question.evidence_hint:
             lines += render.wrap(tr("What would support it: {hint}", hint=question.evidence_hint), indent="  ")[:3]
@@ -383,6 +384,7 @@ class TerminalUI:
             default="; ".join(evidence), style=self.style,
         ), {}).unsafe_ask()
         new_evidence = parse_evidence(typed or "")
+        keep(Details(note=(new_note or "").strip() or None, evidence=new_evidence, confidence=confidence))
         new_confidence = confidence
         if new_evidence or confidence is not None:
             choices = [Choice(tr("Not stated"), value=NONE)] + [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,25 @@ def run(
     check_framework_ids(framework_ids, library)
     if not library.ids():
         raise AssessError.at("--frameworks", "no frameworks found", hint="use --frameworks DIR")
+    if path is not None and not path.exists():
+        store.check_new_path(path)
+    with contextlib.ExitStack() as held:
+        if path is not None:  # before the file is read: a second writer is refused before it asks anything
+            held.callback(store.hold(path).release)
+        return _run(path, framework_ids, library, held, tr, ask_details=ask_details, workdir=workdir)
+
+
+def _run(
+    path: Path | None,
+    framework_ids: list[str],
+    library: FrameworkLibrary,
+    held: contextlib.ExitStack,
+    tr: Translator,
+    *,
+    ask_details: bool,
+    workdir: Path | None,
+) -> RunResult:
+    """`run` with the file (when named) locked; `held` takes the lock of a file named later."""
     resuming = path is not None and path.exists()
     if path is not None and not resuming:
         store.check_new_path(path)
@@ -84,7 +104,8 @@ def run(
             ids = framework_ids or ui.choose_frameworks(library.load_many(library.ids()))
             frameworks = library.load_many(ids)
             assessment = store.new_assessment(meta, frameworks)
-            path = path or store.default_path(meta.title, workdir or Path.cwd())
+            if path is None:
+                path = store.claim_default_path(meta.title, workdir or Path.cwd(), held)
             store.save(path, assessment)
             saved_path = path
             notices.append(tr("Saved to {path}; every answer is saved as you go.", path=display_path(path)))

@@ -12,6 +12,7 @@ asked again; both are reported, and the file as it was is kept beside it first.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
@@ -24,6 +25,7 @@ from assess.errors import AssessError, Diagnostic, did_you_mean
 from assess.fingerprint import pin
 from assess.loading import FrameworkLibrary, file_kind, to_model
 from assess.model import ASSESSMENT_SCHEMA, Answer, Assessment, Framework, Respondent, Subject
+from assess.safewrite import Lock, Locked, acquire
 from assess.scoring import detect_drift
 from assess.storage import save_assessment
 from assess.yamlsource import read_document
@@ -78,15 +80,40 @@ def slug(text: str) -> str:
     return words[:60].rstrip("-") or "assessment"
 
 
-def default_path(title: str, directory: Path) -> Path:
-    """A file name for a new assessment, from its title, that does not overwrite anything."""
+def default_path(title: str, directory: Path, taken: set[Path] | None = None) -> Path:
+    """A file name for a new assessment, from its title, that does not overwrite anything
+    (nor name one of `taken`)."""
     stem = slug(title)
     candidate = directory / f"{stem}.yaml"
     n = 2
-    while candidate.exists():
+    while candidate.exists() or candidate in (taken or set()):
         candidate = directory / f"{stem}-{n}.yaml"
         n += 1
     return candidate
+
+
+def hold(path: Path) -> Lock:
+    """Lock `path` for this questionnaire, or raise `Locked` naming the process that has it."""
+    return acquire(path, "assess run", str(path))
+
+
+def claim_default_path(title: str, directory: Path, held: contextlib.ExitStack) -> Path:
+    """A new file name from the title, locked (the lock joins `held`). Another questionnaire may
+    pick the same name at the same moment: whoever locks it second moves on to the next name."""
+    taken: set[Path] = set()
+    while True:
+        candidate = default_path(title, directory, taken)
+        try:
+            lock = hold(candidate)
+        except Locked:
+            taken.add(candidate)
+            continue
+        if candidate.exists():  # created by another writer between the look and the lock
+            lock.release()
+            taken.add(candidate)
+            continue
+        held.callback(lock.release)
+        return candidate
 
 
 def check_new_path(path: Path) -> None:
