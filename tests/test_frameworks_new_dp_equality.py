@@ -71,7 +71,7 @@ DP_GATES = {
 EQ_GATES = {("analysis_timing", "none"), ("pregnancy_absence", "counted"), ("bias_enquiry", "no_enquiry")}
 
 DP_UNCERTAIN = {"ukgdpr-art6", "ukgdpr-ch5", "dpa-s72-s78"}
-EQ_UNCERTAIN = {"casey-review"}
+EQ_UNCERTAIN = {"casey-review", "eqa-s18"}
 
 
 @pytest.fixture(scope="module")
