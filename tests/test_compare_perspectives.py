@@ -36,7 +36,8 @@ def test_gates_raised_by_one_side_only(comparison) -> None:  # type: ignore[no-u
     assert covert.stop and covert.raised_by == [1] and covert.not_raised_by == [0, 2]
     assert by_key["consultation.staff_association"].raised_by == [1, 2]
     assert by_key["consultation.staff_association"].not_raised_by == [0]
-    assert len(comparison.split_gates) == 4
+    assert by_key["data-protection.privacy_information"].raised_by == [1]
+    assert len(comparison.split_gates) == 5
 
 
 def test_divergence_in_score_terms_largest_first(comparison) -> None:  # type: ignore[no-untyped-def]

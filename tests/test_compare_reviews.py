@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from assess.comparison.model import ActionStatus, Mode
-from tests.compare_support import FIRST_REVIEW, SECOND_REVIEW, compare_files
+from tests.compare_support import FIRST_REVIEW, SECOND_REVIEW, compare_files, entries
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,9 @@ def test_which_earlier_actions_are_met(comparison) -> None:  # type: ignore[no-u
     assert {k for k, s in status.items() if s is ActionStatus.worse} == {
         "proportionality.data_intensity", "article8-privacy.use_limits", "article8-privacy.health_data"}
     assert status["proportionality.alternatives"] is ActionStatus.open
-    assert len(step.actions) == 53
+    # every action in the first review's plan gets an outcome (the plan grows as frameworks are added to the example)
+    (first,) = entries([FIRST_REVIEW])
+    assert len(step.actions) == len(first.result.actions) > 50
 
 
 def test_new_answers(tmp_path: Path) -> None:
