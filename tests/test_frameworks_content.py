@@ -7,6 +7,7 @@ assessments must reach the verdicts and gates that the public facts justify, and
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORK_DIR = ROOT / "frameworks"
 EXAMPLE_DIR = ROOT / "examples" / "met-officer-monitoring"
 
-SHIPPED = ["proportionality", "article8-privacy", "consultation", "human-oversight"]
+SHIPPED = [
+    "proportionality", "article8-privacy", "consultation", "human-oversight", "accuracy-and-validation", "transparency",
+]
 FRAMEWORK_PATHS = sorted(FRAMEWORK_DIR.glob("*.yaml"))
 
 
@@ -37,7 +40,7 @@ def frameworks() -> dict[str, Framework]:
     return {path.stem: _load(path) for path in FRAMEWORK_PATHS}
 
 
-def test_the_four_frameworks_ship() -> None:
+def test_the_shipped_frameworks_are_all_there() -> None:
     assert sorted(p.stem for p in FRAMEWORK_PATHS) == sorted(SHIPPED)
 
 
@@ -49,7 +52,7 @@ def test_framework_validates_and_has_a_proper_header(path: Path) -> None:
     fw = _load(path)
     assert fw.id == path.stem
     assert fw.summary.strip() and fw.caveats and "legal advice" in fw.caveats
-    assert fw.last_reviewed.isoformat() == "2026-11-22"
+    assert fw.last_reviewed >= date(2026, 11, 22), "reviewed for this release, not carried over from a draft"
     assert fw.authors and fw.jurisdiction
     assert fw.sources, "a framework names the sources it rests on"
     assert set(fw.sources) <= set(fw.references)
