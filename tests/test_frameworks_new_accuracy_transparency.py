@@ -25,8 +25,12 @@ NEW = ["accuracy-and-validation", "transparency"]
 
 # Where each framework's gates must be: (question, option).
 EXPECTED_GATES = {
-    "accuracy-and-validation": {("performance_at_threshold", "none_measured"), ("subgroup_errors", "disparity_ignored")},
-    "transparency": {("proceedings_disclosure", "intelligence_only"), ("contract_disclosure", "prevents_explanation")},
+    "accuracy-and-validation": {
+        ("performance_at_threshold", "none_measured"), ("subgroup_errors", "disparity_ignored"),
+    },
+    "transparency": {
+        ("proceedings_disclosure", "intelligence_only"), ("contract_disclosure", "prevents_explanation"),
+    },
 }
 
 
