@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assess.loading import load_framework
 from assess.model import Assessment, Framework
@@ -192,3 +193,25 @@ def test_the_base_rate_example_in_the_help_is_computed_correctly() -> None:
     assert not missing, missing
     # The plain statement for a flagged person follows from the numbers: most flags point at innocent people.
     assert precision < 0.5 and "more likely than not that they have done nothing wrong" in help_text
+
+
+# --------------------------------------------------------------------------- the example answers
+
+EXAMPLES = sorted((ROOT / "examples" / "met-officer-monitoring").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_answers_to_these_frameworks_quote_their_evidence_once(path: Path) -> None:
+    """A documented answer quotes the passage it rests on; no evidence line is pasted onto several answers."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    seen: dict[str, str] = {}
+    for fid in NEW:
+        answers = data["answers"][fid]
+        assert answers, f"{path.name} answers {fid}"
+        for qid, answer in answers.items():
+            evidence = answer["evidence"]
+            for line in evidence:
+                assert line not in seen, f"{fid}.{qid} repeats the evidence of {seen[line]}"
+                seen[line] = f"{fid}.{qid}"
+            if answer.get("confidence") in ("documented", "independently verified"):
+                assert any('"' in line for line in evidence), f"{fid}.{qid}: quotes the passage it rests on"
