@@ -61,8 +61,9 @@ def test_notes_and_evidence_are_carried_for_each_side(comparison) -> None:  # ty
     assert row.cells[0].evidence and row.cells[1].evidence
 
 
-def test_every_question_is_answered_by_all_three(comparison) -> None:  # type: ignore[no-untyped-def]
-    assert comparison.answered_by_some == []
+def test_every_question_is_answered_by_all_three_unless_an_answer_hides_it(comparison) -> None:  # type: ignore[no-untyped-def]
+    # The staff association says the tool was not tested before use, which hides the question of who tested it.
+    assert comparison.answered_by_some == ["accuracy-and-validation.independent_check"]
     assert comparison.versions == []
 
 

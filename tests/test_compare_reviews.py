@@ -96,5 +96,5 @@ def test_review_table(cli) -> None:  # type: ignore[no-untyped-def]
     assert code == 0, err
     assert "Review: 2026-11-22 -> 2027-05-22" in out
     assert "Worsened (3):" in out and "Improved (6):" in out
-    assert "4 met, 1 met (gate cleared), 1 progressed, 3 worse, 44 still open" in " ".join(out.split())
+    assert "4 met, 1 met (gate cleared), 1 progressed, 3 worse, 67 still open" in " ".join(out.split())
     assert max(len(line) for line in out.splitlines()) <= 80

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORK_DIR = ROOT / "frameworks"
 EXAMPLE_DIR = ROOT / "examples" / "met-officer-monitoring"
 
-SHIPPED = ["proportionality", "article8-privacy", "consultation", "human-oversight", "data-protection", "equality"]
+SHIPPED = ["proportionality", "article8-privacy", "consultation", "human-oversight", "data-protection", "equality",
+           "accuracy-and-validation", "transparency"]
 FRAMEWORK_PATHS = sorted(FRAMEWORK_DIR.glob("*.yaml"))
 
 
