@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from assess.web.app import route_table
 from tests.web_support import Person, add_user
 
-PUBLIC = {"/login", "/openapi.json"}
+PUBLIC = {"/login", "/openapi.json", "/setup"}
 
 
 def routes(application: FastAPI) -> list[tuple[str, str]]:

@@ -8,14 +8,17 @@ the oldest of them ages out, whether or not the password is right.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
+import secrets
 from dataclasses import dataclass
 
 from pwdlib import PasswordHash
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from assess.web.tables import LoginAttempt, User, utcnow
+from assess.web.tables import LoginAttempt, Setting, User, utcnow
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
@@ -96,6 +99,42 @@ def sign_in(db: Session, username: str, password: str, now: dt.datetime | None =
         user.password_hash = new_hash
     db.execute(delete(LoginAttempt).where(LoginAttempt.username == name))
     return SignIn(user)
+
+
+SETUP_KEY = "setup_token_sha256"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def has_accounts(db: Session) -> bool:
+    return db.scalar(select(User.id).limit(1)) is not None
+
+
+def issue_setup_token(db: Session) -> str:
+    """A one-time token for the first-run page, while no account exists. Only its hash is stored, in the
+    database, so whichever server process the link reaches can check it."""
+    token = secrets.token_urlsafe(24)
+    existing = db.get(Setting, SETUP_KEY)
+    if existing is None:
+        db.add(Setting(key=SETUP_KEY, value=_digest(token)))
+    else:
+        existing.value = _digest(token)
+    return token
+
+
+def setup_token_valid(db: Session, token: str) -> bool:
+    stored = db.get(Setting, SETUP_KEY)
+    return stored is not None and not has_accounts(db) and hmac.compare_digest(stored.value, _digest(token))
+
+
+def finish_setup(db: Session, username: str, password: str, display_name: str | None) -> User:
+    user = create_user(db, username, password, display_name=display_name, admin=True)
+    stored = db.get(Setting, SETUP_KEY)
+    if stored is not None:
+        db.delete(stored)
+    return user
 
 
 def set_password(db: Session, user: User, password: str) -> None:

@@ -115,22 +115,22 @@ def _connect(config: WebConfig) -> Engine:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
-    from sqlalchemy import func, select
 
+    from assess.web.accounts import has_accounts, issue_setup_token
     from assess.web.app import create_app
     from assess.web.db import session_factory
-    from assess.web.tables import User
 
     config = _config(args)
     engine = _connect(config)
     with session_factory(engine)() as db:
-        users = db.scalar(select(func.count()).select_from(User)) or 0
+        token = None if has_accounts(db) else issue_setup_token(db)
+        db.commit()
     app = create_app(config, run_migrations=False)
     shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
     print(f"assess workspace: http://{shown}:{args.port}/  (data: {config.data_dir}; stop with Ctrl-C)")
-    if not users:
-        data = f" --data {args.data}" if args.data else ""
-        print(f"No accounts yet: create the first with  assess user add YOUR-NAME --admin{data}")
+    if token is not None:
+        print(f"No accounts yet. Open http://{shown}:{args.port}/setup?token={token} to create the first "
+              "administrator (or run: assess user add NAME --admin).")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
     return EXIT_OK
 

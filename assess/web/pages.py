@@ -94,6 +94,37 @@ def _local(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
 
+@router.get("/setup", response_class=HTMLResponse)
+def setup_page(request: Request, db: Database, token: str = "") -> HTMLResponse:
+    """The first run: whoever holds the link `assess serve` printed creates the first administrator."""
+    if not accounts.setup_token_valid(db, token):
+        raise workspace.NotFound("setup")
+    return render(request, "setup.html", {"user": None, "token": token, "given": {}, "errors": {}})
+
+
+@router.post("/setup", response_class=HTMLResponse)
+def setup(request: Request, db: Database, token: Text, username: Text, password: Text, again: Text,
+          display_name: OptionalText = None) -> Response:
+    if not accounts.setup_token_valid(db, token):
+        raise workspace.NotFound("setup")
+    given = {"username": username, "display_name": display_name or ""}
+    errors: dict[str, str] = {}
+    if password != again:
+        errors["again"] = "The two passwords differ."
+    else:
+        try:
+            user = accounts.finish_setup(db, username, password, display_name)
+        except accounts.AccountError as exc:
+            db.rollback()
+            errors[exc.field] = str(exc)
+    if errors:
+        context = {"user": None, "token": token, "given": given, "errors": errors}
+        return render(request, "setup.html", context, status=422)
+    db.commit()
+    remember(request, user)
+    return RedirectResponse("/", status_code=303)
+
+
 # ------------------------------------------------------------------ the list, and starting one
 
 

@@ -37,6 +37,15 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class Setting(Base):
+    """Small facts about the workspace itself, such as the hash of the one-time first-run link."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class LoginAttempt(Base):
     """Failed sign-ins, kept in the database so throttling holds across server processes."""
 

@@ -1,4 +1,4 @@
-"""The first workspace schema: users, sign-in throttling, assessments, members, answers and their history.
+"""The first workspace schema: users, settings, sign-in throttling, assessments, members, answers and their history.
 
 Revision ID: 0001
 Revises:
@@ -25,6 +25,11 @@ def upgrade() -> None:
         sa.Column("is_admin", sa.Boolean, nullable=False),
         sa.Column("session_epoch", sa.Integer, nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "settings",
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
     )
     op.create_table(
         "login_attempts",
@@ -84,5 +89,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("answer_history", "answers", "memberships", "assessments", "login_attempts", "users"):
+    for table in ("answer_history", "answers", "memberships", "assessments", "login_attempts", "settings", "users"):
         op.drop_table(table)
