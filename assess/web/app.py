@@ -24,6 +24,7 @@ from assess.loading import FrameworkLibrary
 from assess.web import api, pages
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
+from assess.web.reports import LABELS
 from assess.web.security import SecurityHeaders, check_csrf, csrf_token
 from assess.web.session import SignInRequired
 from assess.web.workspace import NotAllowed, NotFound
@@ -47,6 +48,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
+    templates.env.globals["format_labels"] = LABELS
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders)

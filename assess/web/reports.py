@@ -17,6 +17,7 @@ MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "json": "application/json",
 }
+LABELS = {"pdf": "PDF", "html": "HTML", "md": "Markdown", "json": "JSON (the scores as data)"}
 REPORT_FORMATS = {name: MEDIA_TYPES[name] for name in FORMATS if name in MEDIA_TYPES}
 
 
