@@ -518,6 +518,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="replace the output file if it exists")
     _add_frameworks_option(imp)
 
+    from assess.web.commandline import add_commands as add_workspace_commands
+
+    add_workspace_commands(command)
+
     sub = command("schema", cmd_schema, "print the JSON Schema of a file format")
     sub.add_argument("kind", choices=["framework", "assessment", "result"])
 

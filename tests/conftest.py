@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The web workspace's fixtures (an app on a fresh database, signed-in people), for tests/test_web_*.py.
+from tests.web_support import alice, app, bob, database_url  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 CORE_FIXTURES = ROOT / "tests" / "fixtures" / "core"
 SHARED = ROOT.parent / "shared"

@@ -1,0 +1,138 @@
+"""One question's form fields to an `Answer`, with each problem worded for the field it belongs to.
+
+The fields are `answer` (one value, several for a multi question), `note`, `evidence` (one item per
+line) and `confidence`. Problems name options by their labels, never by their internal values, and
+nothing the person typed is dropped: the caller shows the form again with their input and the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assess.model import DONT_KNOW, Answer, Confidence, Question, QuestionType
+
+MAX_NOTE = 20_000
+MAX_EVIDENCE_ITEMS = 100
+
+
+@dataclass
+class FormInput:
+    """What was posted for one question, kept as typed so it can be shown again."""
+
+    values: list[str] = field(default_factory=list)
+    note: str = ""
+    evidence: str = ""
+    confidence: str = ""
+
+
+@dataclass
+class Parsed:
+    answer: Answer | None
+    errors: dict[str, str]  # field name -> message
+
+
+def form_input(values: Sequence[str], note: str | None, evidence: str | None, confidence: str | None) -> FormInput:
+    return FormInput([v for v in values if v != ""], note or "", evidence or "", confidence or "")
+
+
+def input_of(answer: Answer | None) -> FormInput:
+    """The form's fields for a saved answer."""
+    if answer is None:
+        return FormInput()
+    value = answer.answer
+    values = [str(v) for v in value] if isinstance(value, list) else ([] if value is None else [_plain(value)])
+    return FormInput(
+        values, answer.note or "", "\n".join(answer.evidence), answer.confidence.value if answer.confidence else ""
+    )
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse(question: Question, given: FormInput) -> Parsed:
+    errors: dict[str, str] = {}
+    value = _value(question, given.values, errors)
+    note = given.note.strip()
+    if len(note) > MAX_NOTE:
+        errors["note"] = f"a note is at most {MAX_NOTE:,} characters"
+    evidence = [line.strip() for line in given.evidence.splitlines() if line.strip()]
+    if len(evidence) > MAX_EVIDENCE_ITEMS:
+        errors["evidence"] = f"at most {MAX_EVIDENCE_ITEMS} evidence items, one per line"
+    confidence: Confidence | None = None
+    if given.confidence:
+        try:
+            confidence = Confidence(given.confidence)
+        except ValueError:
+            errors["confidence"] = "choose how sure this answer is from the list"
+    if value == DONT_KNOW:
+        confidence = None  # a confidence in "Don't know" means nothing
+    if errors:
+        return Parsed(None, errors)
+    if value is None and not note and not evidence and confidence is None:
+        return Parsed(None, {})
+    return Parsed(Answer(answer=value, note=note or None, evidence=evidence, confidence=confidence), {})
+
+
+def _value(question: Question, values: list[str], errors: dict[str, str]) -> str | int | float | list[str] | None:
+    labels = {o.value: o.label for o in question.options}
+    kind = question.type
+    if not values:
+        return None
+    if kind is QuestionType.multi:
+        if DONT_KNOW in values:
+            if len(values) > 1:
+                errors["answer"] = "\u201cDon't know\u201d cannot be ticked together with other options"
+                return None
+            return DONT_KNOW
+        unknown = [v for v in values if v not in labels]
+        if unknown:
+            errors["answer"] = "that is not one of this question's options; reload the page"
+            return None
+        exclusive = [labels[o.value] for o in question.options if o.exclusive and o.value in values]
+        if exclusive and len(values) > 1:
+            errors["answer"] = f"\u201c{exclusive[0]}\u201d cannot be ticked together with other options"
+            return None
+        return list(dict.fromkeys(values))
+    raw = values[0].strip()
+    if raw == DONT_KNOW and question.scored:
+        return DONT_KNOW
+    if kind in (QuestionType.choice, QuestionType.yesno):
+        if raw not in labels:
+            errors["answer"] = "that is not one of this question's options; reload the page"
+            return None
+        return raw
+    if kind is QuestionType.scale:
+        low, high = (question.scale.min, question.scale.max) if question.scale else (1, 5)
+        try:
+            number = int(raw)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            errors["answer"] = f"choose a whole number from {low} to {high}"
+            return None
+        return number
+    if kind is QuestionType.number:
+        try:
+            parsed = float(raw.replace(",", "")) if raw else math.nan
+        except ValueError:
+            parsed = math.nan
+        if not math.isfinite(parsed):
+            errors["answer"] = "enter a number, such as 46000 or 2.5"
+            return None
+        return int(parsed) if parsed.is_integer() and abs(parsed) < 2**53 else parsed
+    if kind is QuestionType.date:
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            errors["answer"] = "enter a date as YYYY-MM-DD, such as 2026-05-21"
+            return None
+    if len(raw) > MAX_NOTE:
+        errors["answer"] = f"an answer is at most {MAX_NOTE:,} characters"
+        return None
+    return raw or None

@@ -1,0 +1,120 @@
+"""The JSON API under /api/, described at /openapi.json; the pages' scripts and the tests use it.
+
+It takes and returns the project's own pydantic models (`Answer`, `Assessment`, `Result`), so its
+schemas are the file formats' schemas. The same membership rule holds: 404 to a non-member.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from assess.model import Answer, Assessment
+from assess.result import Result
+from assess.web import workspace
+from assess.web.session import CurrentUser, Database, Library, OpenAssessment
+from assess.web.views import Workspace
+
+router = APIRouter(prefix="/api")
+
+
+class AssessmentSummary(BaseModel):
+    ref: str
+    title: str
+    role: workspace.Role
+
+
+class AssessmentState(BaseModel):
+    ref: str
+    role: workspace.Role
+    assessment: Assessment
+    result: Result
+    revisions: dict[str, int] = Field(description="'framework.question' -> the revision of its saved answer")
+
+
+class AnswerUpdate(BaseModel):
+    answer: Answer | None = Field(description="The new answer; null clears it.")
+    base_revision: int | None = Field(
+        default=None, description="The revision this change was made from; a newer saved answer is a conflict."
+    )
+
+
+class AnswerSaved(BaseModel):
+    saved: bool
+    revision: int
+    dropped: list[str] = Field(default_factory=list, description="Answers the change hid, and so removed.")
+    theirs: Answer | None = Field(default=None, description="On a conflict: the answer saved meanwhile.")
+    problem: str | None = None
+
+
+@router.get("/assessments", response_model=list[AssessmentSummary])
+def list_assessments(db: Database, user: CurrentUser) -> list[AssessmentSummary]:
+    found = workspace.assessments_of(db, user)
+    return [AssessmentSummary(ref=o.row.ref, title=o.row.title, role=o.role) for o in found]
+
+
+@router.get("/assessments/{ref}", response_model=AssessmentState)
+def get_assessment(
+    ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
+) -> AssessmentState:
+    view = Workspace(workspace.load(db, opened.row, library))
+    return AssessmentState(
+        ref=ref,
+        role=opened.role,
+        assessment=view.loaded.assessment,
+        result=view.questionnaire.result(),
+        revisions={f"{f}.{q}": r for (f, q), r in view.loaded.revisions.items()},
+    )
+
+
+@router.put(
+    "/assessments/{ref}/answers/{framework_id}/{question_id}",
+    response_model=AnswerSaved,
+    responses={409: {"model": AnswerSaved}, 422: {"model": AnswerSaved}},
+)
+def put_answer(
+    ref: str,
+    opened: OpenAssessment,
+    framework_id: str,
+    question_id: str,
+    update: AnswerUpdate,
+    db: Database,
+    user: CurrentUser,
+    library: Library,
+) -> Any:
+    from fastapi.responses import JSONResponse
+
+    from assess.checks import answer_problem
+
+    loaded = workspace.load(db, opened.row, library)
+    framework = loaded.frameworks.get(framework_id)
+    question = framework.question(question_id) if framework else None
+    if question is None:
+        raise workspace.NotFound(question_id)
+    problem = answer_problem(question, update.answer.answer) if update.answer else None
+    if problem is not None:
+        body = AnswerSaved(
+            saved=False, revision=loaded.revisions.get((framework_id, question_id), 0), problem=problem[0]
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=422)
+    outcome = workspace.save_answer(
+        db, opened, user, library, framework_id, question_id, update.answer, update.base_revision
+    )
+    if isinstance(outcome, workspace.Conflict):
+        db.rollback()
+        body = AnswerSaved(
+            saved=False,
+            revision=outcome.revision,
+            theirs=outcome.theirs,
+            problem=f"{outcome.by or 'someone'} saved this answer meanwhile",
+        )
+        return JSONResponse(body.model_dump(mode="json"), status_code=409)
+    db.commit()
+    return AnswerSaved(saved=True, revision=outcome.revision, dropped=[f"{f}.{q}" for f, q in outcome.dropped])
+
+
+@router.get("/assessments/{ref}/export", response_model=str)
+def export_assessment(ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library) -> str:
+    return workspace.export_yaml(workspace.load(db, opened.row, library))

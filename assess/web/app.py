@@ -1,0 +1,130 @@
+"""The workspace as an ASGI application: `create_app(config)`.
+
+The app keeps nothing in memory that another server process would need: sessions live in a signed
+cookie, and everything else in the database. So any number of `assess serve` processes can share one
+PostgreSQL database behind a load balancer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import OperationalError
+from starlette.middleware.sessions import SessionMiddleware
+
+from assess import __version__
+from assess.loading import FrameworkLibrary
+from assess.web import api, pages
+from assess.web.config import WebConfig
+from assess.web.db import make_engine, migrate, session_factory
+from assess.web.reports import LABELS
+from assess.web.security import SecurityHeaders, check_csrf, csrf_token
+from assess.web.session import SignInRequired
+from assess.web.workspace import NotAllowed, NotFound
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "assess_session"
+SESSION_HOURS = 12
+
+
+def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
+    engine = make_engine(config.database_url)
+    if run_migrations:
+        migrate(engine)
+    app = FastAPI(
+        title="assess workspace", version=__version__, dependencies=[Depends(check_csrf)], docs_url=None, redoc_url=None
+    )
+    app.state.config = config
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.library = FrameworkLibrary(dirs=list(config.frameworks_dirs))
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["version"] = __version__
+    templates.env.globals["format_labels"] = LABELS
+    app.state.templates = templates
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=config.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+        https_only=config.secure_cookies,
+    )
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    _error_pages(app, templates)
+    return app
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path) the app answers, its included routers' routes among them: what the
+    access tests are generated from, so that a new route is tested the day it is added."""
+    found: list[tuple[str, str]] = []
+
+    def walk(routes: list[Any]) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.extend((method, route.path) for method in sorted(route.methods or ()))
+            elif hasattr(route, "original_router"):  # FastAPI >= 0.160 keeps included routers whole
+                walk(list(route.original_router.routes))
+
+    walk(list(app.routes))
+    return found
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
+    def page(request: Request, status: int, title: str, message: str, **headers: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        context: dict[str, Any] = {"title": title, "message": message, "user": None}
+        return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, _exc: SignInRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "sign in first"}, status_code=401)
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, _exc: NotFound) -> Response:
+        return page(request, 404, "Not found", "There is nothing here, or you are not a member of it.")
+
+    @app.exception_handler(NotAllowed)
+    async def not_allowed(request: Request, exc: NotAllowed) -> Response:
+        return page(request, 403, "Not allowed", str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        titles = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 413: "Too large"}
+        return page(request, exc.status_code, titles.get(exc.status_code, "Something is wrong"), str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        return page(request, 422, "Something is missing", "The form was incomplete. Go back and try again.")
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, _exc: OperationalError) -> Response:
+        return page(
+            request,
+            503,
+            "The database is not reachable",
+            "Nothing was changed. Wait a moment and try again; if it goes on, tell whoever runs the workspace.",
+            **{"Retry-After": "5"},
+        )

@@ -1,0 +1,164 @@
+"""The workspace's part of the command line: `assess serve` and `assess user add`.
+
+Registered by `assess.cli.build_parser`; nothing heavy (FastAPI, SQLAlchemy, uvicorn) is imported until
+one of these commands runs, so `assess score` starts as fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assess.errors import AssessError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from assess.web.config import WebConfig
+
+Handler = Callable[[argparse.Namespace], int]
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]) -> None:
+    sub = command("serve", cmd_serve, "start the assessment workspace in the browser")
+    sub.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    sub.add_argument("--port", type=int, default=8000, help="default: 8000")
+    _add_storage_options(sub)
+    sub.add_argument(
+        "--frameworks",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="a directory of your own frameworks, offered beside the built-ins (repeatable)",
+    )
+    sub.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="mark the session cookie Secure: use when the workspace is served over HTTPS",
+    )
+
+    sub = command("user", _no_action, "manage the workspace's accounts")
+    actions = sub.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser(
+        "add",
+        help="create an account; the password is read from the terminal or from "
+        "standard input, never from the command line",
+    )
+    add.set_defaults(handler=cmd_user_add)
+    add.add_argument("username")
+    add.add_argument("--name", help="the name other members see (default: the username)")
+    add.add_argument("--admin", action="store_true", help="an administrator, who can create other accounts")
+    _add_storage_options(add)
+
+
+def _add_storage_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--data",
+        metavar="DIR",
+        help="where the workspace keeps its data and its SQLite database (default: a per-user data directory)",
+    )
+    sub.add_argument(
+        "--database",
+        metavar="URL",
+        help="postgresql://user:password@host/dbname to use a "
+        "PostgreSQL server instead of SQLite (or set ASSESS_DATABASE_URL)",
+    )
+
+
+def _no_action(_args: argparse.Namespace) -> int:
+    print("assess user: error: name an action: add", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _config(args: argparse.Namespace) -> WebConfig:
+    import os
+
+    from assess.web.config import WebConfig, default_data_dir, prepare_data_dir, secret_key
+    from assess.web.db import database_url
+
+    data_dir = Path(args.data) if args.data else default_data_dir()
+    prepare_data_dir(data_dir)
+    url = database_url(args.database or os.environ.get("ASSESS_DATABASE_URL"), data_dir)
+    dirs = [Path(d) for d in getattr(args, "frameworks", [])]
+    for directory in dirs:
+        if not directory.is_dir():
+            raise AssessError.at(str(directory), "frameworks directory not found")
+    return WebConfig(
+        data_dir=data_dir,
+        database_url=url,
+        secret_key=secret_key(data_dir),
+        secure_cookies=getattr(args, "secure_cookies", False),
+        frameworks_dirs=dirs,
+    )
+
+
+def _connect(config: WebConfig) -> Engine:
+    from sqlalchemy.exc import OperationalError
+
+    from assess.web.db import make_engine, migrate
+
+    engine = make_engine(config.database_url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "cannot connect"
+        raise AssessError.at("--database", f"the database cannot be reached: {reason}") from None
+    return engine
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assess.web.accounts import has_accounts, issue_setup_token
+    from assess.web.app import create_app
+    from assess.web.db import session_factory
+
+    config = _config(args)
+    engine = _connect(config)
+    with session_factory(engine)() as db:
+        token = None if has_accounts(db) else issue_setup_token(db)
+        db.commit()
+    app = create_app(config, run_migrations=False)
+    shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
+    print(f"assess workspace: http://{shown}:{args.port}/  (data: {config.data_dir}; stop with Ctrl-C)")
+    if token is not None:
+        print(f"No accounts yet. Open http://{shown}:{args.port}/setup?token={token} to create the first "
+              "administrator (or run: assess user add NAME --admin).")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+    return EXIT_OK
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password (at least 10 characters): ")
+        again = getpass.getpass("Password again: ")
+        if first != again:
+            raise AssessError.at("password", "the two passwords differ; nothing was created")
+        return first
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from assess.web.accounts import AccountError, create_user
+    from assess.web.db import session_factory
+
+    config = _config(args)
+    engine = _connect(config)
+    password = _read_password()
+    with session_factory(engine)() as db:
+        try:
+            user = create_user(db, args.username, password, display_name=args.name, admin=args.admin)
+        except AccountError as exc:
+            raise AssessError.at(exc.field, str(exc)) from None
+        db.commit()
+        kind = "administrator" if user.is_admin else "account"
+        print(f"created {kind} '{user.username}'")
+    return EXIT_OK

@@ -1,0 +1,78 @@
+"""The database: an engine for SQLite (the embedded default) or PostgreSQL, and its migrations.
+
+SQLite runs in WAL mode so readers never wait for the writer, with a busy timeout so two writers
+queue instead of failing, and `synchronous=FULL` so a saved answer survives a crash of the machine,
+not only of the server. PostgreSQL is reached through psycopg 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from assess.errors import AssessError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Held while migrating, so several servers started at once against one PostgreSQL database migrate once.
+_MIGRATION_LOCK = 472_019
+
+
+def database_url(database: str | None, data_dir: Path) -> str:
+    """`--database` as given (postgresql://... is read with psycopg 3), else SQLite in the data directory."""
+    if not database:
+        return f"sqlite+pysqlite:///{data_dir / 'workspace.db'}"
+    try:
+        url = make_url(database)
+    except ArgumentError:
+        raise AssessError.at(
+            "--database",
+            f"'{database}' is not a database URL",
+            hint="postgresql://user:password@host/dbname, or leave it out for SQLite",
+        ) from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if not url.drivername.startswith(("postgresql", "sqlite")):
+        raise AssessError.at(
+            "--database",
+            f"unsupported database '{url.drivername}'",
+            hint="use PostgreSQL (postgresql://...) or leave it out for SQLite",
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL", "busy_timeout=30000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to date (create it on first start)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

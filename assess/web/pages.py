@@ -1,0 +1,711 @@
+"""The workspace's pages: server-rendered HTML, with htmx for saving as you go.
+
+Every page works without JavaScript (plain form posts and redirects); with it, htmx saves each answer
+as it changes and swaps in only what changed. Every route that names an assessment opens it through
+`workspace.open_assessment`, which answers 404 to anyone who is not a member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from assess.errors import AssessError
+from assess.interview.store import Metadata, new_assessment
+from assess.model import Assessment, Confidence
+from assess.web import accounts, workspace
+from assess.web.answer_form import form_input, input_of, parse
+from assess.web.config import MAX_UPLOAD_BYTES
+from assess.web.reports import REPORT_FORMATS, render_report
+from assess.web.session import CurrentUser, Database, Library, OpenAssessment, forget, remember
+from assess.web.tables import User
+from assess.web.views import QuestionView, Workspace
+
+router = APIRouter()
+STAGES = [
+    ("", "Not stated"),
+    ("proposal", "Proposal"),
+    ("pilot", "Pilot"),
+    ("live", "Live"),
+    ("extension", "Extension"),
+    ("review", "Review"),
+]
+PERSPECTIVE_NAMES = {
+    "force": "The deploying organisation",
+    "deployer": "The deploying organisation",
+    "staff-association": "A staff association or union",
+    "ethics-board": "An ethics board",
+    "regulator": "A regulator",
+    "other": "Someone else",
+}
+PERSPECTIVES = [("", "Not stated"), *((k, v) for k, v in PERSPECTIVE_NAMES.items() if k != "force")]
+CONFIDENCE = [(c.value, c.value.capitalize()) for c in Confidence]
+
+Text = Annotated[str, Form()]
+OptionalText = Annotated[str | None, Form()]
+
+
+def _templates(request: Request) -> Jinja2Templates:
+    found: Jinja2Templates = request.app.state.templates
+    return found
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return _templates(request).TemplateResponse(request, name, context, status_code=status)
+
+
+# ------------------------------------------------------------------ signing in
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", {"user": None, "next": _local(next), "username": "", "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, db: Database, username: Text, password: Text, next: Text = "/") -> Response:
+    outcome = accounts.sign_in(db, username, password)
+    db.commit()
+    if outcome.user is None:
+        error = (
+            "Too many failed attempts for this username. Wait 15 minutes and try again."
+            if outcome.throttled
+            else "That username and password do not match an account."
+        )
+        context = {"user": None, "next": _local(next), "username": username, "error": error}
+        return render(request, "login.html", context, status=429 if outcome.throttled else 401)
+    remember(request, outcome.user)
+    return RedirectResponse(_local(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> RedirectResponse:
+    forget(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+def _local(target: str) -> str:
+    """Only a path on this site: never an open redirect to somewhere else."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.get("/setup", response_class=HTMLResponse)
+def setup_page(request: Request, db: Database, token: str = "") -> HTMLResponse:
+    """The first run: whoever holds the link `assess serve` printed creates the first administrator."""
+    if not accounts.setup_token_valid(db, token):
+        raise workspace.NotFound("setup")
+    return render(request, "setup.html", {"user": None, "token": token, "given": {}, "errors": {}})
+
+
+@router.post("/setup", response_class=HTMLResponse)
+def setup(request: Request, db: Database, token: Text, username: Text, password: Text, again: Text,
+          display_name: OptionalText = None) -> Response:
+    if not accounts.setup_token_valid(db, token):
+        raise workspace.NotFound("setup")
+    given = {"username": username, "display_name": display_name or ""}
+    errors: dict[str, str] = {}
+    if password != again:
+        errors["again"] = "The two passwords differ."
+    else:
+        try:
+            user = accounts.finish_setup(db, username, password, display_name)
+        except accounts.AccountError as exc:
+            db.rollback()
+            errors[exc.field] = str(exc)
+    if errors:
+        context = {"user": None, "token": token, "given": given, "errors": errors}
+        return render(request, "setup.html", context, status=422)
+    db.commit()
+    remember(request, user)
+    return RedirectResponse("/", status_code=303)
+
+
+# ------------------------------------------------------------------ the list, and starting one
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: Database, user: CurrentUser) -> HTMLResponse:
+    return render(
+        request, "home.html", {"user": user, "items": workspace.assessments_of(db, user), "import_errors": []}
+    )
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_page(request: Request, user: CurrentUser, library: Library) -> HTMLResponse:
+    return render(request, "new.html", _new_context(user, library, {}, {"frameworks": library.ids()}))
+
+
+def _new_context(user: User, library: Any, errors: dict[str, str], given: dict[str, Any]) -> dict[str, Any]:
+    choices = []
+    for fid in library.ids():
+        try:
+            framework = library.load(fid)
+        except AssessError:
+            continue
+        choices.append(framework)
+    return {
+        "user": user,
+        "choices": choices,
+        "errors": errors,
+        "given": given,
+        "stages": STAGES,
+        "perspectives": PERSPECTIVES,
+    }
+
+
+@router.post("/new", response_class=HTMLResponse)
+async def create(request: Request, db: Database, user: CurrentUser, library: Library) -> Response:
+    form = await request.form()
+    given: dict[str, Any] = {
+        k: str(form.get(k) or "").strip()
+        for k in ("title", "organisation", "system", "stage", "perspective", "respondent", "classification")
+    }
+    chosen = [str(v) for v in form.getlist("frameworks")]
+    given["frameworks"] = chosen
+    errors: dict[str, str] = {}
+    for name, label in (("title", "a title"), ("organisation", "the organisation"), ("system", "the system")):
+        if not given[name]:
+            errors[name] = f"Give {label}."
+        elif len(given[name]) > 500:
+            errors[name] = "At most 500 characters."
+    if not chosen:
+        errors["frameworks"] = "Choose at least one framework."
+    unknown = [fid for fid in chosen if library.path(fid) is None]
+    if unknown:
+        errors["frameworks"] = f"Unknown framework: {', '.join(unknown)}."
+    if errors:
+        return render(request, "new.html", _new_context(user, library, errors, given), status=422)
+    frameworks = library.load_many(chosen)
+    meta = Metadata(
+        title=given["title"],
+        organisation=given["organisation"],
+        system=given["system"],
+        stage=given["stage"] or None,
+        perspective=given["perspective"] or None,
+        classification=given["classification"] or None,
+    )
+    assessment = new_assessment(meta, frameworks, today=dt.date.today())
+    if given["respondent"]:
+        respondent = assessment.respondent.model_copy(update={"name": given["respondent"]})
+        assessment = assessment.model_copy(update={"respondent": respondent})
+    row = workspace.create(db, user, assessment)
+    db.commit()
+    return RedirectResponse(f"/a/{row.ref}", status_code=303)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_file(
+    request: Request, db: Database, user: CurrentUser, library: Library, file: Annotated[UploadFile, File()]
+) -> Response:
+    name = file.filename or "upload.yaml"
+    raw = await file.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise AssessError.at(name, f"file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
+        assessment, _ = workspace.parse_upload(raw, name, library)
+    except AssessError as exc:
+        context = {
+            "user": user,
+            "items": workspace.assessments_of(db, user),
+            "import_errors": [str(d) for d in exc.diagnostics],
+        }
+        return render(request, "home.html", context, status=422)
+    row = workspace.create(db, user, assessment, reason="import")
+    db.commit()
+    return RedirectResponse(f"/a/{row.ref}", status_code=303)
+
+
+# ------------------------------------------------------------------ one assessment
+
+
+@router.get("/a/{ref}", response_class=HTMLResponse)
+def assessment_page(
+    request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
+) -> HTMLResponse:
+    view = Workspace(workspace.load(db, opened.row, library))
+    return render(
+        request,
+        "assessment.html",
+        {
+            "user": user,
+            "opened": opened,
+            "assessment": view.loaded.assessment,
+            "overview": view.overview(),
+            "members": workspace.members(db, opened.row),
+            "formats": REPORT_FORMATS,
+            "roles": list(workspace.Role),
+            "member_error": None,
+            "perspectives": PERSPECTIVE_NAMES,
+        },
+    )
+
+
+@router.get("/a/{ref}/about", response_class=HTMLResponse)
+def about_page(
+    request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
+) -> HTMLResponse:
+    if not opened.can_manage:
+        raise workspace.NotAllowed("only an owner can change what the assessment is about")
+    assessment = workspace.load(db, opened.row, library).assessment
+    return render(
+        request,
+        "about.html",
+        {
+            "user": user,
+            "opened": opened,
+            "given": _about_fields(assessment),
+            "errors": {},
+            "stages": STAGES,
+            "perspectives": PERSPECTIVES,
+        },
+    )
+
+
+def _about_fields(assessment: Assessment) -> dict[str, str]:
+    return {
+        "title": assessment.title,
+        "organisation": assessment.subject.organisation,
+        "system": assessment.subject.system,
+        "stage": assessment.subject.stage or "",
+        "perspective": assessment.respondent.perspective or "",
+        "respondent": assessment.respondent.name or "",
+        "classification": assessment.classification or "",
+        "date": assessment.date.isoformat() if assessment.date else "",
+    }
+
+
+@router.post("/a/{ref}/about", response_class=HTMLResponse)
+async def about_save(
+    request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
+) -> Response:
+    if not opened.can_manage:
+        raise workspace.NotAllowed("only an owner can change what the assessment is about")
+    form = await request.form()
+    given = {
+        k: str(form.get(k) or "").strip()
+        for k in ("title", "organisation", "system", "stage", "perspective", "respondent", "classification", "date")
+    }
+    errors: dict[str, str] = {}
+    for name in ("title", "organisation", "system"):
+        if not given[name]:
+            errors[name] = "This cannot be empty."
+        elif len(given[name]) > 500:
+            errors[name] = "At most 500 characters."
+    date: dt.date | None = None
+    if given["date"]:
+        try:
+            date = dt.date.fromisoformat(given["date"])
+        except ValueError:
+            errors["date"] = "Give the date as YYYY-MM-DD, such as 2026-05-21."
+    if errors:
+        return render(
+            request,
+            "about.html",
+            {
+                "user": user,
+                "opened": opened,
+                "given": given,
+                "errors": errors,
+                "stages": STAGES,
+                "perspectives": PERSPECTIVES,
+            },
+            status=422,
+        )
+    current = workspace.load(db, opened.row, library).assessment
+    changed = current.model_copy(
+        update={
+            "title": given["title"],
+            "classification": given["classification"] or None,
+            "date": date,
+            "subject": current.subject.model_copy(
+                update={
+                    "organisation": given["organisation"],
+                    "system": given["system"],
+                    "stage": given["stage"] or None,
+                }
+            ),
+            "respondent": current.respondent.model_copy(
+                update={"name": given["respondent"] or None, "perspective": given["perspective"] or None}
+            ),
+        }
+    )
+    workspace.update_head(db, opened, Assessment.model_validate(changed.model_dump(by_alias=True)))
+    db.commit()
+    return RedirectResponse(f"/a/{ref}", status_code=303)
+
+
+@router.get("/a/{ref}/s/{framework_id}/{section_id}", response_class=HTMLResponse)
+def section_page(
+    request: Request,
+    ref: str,
+    opened: OpenAssessment,
+    framework_id: str,
+    section_id: str,
+    db: Database,
+    user: CurrentUser,
+    library: Library,
+) -> HTMLResponse:
+    view = Workspace(workspace.load(db, opened.row, library))
+    questions = view.section(framework_id, section_id)
+    if questions is None:
+        raise workspace.NotFound(section_id)
+    return _section(request, user, opened, view, framework_id, section_id, questions)
+
+
+def _section(
+    request: Request,
+    user: User,
+    opened: workspace.Opened,
+    view: Workspace,
+    framework_id: str,
+    section_id: str,
+    questions: list[QuestionView],
+    status: int = 200,
+) -> HTMLResponse:
+    before, after = view.neighbours(framework_id, section_id)
+    return render(
+        request,
+        "section.html",
+        {
+            "user": user,
+            "opened": opened,
+            "assessment": view.loaded.assessment,
+            "questions": questions,
+            "section": questions[0].section,
+            "framework": questions[0].framework,
+            "overview": view.overview(),
+            "before": before,
+            "after": after,
+            "confidence": CONFIDENCE,
+        },
+        status=status,
+    )
+
+
+@router.post("/a/{ref}/answer/{framework_id}/{question_id}", response_class=HTMLResponse)
+async def save_answer(
+    request: Request,
+    ref: str,
+    opened: OpenAssessment,
+    framework_id: str,
+    question_id: str,
+    db: Database,
+    user: CurrentUser,
+    library: Library,
+) -> Response:
+    view = Workspace(workspace.load(db, opened.row, library))
+    index = view.slot_index(framework_id, question_id)
+    if index is None:
+        raise workspace.NotFound(question_id)
+    form = await request.form()
+    given = form_input(
+        [str(v) for v in form.getlist("answer")],
+        _field(form, "note"),
+        _field(form, "evidence"),
+        _field(form, "confidence"),
+    )
+    revision_text = _field(form, "revision") or "0"
+    base = int(revision_text) if revision_text.isdigit() else 0
+    slot = view.questionnaire.slots[index]
+    parsed = parse(slot.question, given)
+    htmx = request.headers.get("hx-request") == "true"
+    if parsed.errors:
+        return _answer_problem(request, user, opened, view, index, given, parsed.errors, None, htmx, 422)
+    before = view.questionnaire.answer(index)
+    if parsed.answer == before and base == view.loaded.revisions.get(slot.key, 0):
+        outcome: workspace.Saved | workspace.Conflict = workspace.Saved(base, [])
+    else:
+        outcome = workspace.save_answer(db, opened, user, library, framework_id, question_id, parsed.answer, base)
+    if isinstance(outcome, workspace.Conflict):
+        db.rollback()
+        theirs = input_of(outcome.theirs)
+        message = (
+            f"{outcome.by or 'Someone'} saved a different answer to this question while you were "
+            f"working: {_describe(slot.question, theirs.values)}. Your answer is still on the page and "
+            "has not been saved: save it over theirs, or reload to take theirs."
+        )
+        view.loaded.revisions[slot.key] = outcome.revision
+        return _answer_problem(request, user, opened, view, index, given, {}, message, htmx, 409)
+    db.commit()
+    if not htmx:
+        return RedirectResponse(
+            f"/a/{ref}/s/{framework_id}/{slot.section.id}#q-{framework_id}--{question_id}", status_code=303
+        )
+    fresh = Workspace(workspace.load(db, opened.row, library))
+    changed = [
+        fresh.question(i)
+        for i in range(len(fresh.questionnaire.slots))
+        if fresh.questionnaire.slots[i].section.id == slot.section.id
+        and fresh.questionnaire.slots[i].framework.id == framework_id
+        and i != index
+        and (
+            fresh.questionnaire.is_visible(i) != view.questionnaire.is_visible(i)
+            or fresh.questionnaire.slots[i].key in outcome.dropped
+        )
+    ]
+    dropped = [
+        fresh.numbers[key] + " " + (fresh.loaded.frameworks[key[0]].question(key[1]) or slot.question).ask
+        for key in outcome.dropped
+    ]
+    return render(
+        request,
+        "_saved.html",
+        {
+            "user": user,
+            "opened": opened,
+            "q": fresh.question(index),
+            "changed": changed,
+            "dropped": dropped,
+            "overview": fresh.overview(),
+            "saved_at": dt.datetime.now().strftime("%H:%M:%S"),
+            "confidence": CONFIDENCE,
+            "assessment": fresh.loaded.assessment,
+        },
+    )
+
+
+def _field(form: Any, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _describe(question: Any, values: list[str]) -> str:
+    labels = {o.value: o.label for o in question.options}
+    if not values:
+        return "no answer"
+    return "; ".join("Don't know" if v == "dont_know" else labels.get(v, v) for v in values)
+
+
+def _answer_problem(
+    request: Request,
+    user: User,
+    opened: workspace.Opened,
+    view: Workspace,
+    index: int,
+    given: Any,
+    errors: dict[str, str],
+    message: str | None,
+    htmx: bool,
+    status: int,
+) -> HTMLResponse:
+    question = view.question(index)
+    question.given, question.errors, question.message = given, errors, message
+    if htmx:
+        return render(request, "_problem.html", {"q": question, "opened": opened}, status=200)
+    questions = view.section(question.framework.id, question.section.id) or [question]
+    questions = [question if q.key == question.key else q for q in questions]
+    return _section(request, user, opened, view, question.framework.id, question.section.id, questions, status)
+
+
+@router.get("/a/{ref}/history/{framework_id}/{question_id}", response_class=HTMLResponse)
+def question_history(
+    request: Request,
+    ref: str,
+    opened: OpenAssessment,
+    framework_id: str,
+    question_id: str,
+    db: Database,
+    user: CurrentUser,
+    library: Library,
+) -> HTMLResponse:
+    view = Workspace(workspace.load(db, opened.row, library))
+    index = view.slot_index(framework_id, question_id)
+    if index is None:
+        raise workspace.NotFound(question_id)
+    changes = workspace.history(db, opened.row, framework_id, question_id)
+    return render(
+        request,
+        "history.html",
+        {"user": user, "opened": opened, "q": view.question(index), "changes": changes, "describe": _describe_data},
+    )
+
+
+def _describe_data(question: Any, data: dict[str, Any] | None) -> str:
+    if data is None:
+        return "cleared"
+    value = data.get("answer")
+    values = [str(v) for v in value] if isinstance(value, list) else ([] if value is None else [str(value)])
+    return _describe(question, values)
+
+
+@router.post("/a/{ref}/history/{framework_id}/{question_id}/{change_id}/restore")
+def restore(
+    request: Request,
+    ref: str,
+    opened: OpenAssessment,
+    framework_id: str,
+    question_id: str,
+    change_id: int,
+    db: Database,
+    user: CurrentUser,
+    library: Library,
+) -> Response:
+    from assess.model import Answer
+    from assess.web.tables import AnswerHistory
+
+    change = db.scalar(
+        select(AnswerHistory).where(
+            AnswerHistory.id == change_id,
+            AnswerHistory.assessment_id == opened.row.id,
+            AnswerHistory.framework_id == framework_id,
+            AnswerHistory.question_id == question_id,
+        )
+    )
+    if change is None:
+        raise workspace.NotFound(str(change_id))
+    answer = Answer.model_validate(change.data) if change.data is not None else None
+    outcome = workspace.save_answer(db, opened, user, library, framework_id, question_id, answer, None)
+    if isinstance(outcome, workspace.Conflict):  # pragma: no cover - no base revision, so none to conflict with
+        db.rollback()
+    else:
+        db.commit()
+    return RedirectResponse(f"/a/{ref}/history/{framework_id}/{question_id}", status_code=303)
+
+
+@router.get("/a/{ref}/log", response_class=HTMLResponse)
+def change_log(
+    request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
+) -> HTMLResponse:
+    view = Workspace(workspace.load(db, opened.row, library))
+    return render(
+        request,
+        "log.html",
+        {
+            "user": user,
+            "opened": opened,
+            "changes": workspace.history(db, opened.row),
+            "view": view,
+            "describe": _describe_data,
+        },
+    )
+
+
+@router.get("/a/{ref}/export.yaml")
+def export(ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library) -> Response:
+    text = workspace.export_yaml(workspace.load(db, opened.row, library))
+    return Response(
+        text.encode("utf-8"),
+        media_type="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{_file_stem(opened)}.yaml"'},
+    )
+
+
+def _file_stem(opened: workspace.Opened) -> str:
+    from assess.interview.store import slug
+
+    return slug(opened.row.title) or "assessment"
+
+
+@router.get("/a/{ref}/report.{extension}")
+async def report(
+    ref: str, opened: OpenAssessment, extension: str, db: Database, user: CurrentUser, library: Library
+) -> Response:
+    if extension not in REPORT_FORMATS:
+        raise workspace.NotFound(extension)
+    loaded = workspace.load(db, opened.row, library)
+    from starlette.concurrency import run_in_threadpool
+
+    stem = _file_stem(opened)
+    data, media_type = await run_in_threadpool(render_report, loaded, extension, f"{stem}.yaml")
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'}
+    )
+
+
+@router.post("/a/{ref}/members", response_class=HTMLResponse)
+def add_member(
+    request: Request,
+    ref: str,
+    opened: OpenAssessment,
+    db: Database,
+    user: CurrentUser,
+    library: Library,
+    username: Text,
+    role: Text,
+) -> Response:
+    if not opened.can_manage:
+        raise workspace.NotAllowed("only an owner can add members")
+    member = db.scalar(select(User).where(User.username == accounts.normalise_username(username)))
+    error = None
+    if member is None:
+        error = f"There is no account called '{username.strip()}'. An administrator can create it."
+    elif role not in {r.value for r in workspace.Role}:
+        error = "Choose a role from the list."
+    elif member.id == user.id:
+        error = "You cannot change your own role."
+    if error is not None:
+        view = Workspace(workspace.load(db, opened.row, library))
+        return render(
+            request,
+            "assessment.html",
+            {
+                "user": user,
+                "opened": opened,
+                "assessment": view.loaded.assessment,
+                "overview": view.overview(),
+                "members": workspace.members(db, opened.row),
+                "formats": REPORT_FORMATS,
+                "roles": list(workspace.Role),
+                "member_error": error,
+                "member_given": username,
+                "perspectives": PERSPECTIVE_NAMES,
+            },
+            status=422,
+        )
+    assert member is not None
+    workspace.add_member(db, opened, member, workspace.Role(role))
+    db.commit()
+    return RedirectResponse(f"/a/{ref}#members", status_code=303)
+
+
+# ------------------------------------------------------------------ administration
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, db: Database, user: CurrentUser) -> HTMLResponse:
+    _admin(user)
+    return render(
+        request,
+        "users.html",
+        {"user": user, "users": db.scalars(select(User).order_by(User.username)), "errors": {}, "given": {}},
+    )
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def create_user(
+    request: Request,
+    db: Database,
+    user: CurrentUser,
+    username: Text,
+    password: Text,
+    display_name: OptionalText = None,
+    admin: OptionalText = None,
+) -> Response:
+    _admin(user)
+    try:
+        accounts.create_user(db, username, password, display_name=display_name, admin=admin == "on")
+    except accounts.AccountError as exc:
+        db.rollback()
+        return render(
+            request,
+            "users.html",
+            {
+                "user": user,
+                "users": db.scalars(select(User).order_by(User.username)),
+                "errors": {exc.field: str(exc)},
+                "given": {"username": username, "display_name": display_name or ""},
+            },
+            status=422,
+        )
+    db.commit()
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+def _admin(user: User) -> None:
+    if not user.is_admin:
+        raise workspace.NotFound("admin")

@@ -1,0 +1,68 @@
+"""Per request: a database session, and the signed-in user (from the signed session cookie)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from assess.loading import FrameworkLibrary
+from assess.web.tables import User
+from assess.web.workspace import Opened, open_assessment
+
+USER_KEY = "user"
+
+
+class SignInRequired(Exception):
+    pass
+
+
+def database(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as db:
+        yield db
+
+
+Database = Annotated[Session, Depends(database)]
+
+
+def current_user(request: Request, db: Database) -> User:
+    """The user the cookie names, if it was signed before their password last changed."""
+    stored = request.session.get(USER_KEY)
+    if not isinstance(stored, list) or len(stored) != 2:
+        raise SignInRequired
+    user = db.get(User, stored[0])
+    if user is None or user.session_epoch != stored[1]:
+        request.session.pop(USER_KEY, None)
+        raise SignInRequired
+    return user
+
+
+def remember(request: Request, user: User) -> None:
+    request.session.clear()  # a new session on sign-in: nothing carried over from before
+    request.session[USER_KEY] = [user.id, user.session_epoch]
+
+
+def forget(request: Request) -> None:
+    request.session.clear()
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def library(request: Request) -> FrameworkLibrary:
+    found: FrameworkLibrary = request.app.state.library
+    return found
+
+
+Library = Annotated[FrameworkLibrary, Depends(library)]
+
+
+def opened_assessment(ref: str, db: Database, user: CurrentUser) -> Opened:
+    """The assessment a route names, if the user is a member: resolved before the request's form is
+    read, so a non-member meets 404 whatever they send."""
+    return open_assessment(db, user, ref)
+
+
+OpenAssessment = Annotated[Opened, Depends(opened_assessment)]

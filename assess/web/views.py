@@ -1,0 +1,109 @@
+"""What the pages show, as plain data: questions with their numbers, saved input and visibility; progress,
+ratings and the provisional verdict. Built from the engine's own session and result, never recomputed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assess.interview.session import Session as Questionnaire
+from assess.model import Framework, Question, Reference, Section
+from assess.numbering import question_numbers
+from assess.result import QuestionStatus, Result
+from assess.web.answer_form import FormInput, input_of
+from assess.web.workspace import Loaded
+
+
+@dataclass
+class QuestionView:
+    framework: Framework
+    section: Section
+    question: Question
+    number: str
+    visible: bool
+    status: QuestionStatus
+    given: FormInput
+    revision: int
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.framework.id}--{self.question.id}"
+
+    @property
+    def sources(self) -> list[Reference]:
+        return [self.framework.references[r] for r in self.question.refs if r in self.framework.references]
+
+
+@dataclass
+class SectionLink:
+    framework: Framework
+    section: Section
+    number: str
+    answered: int
+    visible: int
+
+
+@dataclass
+class Overview:
+    result: Result
+    answered: int
+    visible: int
+    sections: list[SectionLink]
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.answered / self.visible) if self.visible else 100
+
+
+class Workspace:
+    """One assessment's questionnaire state, for rendering."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+        self.numbers = question_numbers(loaded.frameworks[fid] for fid in loaded.assessment.frameworks)
+
+    def overview(self) -> Overview:
+        result = self.questionnaire.result()
+        answered, visible = self.questionnaire.progress()
+        links: list[SectionLink] = []
+        for f_index, fr in enumerate(result.frameworks, start=1):
+            framework = self.loaded.frameworks[fr.id]
+            for s_index, (section, sr) in enumerate(zip(framework.sections, fr.sections, strict=True), start=1):
+                links.append(SectionLink(framework, section, f"{f_index}.{s_index}", sr.answered, sr.visible))
+        return Overview(result, answered, visible, links)
+
+    def section(self, framework_id: str, section_id: str) -> list[QuestionView] | None:
+        views = [
+            self.question(slot.index)
+            for slot in self.questionnaire.slots
+            if slot.framework.id == framework_id and slot.section.id == section_id
+        ]
+        return views or None
+
+    def slot_index(self, framework_id: str, question_id: str) -> int | None:
+        return next((s.index for s in self.questionnaire.slots if s.key == (framework_id, question_id)), None)
+
+    def question(self, index: int) -> QuestionView:
+        slot = self.questionnaire.slots[index]
+        status = self.questionnaire.status(index)
+        return QuestionView(
+            framework=slot.framework,
+            section=slot.section,
+            question=slot.question,
+            number=self.numbers[slot.key],
+            visible=status is not QuestionStatus.hidden,
+            status=status,
+            given=input_of(self.questionnaire.answer(index)),
+            revision=self.loaded.revisions.get(slot.key, 0),
+        )
+
+    def neighbours(self, framework_id: str, section_id: str) -> tuple[SectionLink | None, SectionLink | None]:
+        links = self.overview().sections
+        place = next(
+            (i for i, s in enumerate(links) if s.framework.id == framework_id and s.section.id == section_id), None
+        )
+        if place is None:
+            return (None, None)
+        return (links[place - 1] if place > 0 else None, links[place + 1] if place + 1 < len(links) else None)

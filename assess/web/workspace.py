@@ -1,0 +1,326 @@
+"""Assessments in the database: who may see them, and reading, answering, importing and exporting them.
+
+Everything a page or an API route does to an assessment goes through here, and everything here goes
+through the same engine as the command line: answers are checked with `checks.answer_problem`, which
+questions show is decided by `interview.session.Session` (and so by scoring's own `when` rules), and an
+assessment is rebuilt as the same `Assessment` model that `assess score` reads from a file.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assess.interview.session import Session as Questionnaire
+from assess.loading import FrameworkLibrary, assessment_from_document
+from assess.model import Answer, Assessment, Framework
+from assess.storage import dump_assessment
+from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, User, utcnow
+from assess.yamlsource import parse_document
+
+
+class Role(StrEnum):
+    owner = "owner"
+    respondent = "respondent"
+    reviewer = "reviewer"
+    viewer = "viewer"
+
+
+ANSWERING_ROLES = frozenset({Role.owner, Role.respondent})
+
+
+class NotFound(Exception):
+    """No such assessment, or the user is not a member of it: the two look the same from outside."""
+
+
+class NotAllowed(Exception):
+    """A member whose role does not allow this."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    row: AssessmentRow
+    role: Role
+
+    @property
+    def can_answer(self) -> bool:
+        return self.role in ANSWERING_ROLES
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role is Role.owner
+
+
+@dataclass
+class Loaded:
+    """An assessment as the engine sees it, with each answer's revision for conflict checks."""
+
+    assessment: Assessment
+    frameworks: dict[str, Framework]
+    revisions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Saved:
+    revision: int
+    dropped: list[tuple[str, str]]  # answers the change hid, and so removed (kept in the history)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else saved this answer since the page was loaded: nothing was written."""
+
+    theirs: Answer | None
+    revision: int
+    by: str
+
+
+def open_assessment(db: Session, user: User, ref: str) -> Opened:
+    found = db.execute(
+        select(AssessmentRow, Membership.role)
+        .join(Membership, Membership.assessment_id == AssessmentRow.id)
+        .where(AssessmentRow.ref == ref, Membership.user_id == user.id)
+    ).first()
+    if found is None:
+        raise NotFound(ref)
+    return Opened(found[0], Role(found[1]))
+
+
+def assessments_of(db: Session, user: User) -> list[Opened]:
+    rows = db.execute(
+        select(AssessmentRow, Membership.role)
+        .join(Membership, Membership.assessment_id == AssessmentRow.id)
+        .where(Membership.user_id == user.id)
+        .order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
+    ).all()
+    return [Opened(row, Role(role)) for row, role in rows]
+
+
+def head_of(assessment: Assessment) -> dict[str, Any]:
+    """Everything in the file except the answers, as JSON."""
+    return assessment.model_dump(mode="json", by_alias=True, exclude={"answers"}, exclude_none=True)
+
+
+def answer_data(answer: Answer) -> dict[str, Any]:
+    return answer.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def create(db: Session, user: User, assessment: Assessment, reason: str = "create") -> AssessmentRow:
+    """A new assessment owned by `user`, with any answers it already carries (an import)."""
+    row = AssessmentRow(
+        ref=secrets.token_urlsafe(12), title=assessment.title, head=head_of(assessment), created_by=user.id
+    )
+    db.add(row)
+    db.flush()
+    db.add(Membership(assessment_id=row.id, user_id=user.id, role=Role.owner.value))
+    for fid, answers in assessment.answers.items():
+        for qid, answer in answers.items():
+            data = answer_data(answer)
+            db.add(
+                AnswerRow(
+                    assessment_id=row.id, framework_id=fid, question_id=qid, data=data, revision=1, updated_by=user.id
+                )
+            )
+            db.add(
+                AnswerHistory(
+                    assessment_id=row.id,
+                    framework_id=fid,
+                    question_id=qid,
+                    revision=1,
+                    data=data,
+                    reason=reason,
+                    changed_by=user.id,
+                )
+            )
+    db.flush()
+    return row
+
+
+def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
+    answers: dict[str, dict[str, Any]] = {}
+    revisions: dict[tuple[str, str], int] = {}
+    for answer in db.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id)):
+        revisions[(answer.framework_id, answer.question_id)] = answer.revision
+        if answer.data is not None:
+            answers.setdefault(answer.framework_id, {})[answer.question_id] = answer.data
+    assessment = Assessment.model_validate({**row.head, "answers": answers})
+    frameworks = library.load_many(assessment.frameworks)
+    return Loaded(assessment, frameworks, revisions)
+
+
+def update_head(db: Session, opened: Opened, assessment: Assessment) -> None:
+    if not opened.can_manage:
+        raise NotAllowed("only an owner can change what the assessment is about")
+    opened.row.head = head_of(assessment)
+    opened.row.title = assessment.title
+    opened.row.updated_at = utcnow()
+
+
+def save_answer(
+    db: Session,
+    opened: Opened,
+    user: User,
+    library: FrameworkLibrary,
+    framework_id: str,
+    question_id: str,
+    answer: Answer | None,
+    base_revision: int | None,
+) -> Saved | Conflict:
+    """Record one answer (None clears it). `base_revision` is the revision the person was looking at;
+    when someone else has saved since, nothing is written and the other value comes back instead."""
+    if not opened.can_answer:
+        raise NotAllowed("your role on this assessment does not allow answering")
+    loaded = load(db, opened.row, library)
+    current = loaded.revisions.get((framework_id, question_id), 0)
+    if base_revision is not None and base_revision != current:
+        return _conflict(db, opened.row.id, framework_id, question_id)
+    questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+    index = next((s.index for s in questionnaire.slots if s.key == (framework_id, question_id)), None)
+    if index is None:
+        raise NotFound(f"{framework_id}.{question_id}")
+    change = questionnaire.set_answer(index, answer)
+    data = None if answer is None else answer_data(answer)
+    revision = _write(db, opened.row.id, user, framework_id, question_id, data, current, "edit")
+    if revision is None:
+        return _conflict(db, opened.row.id, framework_id, question_id)
+    dropped = [slot.key for slot in change.dropped]
+    for fid, qid in dropped:
+        _write(
+            db,
+            opened.row.id,
+            user,
+            fid,
+            qid,
+            None,
+            loaded.revisions.get((fid, qid), 0),
+            "hidden",
+            detail=f"hidden by the answer to {framework_id}.{question_id}",
+        )
+    opened.row.updated_at = utcnow()
+    return Saved(revision, dropped)
+
+
+def _write(
+    db: Session,
+    assessment_id: int,
+    user: User,
+    fid: str,
+    qid: str,
+    data: dict[str, Any] | None,
+    expected: int,
+    reason: str,
+    detail: str | None = None,
+) -> int | None:
+    """Set one answer row if its revision is still `expected`; the new revision, or None if it moved."""
+    revision = expected + 1
+    if expected == 0:
+        try:
+            with db.begin_nested():
+                db.add(
+                    AnswerRow(
+                        assessment_id=assessment_id,
+                        framework_id=fid,
+                        question_id=qid,
+                        data=data,
+                        revision=revision,
+                        updated_by=user.id,
+                        updated_at=utcnow(),
+                    )
+                )
+        except IntegrityError:  # someone else answered it first
+            return None
+    else:
+        done = db.execute(
+            update(AnswerRow)
+            .where(
+                AnswerRow.assessment_id == assessment_id,
+                AnswerRow.framework_id == fid,
+                AnswerRow.question_id == qid,
+                AnswerRow.revision == expected,
+            )
+            .values(data=data, revision=revision, updated_by=user.id, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+    db.add(
+        AnswerHistory(
+            assessment_id=assessment_id,
+            framework_id=fid,
+            question_id=qid,
+            revision=revision,
+            data=data,
+            reason=reason,
+            changed_by=user.id,
+            detail=detail,
+        )
+    )
+    return revision
+
+
+def _conflict(db: Session, assessment_id: int, fid: str, qid: str) -> Conflict:
+    row = db.scalar(
+        select(AnswerRow).where(
+            AnswerRow.assessment_id == assessment_id, AnswerRow.framework_id == fid, AnswerRow.question_id == qid
+        )
+    )
+    if row is None:
+        return Conflict(None, 0, "")
+    by = db.get(User, row.updated_by)
+    theirs = Answer.model_validate(row.data) if row.data is not None else None
+    return Conflict(theirs, row.revision, by.display_name if by else "")
+
+
+def history(
+    db: Session,
+    row: AssessmentRow,
+    fid: str | None = None,
+    qid: str | None = None,
+) -> list[tuple[AnswerHistory, str]]:
+    """Changes, newest first, with the display name of who made each."""
+    query = (
+        select(AnswerHistory, User.display_name)
+        .join(User, User.id == AnswerHistory.changed_by)
+        .where(AnswerHistory.assessment_id == row.id)
+    )
+    if fid is not None and qid is not None:
+        query = query.where(AnswerHistory.framework_id == fid, AnswerHistory.question_id == qid)
+    return [(h, name) for h, name in db.execute(query.order_by(AnswerHistory.id.desc()))]
+
+
+def parse_upload(raw: bytes, name: str, library: FrameworkLibrary) -> tuple[Assessment, Mapping[str, Framework]]:
+    """An uploaded assessment YAML, through the same safe reader and checks as `assess validate`."""
+    return assessment_from_document(parse_document(raw, name), library)
+
+
+def export_yaml(loaded: Loaded) -> str:
+    return dump_assessment(loaded.assessment)
+
+
+def add_member(db: Session, opened: Opened, user: User, role: Role) -> None:
+    if not opened.can_manage:
+        raise NotAllowed("only an owner can add members")
+    existing = db.scalar(
+        select(Membership).where(Membership.assessment_id == opened.row.id, Membership.user_id == user.id)
+    )
+    if existing is None:
+        db.add(Membership(assessment_id=opened.row.id, user_id=user.id, role=role.value))
+    else:
+        existing.role = role.value
+
+
+def members(db: Session, row: AssessmentRow) -> list[tuple[User, Role]]:
+    found = db.execute(
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.assessment_id == row.id)
+        .order_by(User.display_name)
+    )
+    return [(user, Role(role)) for user, role in found]

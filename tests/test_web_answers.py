@@ -1,0 +1,192 @@
+"""Answering in the workspace, as people do it: with and without JavaScript, two at once, and back out
+as a file that `assess` scores exactly as the database does."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from fastapi import FastAPI
+
+from assess.loading import FrameworkLibrary, assessment_from_document
+from assess.scoring import score
+from assess.yamlsource import parse_document
+from tests.web_support import Person
+
+STAFF = "/answer/consultation/staff_association"
+
+
+def state(person: Person, ref: str) -> dict:  # type: ignore[type-arg]
+    response = person.client.get(f"/api/assessments/{ref}")
+    assert response.status_code == 200
+    found = response.json()
+    for answers in found["assessment"]["answers"].values():  # as in a file: unset fields left out
+        for qid, answer in answers.items():
+            answers[qid] = {k: v for k, v in answer.items() if v not in (None, [])}
+    return found  # type: ignore[no-any-return]
+
+
+def test_a_form_post_without_javascript_saves_and_returns_to_the_question(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    page = alice.page(f"/a/{ref}/s/consultation/who")
+    assert "Save this answer" in page  # the button a browser without JavaScript shows
+    response = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Asked the branch; no reply yet",
+                                               "evidence": "Branch minutes, 3 June\nhttps://example.org/x",
+                                               "confidence": "asserted", "revision": "0"})
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("#q-consultation--staff_association")
+    saved = state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association"]
+    # "Don't know" carries no confidence: it would mean nothing.
+    assert saved == {"answer": "dont_know", "note": "Asked the branch; no reply yet",
+                     "evidence": ["Branch minutes, 3 June", "https://example.org/x"]}
+
+
+def test_with_htmx_a_save_says_so_and_updates_the_standing(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    alice.page(f"/a/{ref}/s/consultation/who")
+    response = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "revision": "0"}, htmx=True)
+    assert response.status_code == 200
+    assert re.search(r"Saved at \d\d:\d\d:\d\d", response.text)
+    assert 'id="rev-consultation--staff_association" value="1" hx-swap-oob="true"' in response.text
+    assert 'id="status"' in response.text and "1 of" in response.text  # the standing, swapped out of band
+
+
+def test_a_bad_answer_is_shown_beside_its_field_and_nothing_typed_is_lost(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    alice.page(f"/a/{ref}/s/consultation/who")
+    response = alice.post(f"/a/{ref}{STAFF}", {"answer": "not-an-option", "note": "My careful note", "revision": "0"})
+    assert response.status_code == 422
+    assert "not one of this question&#39;s options" in response.text
+    assert "My careful note" in response.text
+    assert "consultation" not in state(alice, ref)["assessment"]["answers"]
+
+
+def test_an_answer_that_hides_questions_removes_their_answers_and_names_them(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["article8-privacy"])
+    section = "/s/article8-privacy/legality"
+    alice.page(f"/a/{ref}{section}")
+    assert alice.post(f"/a/{ref}/answer/article8-privacy/location_data",
+                      {"answer": "on_duty_only", "revision": "0"}).status_code == 303
+    assert alice.post(f"/a/{ref}/answer/article8-privacy/location_limits",
+                      {"answer": "coarse_short", "revision": "0"}).status_code == 303
+    page = alice.page(f"/a/{ref}{section}")
+    assert 'id="q-article8-privacy--location_limits" hidden' not in page
+    response = alice.post(f"/a/{ref}/answer/article8-privacy/location_data",
+                          {"answer": "no_location", "revision": "1"}, htmx=True)
+    assert "hides 1 question answered before" in response.text
+    # The hidden question is swapped out of band, hidden.
+    assert re.search(r'id="q-article8-privacy--location_limits" hidden\s+hx-swap-oob="true"', response.text)
+    answers = state(alice, ref)["assessment"]["answers"]["article8-privacy"]
+    assert answers == {"location_data": {"answer": "no_location"}}
+    history = alice.page(f"/a/{ref}/history/article8-privacy/location_limits")
+    assert "hidden by the answer to article8-privacy.location_data" in history
+
+
+def test_two_people_on_one_answer_the_second_save_is_not_lost(app: FastAPI, alice: Person, bob: Person) -> None:
+    ref = alice.start(["consultation"])
+    alice.post(f"/a/{ref}/members", {"username": "bob", "role": "respondent"})
+    alice.page(f"/a/{ref}/s/consultation/who")
+    bob.page(f"/a/{ref}/s/consultation/who")
+    first = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "revision": "0"}, htmx=True)
+    assert "Saved" in first.text
+    second = bob.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Bob's own view", "revision": "0"},
+                      htmx=True)
+    assert "Alice saved a different answer" in second.text and "Save mine over theirs" in second.text
+    assert state(bob, ref)["assessment"]["answers"]["consultation"]["staff_association"] == {"answer": "dont_know"}
+    # Bob chooses to keep his: the page now carries Alice's revision, so his save goes through.
+    third = bob.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Bob's own view", "revision": "1"},
+                     htmx=True)
+    assert "Saved" in third.text
+    saved = state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association"]
+    assert saved["note"] == "Bob's own view"
+    # Without JavaScript the conflict comes back as the page, with Bob's text still in the form.
+    stale = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Alice again", "revision": "1"})
+    assert stale.status_code == 409 and "Alice again" in stale.text and "Bob saved a different answer" in stale.text
+
+
+def test_two_people_on_different_questions_never_interfere(app: FastAPI, alice: Person, bob: Person) -> None:
+    ref = alice.start(["consultation"])
+    alice.post(f"/a/{ref}/members", {"username": "bob", "role": "respondent"})
+    alice.page(f"/a/{ref}/s/consultation/who")
+    bob.page(f"/a/{ref}/s/consultation/who")
+    assert alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "revision": "0"}).status_code == 303
+    assert bob.post(f"/a/{ref}/answer/consultation/duty_identified",
+                    {"answer": "dont_know", "revision": "0"}).status_code == 303
+    answers = state(alice, ref)["assessment"]["answers"]["consultation"]
+    assert set(answers) == {"staff_association", "duty_identified"}
+
+
+def test_history_keeps_every_value_and_restores_an_earlier_one(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    alice.page(f"/a/{ref}/s/consultation/who")
+    options = _options(alice, ref, "staff_association")
+    alice.post(f"/a/{ref}{STAFF}", {"answer": options[0], "revision": "0"})
+    alice.post(f"/a/{ref}{STAFF}", {"answer": options[-1], "revision": "1"})
+    page = alice.page(f"/a/{ref}/history/consultation/staff_association")
+    assert page.count("<tr><td>") == 2 and "Restore this" in page
+    restore = re.search(r'action="(/a/[^"]+/restore)"', page)
+    assert restore is not None
+    assert alice.post(restore.group(1)).status_code == 303
+    assert state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association"] == {"answer": options[0]}
+    assert alice.page(f"/a/{ref}/history/consultation/staff_association").count("<tr><td>") == 3
+
+
+def _options(person: Person, ref: str, question: str) -> list[str]:
+    page = person.page(f"/a/{ref}/s/consultation/who")
+    block = page.split(f'id="q-consultation--{question}"', 1)[1].split("</section>", 1)[0]
+    return [v for v in re.findall(r'name="answer" value="([^"]+)"', block) if v != "dont_know"]
+
+
+def test_export_then_import_is_lossless_and_scores_as_the_database(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation", "human-oversight"])
+    alice.post(f"/a/{ref}/about", {"title": "Pilot review", "organisation": "A police force", "system": "Analytics",
+                                   "stage": "pilot", "perspective": "ethics-board", "respondent": "A. Member",
+                                   "classification": "OFFICIAL-SENSITIVE", "date": "2026-06-01"})
+    alice.page(f"/a/{ref}/s/consultation/who")
+    options = _options(alice, ref, "staff_association")
+    alice.post(f"/a/{ref}{STAFF}", {"answer": options[1], "note": "Told after the pilot began",
+                                    "evidence": "Federation statement", "confidence": "documented", "revision": "0"})
+    exported = alice.client.get(f"/a/{ref}/export.yaml")
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("application/yaml")
+    text = exported.content
+    data = yaml.safe_load(text)
+    assert data["title"] == "Pilot review" and data["classification"] == "OFFICIAL-SENSITIVE"
+    assert data["respondent"] == {"name": "A. Member", "perspective": "ethics-board"}
+    # The exported file scores exactly as the workspace does.
+    library = FrameworkLibrary()
+    assessment, frameworks = assessment_from_document(parse_document(text, "export.yaml"), library)
+    assert score(frameworks, assessment).model_dump(mode="json", by_alias=True) == state(alice, ref)["result"]
+    # Imported again, it is the same assessment.
+    imported = alice.post("/import", files={"file": ("export.yaml", text, "application/yaml")})
+    assert imported.status_code == 303
+    second = imported.headers["location"].rsplit("/", 1)[-1]
+    assert second != ref
+    assert alice.client.get(f"/a/{second}/export.yaml").content == text
+
+
+def test_a_bad_import_shows_located_errors_beside_the_upload(app: FastAPI, alice: Person) -> None:
+    alice.page("/")
+    bad = (b"schema: assess/assessment@1\ntitle: X\nsubject: {organisation: A, system: B}\n"
+           b"frameworks:\n  nope: {version: 1.0.0}\n")
+    response = alice.post("/import", files={"file": ("mine.yaml", bad, "application/yaml")})
+    assert response.status_code == 422
+    assert "mine.yaml:5:3: error: unknown framework &#39;nope&#39;" in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_a_new_assessment_keeps_what_was_typed_when_a_field_is_missing(app: FastAPI, alice: Person) -> None:
+    alice.page("/new")
+    response = alice.post("/new", {"title": "", "organisation": "My force", "system": "Flags", "frameworks": []})
+    assert response.status_code == 422
+    assert 'id="title-error">Give a title.' in response.text
+    assert 'id="frameworks-error">Choose at least one framework.' in response.text
+    assert 'value="My force"' in response.text and 'value="Flags"' in response.text
+
+
+def test_reports_download_in_every_format(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    for extension, marker in (("md", b"# "), ("json", b'"verdict"'), ("html", b"<html")):
+        response = alice.client.get(f"/a/{ref}/report.{extension}")
+        assert response.status_code == 200, extension
+        assert marker in response.content, extension
+    assert alice.client.get(f"/a/{ref}/report.exe").status_code == 404

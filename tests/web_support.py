@@ -1,0 +1,155 @@
+"""The workspace under test: an app on a fresh database, and clients that sign in as a person would.
+
+Every database test runs on SQLite, and also on PostgreSQL when `ASSESS_TEST_POSTGRES_URL` names a server
+(`.ci/run` starts one and sets it): each test then gets a database of its own on that server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from assess.web.accounts import create_user
+from assess.web.app import create_app
+from assess.web.config import WebConfig
+from assess.web.db import make_engine, migrate, session_factory
+
+PASSWORD = "a long enough password"
+POSTGRES = os.environ.get("ASSESS_TEST_POSTGRES_URL")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES, reason="no PostgreSQL server: ASSESS_TEST_POSTGRES_URL is not set (.ci/run sets it)"
+        ),
+    ),
+]
+
+
+def _postgres_database() -> Iterator[str]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert POSTGRES
+    admin = make_url(POSTGRES).set(drivername="postgresql+psycopg")
+    name = f"assess_test_{secrets.token_hex(6)}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path / 'workspace.db'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
+    config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32))
+    application = create_app(config)
+    yield application
+    application.state.engine.dispose()
+
+
+def add_user(app: FastAPI, username: str, admin: bool = False) -> None:
+    with app.state.sessions() as db:
+        create_user(db, username, PASSWORD, display_name=username.capitalize(), admin=admin)
+        db.commit()
+
+
+class Person:
+    """A browser-like client for one person: cookies kept, CSRF token read from the pages."""
+
+    def __init__(self, app: FastAPI, username: str) -> None:
+        self.username = username
+        self.client = TestClient(app, follow_redirects=False)
+        self.token = ""
+
+    def page(self, url: str) -> str:
+        response = self.client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.text[:500])
+        self._remember_token(response.text)
+        return response.text
+
+    def _remember_token(self, html: str) -> None:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        if found:
+            self.token = found.group(1)
+
+    def sign_in(self, password: str = PASSWORD) -> None:
+        self.page("/login")
+        response = self.client.post(
+            "/login", data={"username": self.username, "password": password, "csrf_token": self.token}
+        )
+        assert response.status_code == 303, response.text[:500]
+        self.page("/")
+
+    def post(
+        self,
+        url: str,
+        data: dict[str, object] | None = None,
+        *,
+        htmx: bool = False,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ):  # type: ignore[no-untyped-def]
+        headers = {"HX-Request": "true"} if htmx else {}
+        payload = {"csrf_token": self.token, **(data or {})}
+        return self.client.post(url, data=payload, headers=headers, files=files)
+
+    def start(self, frameworks: list[str], title: str = "Officer-monitoring pilot") -> str:
+        response = self.post(
+            "/new",
+            {
+                "title": title,
+                "organisation": "A police force",
+                "system": "Workforce analytics",
+                "stage": "pilot",
+                "perspective": "staff-association",
+                "frameworks": frameworks,
+            },
+        )
+        assert response.status_code == 303, response.text[:800]
+        ref = response.headers["location"].rsplit("/", 1)[-1]
+        self.page(f"/a/{ref}")
+        return ref
+
+
+@pytest.fixture
+def alice(app: FastAPI) -> Person:
+    add_user(app, "alice", admin=True)
+    person = Person(app, "alice")
+    person.sign_in()
+    return person
+
+
+@pytest.fixture
+def bob(app: FastAPI) -> Person:
+    add_user(app, "bob")
+    person = Person(app, "bob")
+    person.sign_in()
+    return person
+
+
+def a_database(url: str) -> None:
+    """Migrate a database by URL (used by tests of the migrations themselves)."""
+    engine = make_engine(url)
+    migrate(engine)
+    session_factory(engine)
+    engine.dispose()
