@@ -268,6 +268,7 @@ def writer(path: Path, conn: Connection) -> None:
         session = Session(opened.assessment, opened.frameworks)
         interview = Interview(session, PipeUI(conn), save=lambda a: store.save(path, a), ask_details=False)
         interview.run(session.first_open() or 0)
+        conn.send(("finished", None))  # every question answered: the questionnaire ends, as at a terminal
     finally:
         lock.release()
 
@@ -290,6 +291,8 @@ class Writer:
 
     @property
     def alive(self) -> bool:
+        if self.asking is None and not self.refused and not self.conn.closed:
+            self.process.join(timeout=10)  # it said "finished": wait for it to let go of the file
         return self.process.is_alive() and not self.refused
 
     def kill(self) -> None:
@@ -334,7 +337,7 @@ def test_no_confirmed_answer_is_lost_whatever_two_writers_do(steps: list[tuple[s
                     question, value = f"q{current.asking + 1}", f"{name}{n}"
                     current.conn.send(value)
                     if action == "answer":
-                        assert current.receive() == "asking"  # the answer is confirmed
+                        assert current.receive() in ("asking", "finished")  # the answer is confirmed
                         confirmed[question] = value
                         unconfirmed.pop(question, None)
                     else:
