@@ -119,10 +119,12 @@ def test_arbitrary_yaml_like_text_never_produces_a_traceback(tmp_path: Path, cli
     assert code == 2 and "Traceback" not in err
 
 
-def test_readme_opens_with_the_two_commands() -> None:
+def test_readme_opens_with_the_three_commands() -> None:
     readme = (ROOT / "README.md").read_text()
-    head = readme[: readme.index("```sh") + 400]
+    start = readme.index("```sh")
+    head = readme[start: readme.index("```", start + 5)]
     assert "bash scripts/bootstrap.sh && .venv/bin/assess report" in head
+    assert "bash scripts/bootstrap.sh && .venv/bin/assess serve" in head
     assert "bash scripts/bootstrap.sh --dev && bash scripts/check.sh" in head
     assert "bash scripts/bootstrap.sh --dev && bash scripts/check.sh" in (ROOT / ".ci" / "run").read_text()
 

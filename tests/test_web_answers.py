@@ -62,24 +62,46 @@ def test_a_bad_answer_is_shown_beside_its_field_and_nothing_typed_is_lost(app: F
 
 
 def test_an_answer_that_hides_questions_removes_their_answers_and_names_them(app: FastAPI, alice: Person) -> None:
-    ref = alice.start(["article8-privacy"])
-    section = "/s/article8-privacy/legality"
-    alice.page(f"/a/{ref}{section}")
-    assert alice.post(f"/a/{ref}/answer/article8-privacy/location_data",
-                      {"answer": "on_duty_only", "revision": "0"}).status_code == 303
-    assert alice.post(f"/a/{ref}/answer/article8-privacy/location_limits",
-                      {"answer": "coarse_short", "revision": "0"}).status_code == 303
-    page = alice.page(f"/a/{ref}{section}")
-    assert 'id="q-article8-privacy--location_limits" hidden' not in page
-    response = alice.post(f"/a/{ref}/answer/article8-privacy/location_data",
-                          {"answer": "no_location", "revision": "1"}, htmx=True)
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    assert alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "specific", "revision": "0"}).status_code == 303
+    assert alice.post(f"/a/{ref}/answer/mini/link", {"answer": "validated", "revision": "0"}).status_code == 303
+    page = alice.page(f"/a/{ref}/s/mini/aim")
+    assert 'id="q-mini--link" hidden' not in page
+    response = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "none", "revision": "1"}, htmx=True)
     assert "hides 1 question answered before" in response.text
     # The hidden question is swapped out of band, hidden.
-    assert re.search(r'id="q-article8-privacy--location_limits" hidden\s+hx-swap-oob="true"', response.text)
-    answers = state(alice, ref)["assessment"]["answers"]["article8-privacy"]
-    assert answers == {"location_data": {"answer": "no_location"}}
-    history = alice.page(f"/a/{ref}/history/article8-privacy/location_limits")
-    assert "hidden by the answer to article8-privacy.location_data" in history
+    assert re.search(r'id="q-mini--link" hidden\s+hx-swap-oob="true"', response.text)
+    assert state(alice, ref)["assessment"]["answers"]["mini"] == {"objective": {"answer": "none"}}
+    history = alice.page(f"/a/{ref}/history/mini/link")
+    assert "hidden by the answer to mini.objective" in history
+    # Answering again brings the question back, empty.
+    response = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "2"}, htmx=True)
+    assert re.search(r'id="q-mini--link"\s+hx-swap-oob="true"', response.text)
+
+
+def test_every_type_of_question_is_answered_through_its_form(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/data")
+    given = {"categories": ["work", "health"], "safeguards": ["audit", "review"], "consulted": "yes", "trust": "4",
+             "headcount": "46,000", "golive": "2026-05-01", "remarks": "Piloted on one command first."}
+    for qid, value in given.items():
+        response = alice.post(f"/a/{ref}/answer/mini/{qid}", {"answer": value, "revision": "0"})
+        assert response.status_code == 303, (qid, response.text[:400])
+    answers = state(alice, ref)["assessment"]["answers"]["mini"]
+    assert {qid: a["answer"] for qid, a in answers.items()} == {
+        "categories": ["work", "health"], "safeguards": ["audit", "review"], "consulted": "yes", "trust": 4,
+        "headcount": 46000, "golive": "2026-05-01", "remarks": "Piloted on one command first."}
+    # An exclusive option ticked with others is refused in words, by its label.
+    bad = alice.post(f"/a/{ref}/answer/mini/safeguards", {"answer": ["audit", "none"], "revision": "1"})
+    assert bad.status_code == 422 and "“None of these” cannot be ticked together with other options" in bad.text
+    for qid, value, message in (("trust", "9", "choose a whole number from 1 to 5"),
+                                ("headcount", "lots", "enter a number"), ("headcount", "nan", "enter a number"),
+                                ("golive", "May 2026", "enter a date as YYYY-MM-DD")):
+        refused = alice.post(f"/a/{ref}/answer/mini/{qid}", {"answer": value, "revision": "1"})
+        assert refused.status_code == 422 and message in refused.text, (qid, value)
+        if qid != "trust":  # a scale is radio buttons: there is no typed text to keep
+            assert f'value="{value}"' in refused.text  # what was typed is still in the field
 
 
 def test_two_people_on_one_answer_the_second_save_is_not_lost(app: FastAPI, alice: Person, bob: Person) -> None:

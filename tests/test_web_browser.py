@@ -41,7 +41,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert made.returncode == 0, made.stderr
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port)],
+    frameworks = Path(__file__).resolve().parent / "fixtures" / "core" / "frameworks"
+    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port),
+                                "--frameworks", str(frameworks)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -86,7 +88,7 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
     for box in page.locator("input[name=frameworks]").all():
         box.uncheck()
     page.check("#fw-consultation")
-    page.check("#fw-article8-privacy")
+    page.check("#fw-mini")
     page.fill("#title", "Officer-monitoring pilot (Federation view)")
     page.fill("#organisation", "A police force")
     page.fill("#system", "Workforce analytics")
@@ -108,20 +110,20 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
 
     # A `when` condition: the follow-up question appears and disappears without a reload.
     page.goto(assessment_url)
-    page.click("a[href$='/s/article8-privacy/legality']")
-    follow_up = page.locator("#q-article8-privacy--location_limits")
-    location = page.locator("#q-article8-privacy--location_data")
-    location.get_by_label("Location is used without any limit", exact=False).check()
+    page.click("a[href$='/s/mini/aim']")
+    follow_up = page.locator("#q-mini--link")
+    objective = page.locator("#q-mini--objective")
+    objective.get_by_label("Specific and written").check()
     follow_up.wait_for(state="visible")
-    follow_up.locator("input[name=answer]").first.check()
-    page.locator("#saved-article8-privacy--location_limits").get_by_text("Saved at").wait_for()
-    location.locator("input[value=no_location]").check()
+    follow_up.get_by_label("Asserted only").check()
+    page.locator("#saved-mini--link").get_by_text("Saved at").wait_for()
+    objective.locator("input[value=none]").check()
     follow_up.wait_for(state="hidden")
-    assert "hides 1 question answered before" in location.inner_text()
+    assert "hides 1 question answered before" in objective.inner_text()
 
     # Everything survives a reload.
     page.reload()
-    assert location.locator("input[value=no_location]").is_checked()
+    assert objective.locator("input[value=none]").is_checked()
     page.goto(f"{assessment_url}/s/consultation/who")
     staff = page.locator("#q-consultation--staff_association")
     assert staff.locator("input[name=answer]").nth(3).is_checked()
@@ -133,7 +135,9 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
         page.click("text=The assessment file (YAML)")
     exported = tmp_path / "export.yaml"
     download.value.save_as(exported)
-    checked = subprocess.run([sys.executable, "-m", "assess", "score", str(exported)], capture_output=True, text=True,
+    mini = Path(__file__).resolve().parent / "fixtures" / "core" / "frameworks"
+    checked = subprocess.run([sys.executable, "-m", "assess", "score", str(exported), "--frameworks", str(mini)],
+                             capture_output=True, text=True,
                              check=False)
     assert checked.returncode == 0, checked.stderr
     assert "Consultation" in checked.stdout

@@ -60,9 +60,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield from _postgres_database()
 
 
+# The core tests' small framework: one question of every type, and a `when` within one section.
+MINI_FRAMEWORKS = Path(__file__).resolve().parent / "fixtures" / "core" / "frameworks"
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
-    config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32))
+    config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32),
+                       frameworks_dirs=[MINI_FRAMEWORKS])
     application = create_app(config)
     yield application
     application.state.engine.dispose()
