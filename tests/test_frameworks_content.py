@@ -7,6 +7,7 @@ assessments must reach the verdicts and gates that the public facts justify, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -371,7 +372,7 @@ def test_population_gate_only_where_no_reason_is_given(frameworks: dict[str, Fra
     assert "Bridges" in (q.help or "")
 
 
-def _score_one(fw: Framework, answers: dict[str, object]):  # type: ignore[no-untyped-def]
+def _score_one(fw: Framework, answers: Mapping[str, object]):  # type: ignore[no-untyped-def]
     assessment = Assessment.model_validate({
         "schema": "assess/assessment@1", "title": "t", "subject": {"organisation": "O", "system": "S"},
         "frameworks": {fw.id: {"version": fw.version}}, "answers": {fw.id: answers},
@@ -444,3 +445,10 @@ def test_every_reference_has_a_short_form(frameworks: dict[str, Framework]) -> N
     for fid in SHIPPED:
         for rid, ref in frameworks[fid].references.items():
             assert ref.short and len(ref.short) < len(ref.cite), f"{fid}: {rid}"
+
+
+def test_pilot_question_has_an_answer_when_there_was_no_pilot(frameworks: dict[str, Framework]) -> None:
+    """Issue 16, item 7: an option that fits where the premise of the question (a pilot) does not hold."""
+    q = _q(frameworks["proportionality"], "pilot_design")
+    assert "pilot" not in q.ask
+    assert q.options[-1].value == "no_trial" and q.options[-1].recommend
