@@ -23,28 +23,29 @@ def test_mode_is_told_from_the_metadata(comparison) -> None:  # type: ignore[no-
 
 
 def test_each_verdict_and_rating_is_shown(comparison) -> None:  # type: ignore[no-untyped-def]
+    # Claiming no more than the public record, all three reach the same verdict by different routes.
     assert [s.verdict.value for s in comparison.sides] == ["Pause and remediate", "Do not proceed",
-                                                           "Pause and remediate"]
+                                                          "Pause and remediate"]
     proportionality = next(f for f in comparison.frameworks if f.id == "proportionality")
     assert [(s.rating.value, s.assurance) for s in proportionality.per_side if s] == [
-        ("red", 39.22), ("red", 23.53), ("red", 9.8)]
+        ("red", 17.65), ("red", 19.61), ("red", 13.73)]
 
 
 def test_gates_raised_by_one_side_only(comparison) -> None:  # type: ignore[no-untyped-def]
     by_key = {f"{g.framework}.{g.question}": g for g in comparison.gates}
-    covert = by_key["article8-privacy.covert"]
-    assert covert.stop and covert.raised_by == [1] and covert.not_raised_by == [0, 2]
-    assert by_key["consultation.staff_association"].raised_by == [1, 2]
-    assert by_key["consultation.staff_association"].not_raised_by == [0]
-    assert by_key["data-protection.privacy_information"].raised_by == [1]
-    assert len(comparison.split_gates) == 5
+    assert list(by_key) == ["consultation.staff_association", "data-protection.privacy_information"]
+    gate = by_key["consultation.staff_association"]
+    assert not gate.stop and gate.raised_by == [1, 2] and gate.not_raised_by == [0]
+    notice = by_key["data-protection.privacy_information"]
+    assert not notice.stop and notice.raised_by == [1] and notice.not_raised_by == [0, 2]
+    assert len(comparison.split_gates) == 2
 
 
 def test_divergence_in_score_terms_largest_first(comparison) -> None:  # type: ignore[no-untyped-def]
     first = comparison.question(comparison.divergent[0])
-    assert first.key == "human-oversight.output_role"
-    assert (first.spread, first.points_difference, first.max_points) == (1.0, 6.0, 6.0)
-    assert [c.points for c in first.cells] == [6.0, 2.0, 0.0]
+    assert first.key == "proportionality.aim_weight"
+    assert (first.spread, first.points_difference, first.max_points) == (1.0, 3.0, 3.0)
+    assert [c.points for c in first.cells] == [3.0, 2.0, 0.0]
     assert first.cells[2].status is CellStatus.dont_know
     # every listed question really diverges, and they come in order of spread
     spreads = [comparison.question(k).spread for k in comparison.divergent]
@@ -72,8 +73,8 @@ def test_table_fits_80_columns(cli) -> None:  # type: ignore[no-untyped-def]
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "Mode: perspectives" in out
-    assert "article8-privacy.covert [cannot be remedied]: raised by staff-association" in out
-    assert "human-oversight.output_role  spread 100% (6 points)" in out
+    assert "consultation.staff_association: raised by staff-association, ethics-board;" in out
+    assert "proportionality.aim_weight  spread 100% (3 points)" in out
 
 
 def test_json_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +82,7 @@ def test_json_and_markdown(cli, tmp_path: Path) -> None:  # type: ignore[no-unty
     assert code == 0, err
     data = json.loads(out)
     assert data["schema"] == "assess/comparison@1" and data["mode"] == "perspectives"
-    assert data["divergent"][0] == "human-oversight.output_role"
+    assert data["divergent"][0] == "proportionality.aim_weight"
     code, out, err = cli("compare", *PERSPECTIVES, "-o", tmp_path / "c.md")
     assert code == 0, err
     text = (tmp_path / "c.md").read_text(encoding="utf-8")

@@ -34,20 +34,29 @@ def test_mode_and_order_from_review_of_and_dates(comparison) -> None:  # type: i
 def test_improved_worsened_and_changed(comparison) -> None:  # type: ignore[no-untyped-def]
     step = comparison.reviews[0]
     assert keys(step.improved) == {
-        "consultation.staff_association", "consultation.formative_stage", "article8-privacy.retention",
+        "consultation.staff_association", "article8-privacy.retention",
         "human-oversight.contest_route", "consultation.ethics_scrutiny", "proportionality.reassessment"}
     assert keys(step.worsened) == {
-        "proportionality.data_intensity", "article8-privacy.use_limits", "article8-privacy.health_data"}
-    assert keys(step.changed) == {"proportionality.population"}  # Don't know -> an answer worth 0, with a gate
-    worse = next(c for c in step.worsened if c.question == "health_data")
+        "proportionality.data_intensity", "article8-privacy.use_limits", "proportionality.after_flag"}
+    # Don't know -> an answer worth 0, with a gate
+    assert keys(step.changed) == {"human-oversight.reviewer_authority"}
+    worse = next(c for c in step.worsened if c.question == "after_flag")
     assert (worse.points_change, worse.before.points, worse.after.points) == (-1.0, 2.0, 1.0)
-    assert worse.after.note and "reasons" in worse.after.note
+    assert worse.after.note and "device" in worse.after.note
+
+
+def test_questions_that_now_apply(comparison) -> None:  # type: ignore[no-untyped-def]
+    """The first review had no consultation, so the questions on its quality were hidden; they now apply."""
+    step = comparison.reviews[0]
+    assert [(c.question, c.reason) for c in step.new] == [
+        ("formative_stage", "now applies"), ("information_shared", "now applies"),
+        ("time_allowed", "now applies"), ("conscientious", "now applies")]
 
 
 def test_gates_cleared_and_new(comparison) -> None:  # type: ignore[no-untyped-def]
     step = comparison.reviews[0]
-    assert {g.question for g in step.gates_cleared} == {"staff_association", "formative_stage"}
-    assert {g.question for g in step.gates_new} == {"population"}
+    assert {g.question for g in step.gates_cleared} == {"staff_association"}
+    assert {g.question for g in step.gates_new} == {"reviewer_authority"}
     assert step.verdict_before.value == step.verdict_after.value == "Pause and remediate"
 
 
@@ -55,16 +64,15 @@ def test_which_earlier_actions_are_met(comparison) -> None:  # type: ignore[no-u
     step = comparison.reviews[0]
     status = {f"{o.action.framework}.{o.action.question}": o.status for o in step.actions}
     assert {k for k, s in status.items() if s is ActionStatus.met} == {
-        "consultation.staff_association", "article8-privacy.retention", "consultation.ethics_scrutiny",
-        "proportionality.reassessment"}
+        "article8-privacy.retention", "consultation.ethics_scrutiny", "proportionality.reassessment"}
     # a gate action whose gate is gone counts as met, though the question is not yet at full marks
-    assert status["consultation.formative_stage"] is ActionStatus.gate_cleared
+    assert status["consultation.staff_association"] is ActionStatus.gate_cleared
     assert {f"{o.action.framework}.{o.action.question}" for o in step.met_actions} == {
         "consultation.staff_association", "article8-privacy.retention", "consultation.ethics_scrutiny",
-        "proportionality.reassessment", "consultation.formative_stage"}
+        "proportionality.reassessment"}
     assert status["human-oversight.contest_route"] is ActionStatus.progressed
     assert {k for k, s in status.items() if s is ActionStatus.worse} == {
-        "proportionality.data_intensity", "article8-privacy.use_limits", "article8-privacy.health_data"}
+        "proportionality.data_intensity", "article8-privacy.use_limits", "proportionality.after_flag"}
     assert status["proportionality.alternatives"] is ActionStatus.open
     # every action in the first review's plan gets an outcome (the plan grows as frameworks are added to the example)
     (first,) = entries([FIRST_REVIEW])
@@ -78,7 +86,9 @@ def test_new_answers(tmp_path: Path) -> None:
     earlier = tmp_path / "earlier.yaml"
     earlier.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     step = compare_files([earlier, SECOND_REVIEW]).reviews[0]
-    assert [(c.question, c.reason) for c in step.new] == [("representation", "now answered")]
+    assert [(c.question, c.reason) for c in step.new] == [
+        ("formative_stage", "now applies"), ("information_shared", "now applies"),
+        ("time_allowed", "now applies"), ("conscientious", "now applies"), ("representation", "now answered")]
 
 
 def test_same_respondent_at_two_dates_without_review_of(tmp_path: Path) -> None:
@@ -95,6 +105,6 @@ def test_review_table(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, err = cli("compare", FIRST_REVIEW, SECOND_REVIEW)
     assert code == 0, err
     assert "Review: 2026-11-22 -> 2027-05-22" in out
-    assert "Worsened (3):" in out and "Improved (6):" in out
-    assert "4 met, 1 met (gate cleared), 1 progressed, 3 worse, 67 still open" in " ".join(out.split())
+    assert "Worsened (3):" in out and "Improved (5):" in out
+    assert "3 met, 1 met (gate cleared), 1 progressed, 3 worse, 63 still open" in " ".join(out.split())
     assert max(len(line) for line in out.splitlines()) <= 80

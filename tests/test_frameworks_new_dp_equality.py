@@ -188,7 +188,7 @@ def test_employment_only_is_full_marks_and_hides_the_criminal_question(dp: Frame
         ("data-protection", "dpia_quality", "consultation"),
         ("data-protection", "rights", "human-oversight"),
         ("equality", "analysis_timing", "consultation"),
-        ("equality", "disability_absence", "privacy framework"),
+        ("equality", "disability_absence", "proportionality framework"),
         ("equality", "bias_enquiry", "accuracy-and-validation"),
     ],
 )
