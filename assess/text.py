@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from assess.i18n import ENGLISH, Translator
+from assess.labels import perspective_label, stage_label
 from assess.result import FrameworkResult, Result
 
 WIDTH = 80
@@ -41,7 +42,8 @@ def result_table(result: Result, lang: str = "en") -> str:
     """The terminal summary; its own words in `lang` (the frameworks' text is already translated)."""
     tr = Translator(lang)
     lines = [result.title]
-    context = [result.organisation, result.system, result.stage, result.perspective]
+    context = [result.organisation, result.system, stage_label(result.stage, tr),
+               perspective_label(result.perspective, tr)]
     lines.append(" · ".join(c for c in context if c))
     lines.append("")
     english = tr.lang == "en"

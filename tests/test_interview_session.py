@@ -147,6 +147,13 @@ class ScriptedUI:
     def show(self, lines: list[str]) -> None:
         pass
 
+    def ask_about(self, assessment: Assessment) -> Assessment | None:
+        self.about_seen = assessment
+        return self.about
+
+    about: Assessment | None = None
+    about_seen: Assessment | None = None
+
 
 def interview(session: Session, ui: ScriptedUI, saved: list[Assessment]) -> Interview:
     return Interview(session, ui, save=saved.append)

@@ -115,10 +115,24 @@ def test_short_citations() -> None:
     assert len(render.short_cite("x" * 200)) == render.SOURCE_LENGTH
 
 
-def test_headers_fit_in_80_columns(library: FrameworkLibrary) -> None:
+def test_headers_fit_any_width_from_the_minimum(library: FrameworkLibrary) -> None:
+    frameworks = library.load_many(["pilot-check"])
+    session = Session(store.new_assessment(META, frameworks), frameworks)
+    for width in (render.MIN_WIDTH - 1, 59, 79, 100):
+        for index in range(len(session.slots)):
+            for line in render.header(session, index, width=width) + render.full_help(session, index, width=width):
+                assert len(line) <= width, (width, line)
+    assert render.location(session, 0) == "Question 1.1.1 · 1/4 · Pilot check › Starting out · critical"
+    assert render.location(session, 0, width=39) == "1.1.1 · 1/4 · Pilot check · critical"
+
+
+def test_a_short_terminal_keeps_the_position_and_the_question(library: FrameworkLibrary) -> None:
     frameworks = library.load_many(["pilot-check"])
     session = Session(store.new_assessment(META, frameworks), frameworks)
     for index in range(len(session.slots)):
-        for line in render.header(session, index) + render.full_help(session, index):
-            assert len(line) <= render.WIDTH
-    assert render.location(session, 0) == "1/4 · Pilot check › Starting out · critical"
+        full = render.header(session, index, width=59)
+        for room in (2, 3, 5):
+            lines = render.header(session, index, width=59, max_lines=room)
+            assert len(lines) <= room
+            assert lines[0] == full[0]  # the position line always comes first
+            assert session.slots[index].question.ask.split()[0] in " ".join(lines[1:3])
