@@ -207,20 +207,29 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nStopped. Every confirmed answer is saved in {where}.", file=sys.stderr)
             print(f"To carry on: {command(program, 'run', where, *extra)}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    import shutil
+
     from assess.i18n import Translator, language
-    from assess.text import result_table
+    from assess.text import ratings_lines, result_table, verdict_line
 
     tr = Translator(language(args.lang))
     where = display_path(done.path)
-    print()
-    print(result_table(done.result, tr.lang))
-    print()
-    print(tr("Saved in {path}.", path=where))
+    size = shutil.get_terminal_size((80, 24))
+    width = max(min(size.columns - 1, 100), 39)
+    table = result_table(done.result, tr.lang, width).splitlines()
+    closing = ["", tr("Saved in {path}.", path=where)]
     if not done.outcome.complete:
-        print(tr("Some questions are still open. To carry on:"))
-        print(f"  {command(program, 'run', where, *extra)}")
-    print(tr("To render the report:"))
-    print(f"  {command(program, 'report', where, '-o', str(Path(where).with_suffix('.pdf')), *extra)}")
+        closing += [tr("Some questions are still open. To carry on:"), f"  {command(program, 'run', where, *extra)}"]
+    closing += [tr("To render the report:"),
+                f"  {command(program, 'report', where, '-o', str(Path(where).with_suffix('.pdf')), *extra)}"]
+    print()
+    print("\n".join(table))
+    if len(table) + len(closing) + 2 > size.lines:
+        # The verdict has scrolled out of sight: the ratings and the verdict again, just above the commands.
+        print()
+        print("\n".join(["─" * min(width, 40), *ratings_lines(done.result, tr, width)[3:], "",
+                         verdict_line(done.result, tr)]))
+    print("\n".join(closing))
     return EXIT_OK
 
 

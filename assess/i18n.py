@@ -398,8 +398,7 @@ FR: dict[str, str] = {
     "(\u2191\u2193 Enter, or a number; Enter keeps it)": "(\u2191\u2193 Entrée, ou un chiffre\u00a0; Entrée le garde)",
     "(\u2191\u2193 Enter, or a number; Esc or q when done)":
         "(\u2191\u2193 Entrée, ou un chiffre\u00a0; Échap ou q pour terminer)",
-    "'{label}' cannot be ticked with other options: untick one.":
-        "«\u00a0{label}\u00a0» ne peut pas être coché avec d'autres options\u00a0: décochez-en une.",
+    "'{label}' cannot be ticked with others.": "«\u00a0{label}\u00a0» exclut les autres options.",
     "Your answer: {answer}": "Votre réponse\u00a0: {answer}",
     "This window is {n} columns wide; the questionnaire needs {min}. Widen it, or make the text smaller. "
     "Your answers are saved.":

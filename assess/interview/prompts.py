@@ -112,6 +112,16 @@ def _label(prefix: str, text: str, width: int = render.WIDTH) -> str:
     return prefix + ("\n" + "  " + indent).join(body)
 
 
+def _text_prompt(message: str, **kwargs: Any) -> Any:
+    """A questionary text prompt whose message, if long, is printed wrapped above it: the line the
+    respondent types on keeps room to type, and the terminal never breaks the message mid-word."""
+    width = render.screen_width()
+    if len(message) + 2 > width // 2:
+        _print(render.wrap(message, width=width))
+        message = "›"
+    return questionary.text(message, **kwargs)
+
+
 def _with_keys(question: Any, keys: dict[str, Callable[[KeyPressEvent], None]],
                on_resize: Callable[[], Any] | None = None) -> Any:
     """Add single-key shortcuts to a questionary prompt, and tidy memory while it waits. With
@@ -340,8 +350,8 @@ class TerminalUI:
                 return self.tr("Tick at least one option (Space), or press d for don't know, s to skip.")
             exclusive = [o for o in question.options if o.exclusive and o.value in picked]
             if exclusive and len(picked) > 1:
-                return self.tr("'{label}' cannot be ticked with other options: untick one.",
-                               label=render.clip(exclusive[0].label, 40))
+                return self.tr("'{label}' cannot be ticked with others.",
+                               label=render.clip(exclusive[0].label, max(render.screen_width() - 36, 12)))
             problem = answer_problem(question, picked)
             return True if problem is None else problem[0]
 
@@ -423,7 +433,7 @@ class TerminalUI:
             problem = answer_problem(question, value)
             return True if problem is None else problem[0]
 
-        typed = questionary.text(
+        typed = _text_prompt(
             tr("Your answer ({hint}; Enter on an empty line to go back):", hint=hint), validate=validate,
             style=self.style,
             multiline=False,
@@ -559,7 +569,7 @@ class TerminalUI:
             return True if text.strip() else tr("Please write something here.")
 
         kwargs: dict[str, Any] = {"validate": required} if must else {}
-        return str(questionary.text(message, default=default, style=self.style, **kwargs).unsafe_ask() or "").strip()
+        return str(_text_prompt(message, default=default, style=self.style, **kwargs).unsafe_ask() or "").strip()
 
     def _ask_date(self, default: dt.date) -> dt.date:
         tr = self.tr
@@ -571,8 +581,8 @@ class TerminalUI:
                 return tr("Please write a date like {example}.", example="2026-05-21")
             return True
 
-        typed = questionary.text(tr("Date of the assessment (year-month-day; Enter keeps it):"),
-                                 default=default.isoformat(), validate=valid, style=self.style).unsafe_ask()
+        typed = _text_prompt(tr("Date of the assessment (year-month-day; Enter keeps it):"),
+                             default=default.isoformat(), validate=valid, style=self.style).unsafe_ask()
         return dt.date.fromisoformat(str(typed).strip())
 
     def ask_about(self, assessment: Assessment) -> Assessment | None:
@@ -601,8 +611,12 @@ class TerminalUI:
                 for n, (key, label, value) in enumerate(fields, start=1)
             ]
             choices += [Separator(" "), Choice(tr("Done: back to the question"), value="done")]
+            instruction = tr("(↑↓ Enter, or a number; Esc or q when done)")
+            if len(tr("Change which?")) + len(instruction) + 3 > width:
+                _print(render.wrap(instruction, width=width))
+                instruction = " "
             prompt = questionary.select(tr("Change which?"), choices=choices, default=pointed, style=self.style,
-                                        instruction=tr("(↑↓ Enter, or a number; Esc or q when done)"))
+                                        instruction=instruction)
             control = _pointed(prompt)
             keys = {str(n): _exit_with(key, control) for n, (key, _, _) in enumerate(fields, start=1)}
             keys.update({"escape": _exit_with("done", control), "q": _exit_with("done", control)})
