@@ -311,8 +311,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for warning in check_subjects(entries, args.ignore_subject):
         print(f"warning: {warning}", file=sys.stderr)
     comparison = compare(entries, Mode(args.mode) if args.mode else None, tool_version=version)
+    width = None
+    if (output is None or str(output) == "-") and sys.stdout.isatty():  # the table wraps to the terminal
+        import shutil
+
+        width = max(min(shutil.get_terminal_size().columns - 1, 140), 40)
     data, warnings = render(fmt, comparison, entries, Path(args.templates) if args.templates else None,
-                            args.pdf_variant)
+                            args.pdf_variant, width)
     for warning in warnings:
         print(f"{args.templates or 'compare'}: warning: {warning}", file=sys.stderr)
     if output is None or str(output) == "-":

@@ -16,8 +16,9 @@ TOP_ACTIONS = 5
 def wrap(text: str, indent: str = "", width: int = WIDTH, bullet: str = "") -> str:
     """Fill `text` to `width`; with a `bullet`, continuation lines hang under the text, not the bullet."""
     # Fold only ordinary white space: a no-break space (French puts one before ':') must hold.
+    # break_on_hyphens=False: 'staff-association' is one name, never 'staff-' and 'association'.
     return textwrap.fill(" ".join(re.split(r"[ \t\n\r]+", text.strip())), width=width, initial_indent=indent + bullet,
-                         subsequent_indent=indent + " " * len(bullet))
+                         subsequent_indent=indent + " " * len(bullet), break_on_hyphens=False)
 
 
 def level_lines(fw: FrameworkResult, tr: Translator = ENGLISH, width: int = WIDTH) -> list[str]:
