@@ -49,19 +49,37 @@ def ratings_lines(result: Result, tr: Translator = ENGLISH, width: int = WIDTH) 
     lines.append("")
     english = tr.lang == "en"
     rw, gw = (6, 6) if english else (7, 8)  # "ORANGE", "Blocages"
-    tw = max(min(width - (22 + rw + gw), 34), 14)  # the title column takes what the numbers leave
-    lines.append(f"{tr('Framework'):<{tw}} {tr('Rating'):<{rw}} {tr('Assurance'):>9} {tr('Answered'):>9} "
-                 f"{tr('Gates'):>{gw}}")
+    tw = min(width - (22 + rw + gw), 34)  # the title column takes what the numbers leave
+    stacked = tw < 14  # a very narrow terminal: each title on its own line, its figures under it
+    tw = 2 if stacked else tw
+    first = "" if stacked else tr("Framework")
+    lines.append(f"{first:<{tw}} {tr('Rating'):<{rw}} {tr('Assurance'):>9} {tr('Answered'):>9} {tr('Gates'):>{gw}}")
     lines.append("-" * (tw + 22 + rw + gw))
     for fw in result.frameworks:
-        title = textwrap.wrap(fw.title, width=tw, break_on_hyphens=False) or [""]
+        title = textwrap.wrap(fw.title, width=width if stacked else tw, break_on_hyphens=False) or [""]
         rating = tr(fw.rating.value.upper())
         assurance = f"{fw.assurance:.1f}%" if english else tr.percent(round(fw.assurance, 1))
         answered = f"{fw.completeness:.0f}%" if english else tr.percent(round(fw.completeness))
-        lines.append(f"{title[0]:<{tw}} {rating:<{rw}} {assurance:>9} {answered:>9} {len(fw.gates):>{gw}}")
+        figures = f"{rating:<{rw}} {assurance:>9} {answered:>9} {len(fw.gates):>{gw}}"
+        if stacked:
+            lines.extend([*title, f"{'':<{tw}} {figures}"])
+            continue
+        lines.append(f"{title[0]:<{tw}} {figures}")
         lines.extend("  " + more for more in textwrap.wrap(" ".join(title[1:]), width=tw - 2,
                                                             break_on_hyphens=False))
     return lines
+
+
+def question_numbers(result: Result) -> dict[tuple[str, str], str]:
+    """(framework id, question id) -> "2.1.3", counted as assess.numbering counts them (the frameworks in
+    the assessment's order, then sections, then questions), so the table names a question as the report does."""
+    numbers: dict[tuple[str, str], str] = {}
+    for f_index, fw in enumerate(result.frameworks, start=1):
+        for s_index, section in enumerate(fw.sections, start=1):
+            asked = [q for q in fw.questions if q.section == section.id]
+            for q_index, question in enumerate(asked, start=1):
+                numbers[(fw.id, question.id)] = f"{f_index}.{s_index}.{q_index}"
+    return numbers
 
 
 def verdict_line(result: Result, tr: Translator = ENGLISH) -> str:
@@ -77,26 +95,31 @@ def result_table(result: Result, lang: str = "en", width: int = WIDTH) -> str:
         if fw.level is not None:
             lines.extend(level_lines(fw, tr, width))
     lines.append("")
-    lines.append(verdict_line(result, tr))
+    lines.append(wrap(verdict_line(result, tr), width=width))
     for reason in result.verdict_reasons:
         lines.append(wrap(reason, indent="  ", bullet="- ", width=width))
+    numbers = question_numbers(result)
+
+    def named(framework: str, question: str) -> str:  # the number on screen, never the internal id
+        return numbers.get((framework, question), f"{framework}.{question}")
+
     if result.gates:
         lines.append("")
         lines.append(tr("Gates ({n}):", n=len(result.gates)))
         for gate in result.gates:
-            lines.append(wrap(f"{gate.framework}.{gate.question}: {gate.message}", indent="  ", bullet="! ",
+            lines.append(wrap(f"{named(gate.framework, gate.question)}: {gate.message}", indent="  ", bullet="! ",
                               width=width))
     if result.evidence_gaps:
         critical = sum(g.critical for g in result.evidence_gaps)
         lines.append("")
-        lines.append(tr("Evidence gaps: {n} ({critical} on critical questions)", n=len(result.evidence_gaps),
-                        critical=critical))
+        lines.append(wrap(tr("Evidence gaps: {n} ({critical} on critical questions)", n=len(result.evidence_gaps),
+                             critical=critical), width=width))
     if result.actions:
         lines.append("")
-        lines.append(tr("Top actions ({shown} of {total}):", shown=min(TOP_ACTIONS, len(result.actions)),
-                        total=len(result.actions)))
+        lines.append(wrap(tr("Top actions ({shown} of {total}):", shown=min(TOP_ACTIONS, len(result.actions)),
+                             total=len(result.actions)), width=width))
         for action in result.actions[:TOP_ACTIONS]:
             priority = action.priority if tr.lang == "en" else tr(action.priority.capitalize()).lower()
-            lines.append(wrap(f"[{priority}] {action.framework}.{action.question}: {action.recommendation}",
+            lines.append(wrap(f"[{priority}] {named(action.framework, action.question)}: {action.recommendation}",
                               indent="  ", bullet=f"{action.rank}. ", width=width))
     return "\n".join(lines)

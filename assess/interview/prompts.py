@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import gc
 import os
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -88,7 +87,7 @@ def style() -> Style:
 
 
 def rows() -> int:
-    return shutil.get_terminal_size((80, 24)).lines
+    return render.terminal_size().lines
 
 
 def _lines_of(choices: Sequence[Any]) -> int:
@@ -346,14 +345,7 @@ class TerminalUI:
     def _ask_multi(self, question: Question, choices: list[Any]) -> tuple[Reply | None, list[str] | None]:
         """The reply (None: ask again), and the ticks to keep when the terminal was resized."""
         def validate(picked: list[str]) -> bool | str:
-            if not picked:
-                return self.tr("Tick at least one option (Space), or press d for don't know, s to skip.")
-            exclusive = [o for o in question.options if o.exclusive and o.value in picked]
-            if exclusive and len(picked) > 1:
-                return self.tr("'{label}' cannot be ticked with others.",
-                               label=render.clip(exclusive[0].label, max(render.screen_width() - 36, 12)))
-            problem = answer_problem(question, picked)
-            return True if problem is None else problem[0]
+            return self.tick_problem(question, picked) or True
 
         prompt = questionary.checkbox(
             self.tr("Your answer"), choices=choices, style=self.style, validate=validate,
@@ -375,6 +367,17 @@ class TerminalUI:
         if specials:
             return self._reply(question, specials[0]), None
         return Reply(Kind.answer, [o.value for o in question.options if o.value in picked]), None
+
+    def tick_problem(self, question: Question, picked: list[str]) -> str | None:
+        """What is wrong with these ticks, in the respondent's words (option labels, never values)."""
+        if not picked:
+            return self.tr("Tick at least one option (Space), or press d for don't know, s to skip.")
+        exclusive = [o for o in question.options if o.exclusive and o.value in picked]
+        if exclusive and len(picked) > 1:
+            return self.tr("'{label}' cannot be ticked with others.",
+                           label=render.clip(exclusive[0].label, max(render.screen_width() - 36, 12)))
+        problem = answer_problem(question, picked)
+        return None if problem is None else problem[0]
 
     @staticmethod
     def _toggler(control: Any, value: str, validate: Callable[[list[str]], bool | str]) -> Callable[

@@ -3,9 +3,11 @@ when there is no terminal), no meaning carried by colour."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
+import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +26,20 @@ MARKS = {QuestionStatus.answered: "✓", QuestionStatus.dont_know: "?", Question
 MARK_LEGEND = "✓ answered, ? don't know, · open"
 
 
+def terminal_size() -> os.terminal_size:
+    """The terminal's size now. The terminal itself is asked first: COLUMNS and LINES, which
+    shutil prefers, are set once by the shell and go stale when the window is resized."""
+    try:
+        size = os.get_terminal_size(sys.stdout.fileno())
+        if size.columns > 0 and size.lines > 0:
+            return size
+    except (OSError, ValueError):
+        pass
+    return shutil.get_terminal_size((WIDTH, 24))
+
+
 def columns() -> int:
-    return shutil.get_terminal_size((WIDTH, 24)).columns
+    return terminal_size().columns
 
 
 def screen_width() -> int:
