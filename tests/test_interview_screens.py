@@ -54,7 +54,9 @@ class Screen:
                 data = self.child.read_nonblocking(65536, timeout=0.05)
             except pexpect.TIMEOUT:
                 data = ""
-            except pexpect.EOF:
+            except pexpect.EOF:  # the program has ended: the screen is as it left it
+                if test():
+                    return
                 break
             if data:
                 self.stream.feed(data)
@@ -178,3 +180,58 @@ def test_a_resized_terminal_is_wrapped_again(started: Path, screens: list[Screen
 def _have_a_pty() -> None:
     if not hasattr(os, "openpty") or shutil.which("stty") is None:
         pytest.skip("needs a POSIX pseudo-terminal")
+
+
+def test_the_closing_summary_ends_with_the_verdict_and_the_report_command(
+    started: Path, screens: list[Screen],
+) -> None:
+    """At 60x20 the summary is taller than the screen: what stays in sight is the ratings, the verdict
+    and the command to render the report."""
+    screen = Screen(started.parent, 60, 20, started.name, "--quick")
+    screens.append(screen)
+    for _ in range(40):
+        screen.wait(lambda: screen.shows("To render the report") or screen.shows("g go to a question")
+                    or screen.shows("g) Go to another question"))
+        if screen.shows("To render the report"):
+            break
+        position = next(line for line in screen.text() if line.startswith("Question "))
+        screen.key("1\r" if screen.shows("Tick every option") else "1")
+        screen.wait(lambda was=position: screen.shows("To render the report") or (
+            not screen.shows(was) and (screen.shows("g go to a question") or screen.shows("g) Go to another question"))))
+    shown = screen.text()
+    screen.assert_fits()
+    verdict = next(n for n, line in enumerate(shown) if line.startswith("Verdict:"))
+    assert any(line.startswith("Consultation and staff") for line in shown[:verdict])  # the rating row
+    assert any("report pilot.yaml -o pilot.pdf" in line for line in shown[verdict:])
+
+
+def test_confidence_takes_a_number_and_is_not_asked_after_dont_know(started: Path, screens: list[Screen]) -> None:
+    screen = Screen(started.parent, 80, 24, started.name)
+    screens.append(screen)
+    screen.wait("g) Go to another question")
+    screen.key("1")
+    screen.wait("Note:")
+    screen.key("\r")
+    screen.wait("Evidence:")
+    screen.key("Minutes of 3 May\r")
+    screen.wait("How sure is this answer?")
+    screen.key("3")  # documented, at once
+    screen.wait("Question 1.1.2")
+    screen.key("d")
+    screen.wait("Note:")
+    screen.key("\r")
+    screen.wait("Evidence:")
+    screen.key("Asked the force\r")
+    screen.wait("Question 1.1.3")
+    assert not screen.shows("How sure")
+    screen.key("q")
+    screen.child.expect(pexpect.EOF)
+    from assess.loading import load_assessment
+    from assess.numbering import question_numbers
+
+    saved, frameworks = load_assessment(started, FrameworkLibrary())
+    ids = {number: qid for (_, qid), number in question_numbers(frameworks.values()).items()}
+    answers = saved.answers["consultation"]
+    first, second = answers[ids["1.1.1"]], answers[ids["1.1.2"]]
+    assert first.confidence is not None and first.confidence.value == "documented"
+    assert (second.answer, second.evidence, second.confidence) == ("dont_know", ["Asked the force"], None)
