@@ -197,7 +197,8 @@ def test_the_closing_summary_ends_with_the_verdict_and_the_report_command(
         position = next(line for line in screen.text() if line.startswith("Question "))
         screen.key("1\r" if screen.shows("Tick every option") else "1")
         screen.wait(lambda was=position: screen.shows("To render the report") or (
-            not screen.shows(was) and (screen.shows("g go to a question") or screen.shows("g) Go to another question"))))
+            not screen.shows(was) and (screen.shows("g go to a question")
+                                       or screen.shows("g) Go to another question"))))
     shown = screen.text()
     screen.assert_fits()
     verdict = next(n for n, line in enumerate(shown) if line.startswith("Verdict:"))
