@@ -189,6 +189,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("hint: to score answers without a terminal (as in CI), write the assessment YAML "
               "and run: assess score FILE.yaml", file=sys.stderr)
         return EXIT_USAGE
+    from assess.i18n import Translator, language
     from assess.interview.render import command, display_path
     from assess.interview.runner import Interrupted, run
 
@@ -200,16 +201,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         done = run(Path(args.assessment) if args.assessment else None, args.framework or [], library,
                    ask_details=not args.quick, lang=args.lang)
     except Interrupted as stop:
+        said = Translator(language(args.lang))
         if stop.path is None:
-            print("\nStopped. Nothing was saved yet: run the same command to start again.", file=sys.stderr)
+            print("\n" + said("Stopped. Nothing was saved yet: run the same command to start again."),
+                  file=sys.stderr)
         else:
             where = display_path(stop.path)
-            print(f"\nStopped. Every confirmed answer is saved in {where}.", file=sys.stderr)
-            print(f"To carry on: {command(program, 'run', where, *extra)}", file=sys.stderr)
+            print("\n" + said("Stopped. Every confirmed answer is saved in {path}.", path=where), file=sys.stderr)
+            print(said("To carry on: {command}", command=command(program, 'run', where, *extra)), file=sys.stderr)
         return EXIT_INTERRUPTED
     import shutil
 
-    from assess.i18n import Translator, language
     from assess.text import ratings_lines, result_table, verdict_line
 
     tr = Translator(language(args.lang))

@@ -437,6 +437,11 @@ FR: dict[str, str] = {
         "{names} n'ont pas de texte dans cette langue\u00a0: leurs questions sont affichées en {shown}.",
     "English": "anglais",
     "French": "français",
+    "Stopped. Nothing was saved yet: run the same command to start again.":
+        "Arrêt. Rien n'était encore enregistré\u00a0: relancez la même commande pour recommencer.",
+    "Stopped. Every confirmed answer is saved in {path}.":
+        "Arrêt. Chaque réponse confirmée est enregistrée dans {path}.",
+    "To carry on: {command}": "Pour continuer\u00a0: {command}",
     # ---------------------------------------------------------------- stages and perspectives (assess/labels.py)
     "Proposal": "Proposition",
     "Pilot": "Projet pilote",

@@ -17,7 +17,7 @@ from assess.loading import FrameworkLibrary
 from tests.conftest import ROOT
 
 SOURCES = [*sorted((ROOT / "assess" / "interview").glob("*.py")), ROOT / "assess" / "text.py",
-           ROOT / "assess" / "labels.py"]
+           ROOT / "assess" / "labels.py", ROOT / "assess" / "cli.py"]
 
 
 def literal_messages(path: Path) -> set[str]:
@@ -28,7 +28,7 @@ def literal_messages(path: Path) -> set[str]:
             continue
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name not in ("tr", "plural"):
+        if name not in ("tr", "plural", "said"):
             continue
         for arg in node.args:
             for value in (arg.body, arg.orelse) if isinstance(arg, ast.IfExp) else (arg,):

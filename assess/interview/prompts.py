@@ -258,10 +258,6 @@ class TerminalUI:
             else:
                 reply = self._ask_select(question, choices, default)
             if reply is not None:
-                if reply.kind in (Kind.answer, Kind.dont_know):  # the prompt erased itself: say what was chosen
-                    value = DONT_KNOW if reply.kind is Kind.dont_know else reply.value
-                    _print(render.wrap(tr("Your answer: {answer}", answer=render.value_text(question, value, tr.lang)),
-                                       width=width))
                 return reply
             screen.notices = []
 
@@ -455,7 +451,16 @@ class TerminalUI:
         confidence = answer.confidence if answer else None
         tr = self.tr
         width = render.screen_width()
-        _print(["", *render.wrap(tr("Optional: press Enter to leave each one as it is."), width=width)])
+        # A screen of its own, headed by the question and the answer just given, so that on a short
+        # terminal the prompts below never push the question's number out of sight.
+        roomy = rows() >= 24
+        ask = render.wrap(question.ask, width=width)
+        ask = ask if len(ask) <= 2 or roomy else [*ask[:1], render.clip(ask[1] + " …", width)]
+        given = render.value_text(question, answer.answer, tr.lang) if answer is not None else ""
+        _clear()
+        _print([render.location(session, index, width), *([""] if roomy else []), *ask,
+                *render.wrap(tr("Your answer: {answer}", answer=given), width=width)[:2], *([""] if roomy else []),
+                *render.wrap(tr("Optional: press Enter to leave each one as it is."), width=width)])
         new_note = _with_keys(questionary.text(tr("Note:"), default=note or "", style=self.style), {}).unsafe_ask()
         lines = []
         if question.evidence_hint:
