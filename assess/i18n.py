@@ -406,8 +406,8 @@ FR: dict[str, str] = {
         "la taille du texte. Vos réponses sont enregistrées.",
     "This question is critical: without evidence it caps the rating at amber.":
         "Cette question est essentielle\u00a0: sans preuve, elle limite la cote à orange.",
-    "Evidence: documents, links or owners; separate several with ;":
-        "Preuves\u00a0: documents, liens ou responsables\u00a0; séparez-les par ;",
+    "Evidence: documents, links or owners (a semicolon between several)":
+        "Preuves\u00a0: documents, liens ou responsables (un point-virgule entre plusieurs)",
     "Evidence:": "Preuves\u00a0:",
     "Type a number (like 2.1.3) or words to narrow the list":
         "Tapez un numéro (comme 2.1.3) ou des mots pour réduire la liste",

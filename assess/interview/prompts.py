@@ -469,7 +469,7 @@ class TerminalUI:
         if question.critical:
             lines += render.wrap(tr("This question is critical: without evidence it caps the rating at amber."),
                                  indent="  ", width=width)
-        lines += render.wrap(tr("Evidence: documents, links or owners; separate several with ;"), width=width)
+        lines += render.wrap(tr("Evidence: documents, links or owners (a semicolon between several)"), width=width)
         _print(lines)
         typed = _with_keys(questionary.text(tr("Evidence:"), default="; ".join(evidence), style=self.style),
                            {}).unsafe_ask()
