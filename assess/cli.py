@@ -193,6 +193,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("hint: to score answers without a terminal (as in CI), write the assessment YAML "
               "and run: assess score FILE.yaml", file=sys.stderr)
         return EXIT_USAGE
+    from assess.i18n import Translator, language
     from assess.interview.render import command, display_path
     from assess.interview.runner import Interrupted, run
 
@@ -204,27 +205,37 @@ def cmd_run(args: argparse.Namespace) -> int:
         done = run(Path(args.assessment) if args.assessment else None, args.framework or [], library,
                    ask_details=not args.quick, lang=args.lang)
     except Interrupted as stop:
+        said = Translator(language(args.lang))
         if stop.path is None:
-            print("\nStopped. Nothing was saved yet: run the same command to start again.", file=sys.stderr)
+            print("\n" + said("Stopped. Nothing was saved yet: run the same command to start again."),
+                  file=sys.stderr)
         else:
             where = display_path(stop.path)
-            print(f"\nStopped. Every confirmed answer is saved in {where}.", file=sys.stderr)
-            print(f"To carry on: {command(program, 'run', where, *extra)}", file=sys.stderr)
+            print("\n" + said("Stopped. Every confirmed answer is saved in {path}.", path=where), file=sys.stderr)
+            print(said("To carry on: {command}", command=command(program, 'run', where, *extra)), file=sys.stderr)
         return EXIT_INTERRUPTED
-    from assess.i18n import Translator, language
-    from assess.text import result_table
+    import shutil
+
+    from assess.text import ratings_lines, result_table, verdict_line
 
     tr = Translator(language(args.lang))
     where = display_path(done.path)
-    print()
-    print(result_table(done.result, tr.lang))
-    print()
-    print(tr("Saved in {path}.", path=where))
+    size = shutil.get_terminal_size((80, 24))
+    width = max(min(size.columns - 1, 100), 39)
+    table = result_table(done.result, tr.lang, width).splitlines()
+    closing = ["", tr("Saved in {path}.", path=where)]
     if not done.outcome.complete:
-        print(tr("Some questions are still open. To carry on:"))
-        print(f"  {command(program, 'run', where, *extra)}")
-    print(tr("To render the report:"))
-    print(f"  {command(program, 'report', where, '-o', str(Path(where).with_suffix('.pdf')), *extra)}")
+        closing += [tr("Some questions are still open. To carry on:"), f"  {command(program, 'run', where, *extra)}"]
+    closing += [tr("To render the report:"),
+                f"  {command(program, 'report', where, '-o', str(Path(where).with_suffix('.pdf')), *extra)}"]
+    print()
+    print("\n".join(table))
+    if len(table) + len(closing) + 2 > size.lines:
+        # The verdict has scrolled out of sight: the ratings and the verdict again, just above the commands.
+        print()
+        print("\n".join(["─" * min(width, 40), *ratings_lines(done.result, tr, width)[3:], "",
+                         verdict_line(done.result, tr)]))
+    print("\n".join(closing))
     return EXIT_OK
 
 
@@ -334,8 +345,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for warning in check_subjects(entries, args.ignore_subject):
         print(f"warning: {warning}", file=sys.stderr)
     comparison = compare(entries, Mode(args.mode) if args.mode else None, tool_version=version)
+    width = None
+    if (output is None or str(output) == "-") and sys.stdout.isatty():  # the table wraps to the terminal
+        import shutil
+
+        width = max(min(shutil.get_terminal_size().columns - 1, 140), 40)
     data, warnings = render(fmt, comparison, entries, Path(args.templates) if args.templates else None,
-                            args.pdf_variant)
+                            args.pdf_variant, width)
     for warning in warnings:
         print(f"{args.templates or 'compare'}: warning: {warning}", file=sys.stderr)
     if output is None or str(output) == "-":

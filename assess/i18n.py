@@ -301,12 +301,6 @@ FR: dict[str, str] = {
     "That change hides these questions, so their answers were removed: {names}":
         "Ce changement masque ces questions\u00a0; leurs réponses ont donc été retirées\u00a0: {names}",
     "{answered} of {total} answered": "{answered} sur {total} répondues",
-    "(\u2191\u2193 Enter, or a number or letter; h help, q stop)":
-        "(\u2191\u2193 Entrée, ou un chiffre ou une lettre\u00a0; h aide, q arrêter)",
-    "(Space or number ticks, Enter confirms)": "(Espace ou chiffre pour cocher, Entrée pour confirmer)",
-    "Keys: d don't know \u00b7 s skip \u00b7 b back \u00b7 g go to a question \u00b7 h help \u00b7 q stop":
-        "Touches\u00a0: d je ne sais pas \u00b7 s passer \u00b7 b précédente \u00b7 g aller à une question "
-        "\u00b7 h aide \u00b7 q arrêter",
     "Keep: {value}": "Garder\u00a0: {value}",
     "Change the answer\u2026": "Modifier la réponse\u2026",
     "Write an answer\u2026": "Écrire une réponse\u2026",
@@ -328,16 +322,11 @@ FR: dict[str, str] = {
                                                            "chaque élément tel quel.",
     "Note:": "Note\u00a0:",
     "What would support it: {hint}": "Ce qui l'appuierait\u00a0: {hint}",
-    "  This question is critical: without evidence it caps the rating at amber.":
-        "  Cette question est essentielle\u00a0: sans preuve, elle limite la cote à orange.",
-    "Evidence (documents, links or owners; separate several with ;):":
-        "Preuves (documents, liens ou responsables\u00a0; séparez-les par ;)\u00a0:",
     "Not stated": "Non précisé",
     "Asserted: someone says so": "Affirmé\u00a0: quelqu'un le dit",
     "Documented: a document says so": "Documenté\u00a0: un document le dit",
     "Independently verified": "Vérifié de façon indépendante",
     "How sure is this answer?": "Quel est votre degré de certitude\u00a0?",
-    "(\u2191\u2193 Enter; Enter keeps it)": "(\u2191\u2193 Entrée\u00a0; Entrée le garde)",
     "Stay where I was": "Rester où j'étais",
     "Finish: show the summary": "Terminer\u00a0: afficher le résumé",
     "The first question still open (number {n})": "La première question encore ouverte (numéro {n})",
@@ -350,15 +339,12 @@ FR: dict[str, str] = {
         "{n}\u00a0questions sont encore ouvertes (passées)\u00a0; tant qu'elles n'ont pas de réponse, la "
         "décision est provisoire.",
     "What now?": "Et maintenant\u00a0?",
-    "(\u2191\u2193 Enter)": "(\u2191\u2193 Entrée)",
     "Answer the open questions now": "Répondre maintenant aux questions ouvertes",
     "Go to a question\u2026": "Aller à une question\u2026",
     "Finish for now and show the summary": "Terminer pour l'instant et afficher le résumé",
     "Press any key to go back to the question.": "Appuyez sur une touche pour revenir à la question.",
     "Page {page} of {pages}: press any key for more.": "Page {page} sur {pages}\u00a0: appuyez sur une touche "
                                                        "pour la suite.",
-    "A new assessment. First, what it is about (the file can be edited later).":
-        "Une nouvelle évaluation. D'abord, son objet (le fichier pourra être modifié plus tard).",
     "Please write something here.": "Veuillez écrire quelque chose ici.",
     "Title of this assessment:": "Titre de cette évaluation\u00a0:",
     "Organisation deploying the system:": "Organisation qui déploie le système\u00a0:",
@@ -377,7 +363,6 @@ FR: dict[str, str] = {
     "Policy or assurance staff": "Le personnel des politiques ou de l'assurance",
     "{title} ({n} questions)": "{title} ({n}\u00a0questions)",
     "Frameworks to answer:": "Cadres auxquels répondre\u00a0:",
-    "(Space ticks or unticks, Enter confirms)": "(Espace coche ou décoche, Entrée confirme)",
     "Tick at least one framework.": "Cochez au moins un cadre.",
     "Not recorded: {problem}.": "Non enregistrée\u00a0: {problem}.",
     "This is the first question: there is nothing before it.":
@@ -391,6 +376,82 @@ FR: dict[str, str] = {
     "Saved in {path}.": "Enregistrée dans {path}.",
     "Some questions are still open. To carry on:": "Certaines questions sont encore ouvertes. Pour continuer\u00a0:",
     "To render the report:": "Pour produire le rapport\u00a0:",
+    # ---------------------------------------------------------------- the questionnaire at any width
+    "Question {number}": "Question {number}",
+    "Keys: \u2191\u2193 Enter, or a number or letter":
+        "Touches\u00a0: \u2191\u2193 Entrée, ou un chiffre ou une lettre",
+    "Keys: \u2191\u2193 Enter or a number": "Touches\u00a0: \u2191\u2193 Entrée ou un chiffre",
+    "Keys: d don't know": "Touches\u00a0: d je ne sais pas",
+    "d don't know": "d je ne sais pas",
+    "s skip": "s passer",
+    "s go on": "s continuer",
+    "b back": "b précédente",
+    "g go to a question": "g aller à une question",
+    "e note, evidence": "e note, preuves",
+    "m about the assessment": "m à propos de l'évaluation",
+    "h help": "h aide",
+    "q stop": "q arrêter",
+    "Space or a number ticks, Enter confirms": "Espace ou un chiffre coche, Entrée confirme",
+    "(Space or a number ticks or unticks, Enter confirms)":
+        "(Espace ou un chiffre coche ou décoche, Entrée confirme)",
+    "(\u2191\u2193 Enter, or a number)": "(\u2191\u2193 Entrée, ou un chiffre)",
+    "(\u2191\u2193 Enter, or a number; Enter keeps it)": "(\u2191\u2193 Entrée, ou un chiffre\u00a0; Entrée le garde)",
+    "(\u2191\u2193 Enter, or a number; Esc or q when done)":
+        "(\u2191\u2193 Entrée, ou un chiffre\u00a0; Échap ou q pour terminer)",
+    "'{label}' cannot be ticked with others.": "«\u00a0{label}\u00a0» exclut les autres options.",
+    "Your answer: {answer}": "Votre réponse\u00a0: {answer}",
+    "This window is {n} columns wide; the questionnaire needs {min}. Widen it, or make the text smaller. "
+    "Your answers are saved.":
+        "Cette fenêtre a {n}\u00a0colonnes\u00a0; le questionnaire en demande {min}. Élargissez-la ou réduisez "
+        "la taille du texte. Vos réponses sont enregistrées.",
+    "This question is critical: without evidence it caps the rating at amber.":
+        "Cette question est essentielle\u00a0: sans preuve, elle limite la cote à orange.",
+    "Evidence: documents, links or owners (a semicolon between several)":
+        "Preuves\u00a0: documents, liens ou responsables (un point-virgule entre plusieurs)",
+    "Evidence:": "Preuves\u00a0:",
+    "Type a number (like 2.1.3) or words to narrow the list":
+        "Tapez un numéro (comme 2.1.3) ou des mots pour réduire la liste",
+    "\u2191\u2193 PgUp PgDn": "\u2191\u2193 PgPréc PgSuiv",
+    "Enter goes there": "Entrée y va",
+    "Esc goes back": "Échap revient",
+    "Go to: ": "Aller à\u00a0: ",
+    "No question matches: Backspace to change it.":
+        "Aucune question ne correspond\u00a0: Retour arrière pour corriger.",
+    "A new assessment. First, what it is about (m changes any of it later, from any question).":
+        "Une nouvelle évaluation. D'abord, son objet (m permet de le modifier plus tard, depuis n'importe quelle "
+        "question).",
+    "Your name (Enter to leave empty):": "Votre nom (Entrée pour laisser vide)\u00a0:",
+    "Date of the assessment (year-month-day; Enter keeps it):":
+        "Date de l'évaluation (année-mois-jour\u00a0; Entrée la garde)\u00a0:",
+    "Please write a date like {example}.": "Veuillez écrire une date comme {example}.",
+    "About this assessment: choose a line to change it.":
+        "À propos de cette évaluation\u00a0: choisissez une ligne pour la modifier.",
+    "Change which?": "Modifier quoi\u00a0?",
+    "Done: back to the question": "Terminé\u00a0: revenir à la question",
+    "Title": "Titre",
+    "Respondent's name": "Nom du répondant",
+    "Respondent's role": "Rôle du répondant",
+    "{names} has no text in this language: its questions are shown in {shown}.":
+        "{names} n'a pas de texte dans cette langue\u00a0: ses questions sont affichées en {shown}.",
+    "{names} have no text in this language: their questions are shown in {shown}.":
+        "{names} n'ont pas de texte dans cette langue\u00a0: leurs questions sont affichées en {shown}.",
+    "English": "anglais",
+    "French": "français",
+    "Stopped. Nothing was saved yet: run the same command to start again.":
+        "Arrêt. Rien n'était encore enregistré\u00a0: relancez la même commande pour recommencer.",
+    "Stopped. Every confirmed answer is saved in {path}.":
+        "Arrêt. Chaque réponse confirmée est enregistrée dans {path}.",
+    "To carry on: {command}": "Pour continuer\u00a0: {command}",
+    # ---------------------------------------------------------------- stages and perspectives (assess/labels.py)
+    "Proposal": "Proposition",
+    "Pilot": "Projet pilote",
+    "Live": "En service",
+    "Extension": "Extension",
+    "Review": "Réexamen",
+    "Ethics board view": "Point de vue d'un comité d'éthique",
+    "Staff association view": "Point de vue de l'association du personnel",
+    "Deploying organisation's view": "Point de vue de l'organisation qui déploie",
+    "Policy or assurance view": "Point de vue des politiques ou de l'assurance",
 }
 
 # Longer passages with a little markup (trusted: they are ours), by id rather than by their English.

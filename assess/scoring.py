@@ -46,6 +46,7 @@ from assess.model import (
     Rounding,
     ScoringMethod,
 )
+from assess.numbering import question_numbers
 from assess.result import (
     Action,
     AdjustmentStep,
@@ -436,8 +437,10 @@ def overall_result(
     reasons: list[str] = []
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
-        stops = [t("{framework}, question {question}", framework=titles[g.framework], question=g.question)
-                 for g in gates if g.stop]
+        # Named by number (as in the report and the questionnaire), not by the framework's internal id.
+        numbers = question_numbers(frameworks[f] for f in assessment.frameworks if f in frameworks)
+        stops = [t("{framework}, question {question}", framework=titles[g.framework],
+                   question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
         if stops:
             reasons.append(t("a gate that cannot be remedied in the deployment's current form: {gates}",
                              gates="; ".join(stops)))

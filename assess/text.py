@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from assess.i18n import ENGLISH, Translator
+from assess.labels import perspective_label, stage_label
 from assess.result import FrameworkResult, Result
 
 WIDTH = 80
@@ -15,70 +16,110 @@ TOP_ACTIONS = 5
 def wrap(text: str, indent: str = "", width: int = WIDTH, bullet: str = "") -> str:
     """Fill `text` to `width`; with a `bullet`, continuation lines hang under the text, not the bullet."""
     # Fold only ordinary white space: a no-break space (French puts one before ':') must hold.
+    # break_on_hyphens=False: 'staff-association' is one name, never 'staff-' and 'association'.
     return textwrap.fill(" ".join(re.split(r"[ \t\n\r]+", text.strip())), width=width, initial_indent=indent + bullet,
-                         subsequent_indent=indent + " " * len(bullet))
+                         subsequent_indent=indent + " " * len(bullet), break_on_hyphens=False)
 
 
-def level_lines(fw: FrameworkResult, tr: Translator = ENGLISH) -> list[str]:
+def level_lines(fw: FrameworkResult, tr: Translator = ENGLISH, width: int = WIDTH) -> list[str]:
     """A framework scored by level: where it lands, its tallies, and what the level requires."""
     level = fw.level
     assert level is not None
     heading = tr("{title} ({position} of {count})", title=level.title, position=level.position, count=level.count)
-    lines = ["", f"{fw.title}: {heading}"]
+    lines = ["", wrap(f"{fw.title}: {heading}", width=width)]
     tallies = "; ".join(f"{t.title} " + tr("{points} of {maximum}", points=tr.points(t.points),
                                           maximum=tr.points(t.max_points)) for t in fw.tallies)
     score = tr("current score {score}", score=tr.points(level.score))
-    lines.append(wrap(f"{tallies}; {score}", indent="  "))
+    lines.append(wrap(f"{tallies}; {score}", indent="  ", width=width))
     for adjustment in level.adjustments:
-        lines.append(wrap(adjustment, indent="  ", bullet="- "))
+        lines.append(wrap(adjustment, indent="  ", bullet="- ", width=width))
     if level.requirements:
         titles = ", ".join(r.title for r in level.requirements)
-        lines.append(wrap(tr("Requirements: {titles}", titles=titles), indent="  "))
+        lines.append(wrap(tr("Requirements: {titles}", titles=titles), indent="  ", width=width))
     return lines
 
 
-def result_table(result: Result, lang: str = "en") -> str:
-    """The terminal summary; its own words in `lang` (the frameworks' text is already translated)."""
-    tr = Translator(lang)
-    lines = [result.title]
-    context = [result.organisation, result.system, result.stage, result.perspective]
-    lines.append(" · ".join(c for c in context if c))
+def ratings_lines(result: Result, tr: Translator = ENGLISH, width: int = WIDTH) -> list[str]:
+    """The title, what is assessed, and one row per framework: its rating, assurance, answered and gates.
+    A framework's title too long for its column wraps onto the next line, indented under itself."""
+    lines = [wrap(result.title, width=width)]
+    context = [result.organisation, result.system, stage_label(result.stage, tr),
+               perspective_label(result.perspective, tr)]
+    lines.append(wrap(" · ".join(c for c in context if c), width=width))
     lines.append("")
     english = tr.lang == "en"
     rw, gw = (6, 6) if english else (7, 8)  # "ORANGE", "Blocages"
-    lines.append(f"{tr('Framework'):<34} {tr('Rating'):<{rw}} {tr('Assurance'):>9} {tr('Answered'):>9} "
-                 f"{tr('Gates'):>{gw}}")
-    lines.append("-" * (62 + rw + gw - 6))
+    tw = min(width - (22 + rw + gw), 34)  # the title column takes what the numbers leave
+    stacked = tw < 14  # a very narrow terminal: each title on its own line, its figures under it
+    tw = 2 if stacked else tw
+    first = "" if stacked else tr("Framework")
+    lines.append(f"{first:<{tw}} {tr('Rating'):<{rw}} {tr('Assurance'):>9} {tr('Answered'):>9} {tr('Gates'):>{gw}}")
+    lines.append("-" * (tw + 22 + rw + gw))
     for fw in result.frameworks:
-        title = fw.title if len(fw.title) <= 34 else fw.title[:33] + "…"
+        title = textwrap.wrap(fw.title, width=width if stacked else tw, break_on_hyphens=False) or [""]
         rating = tr(fw.rating.value.upper())
         assurance = f"{fw.assurance:.1f}%" if english else tr.percent(round(fw.assurance, 1))
         answered = f"{fw.completeness:.0f}%" if english else tr.percent(round(fw.completeness))
-        lines.append(f"{title:<34} {rating:<{rw}} {assurance:>9} {answered:>9} {len(fw.gates):>{gw}}")
+        figures = f"{rating:<{rw}} {assurance:>9} {answered:>9} {len(fw.gates):>{gw}}"
+        if stacked:
+            lines.extend([*title, f"{'':<{tw}} {figures}"])
+            continue
+        lines.append(f"{title[0]:<{tw}} {figures}")
+        lines.extend("  " + more for more in textwrap.wrap(" ".join(title[1:]), width=tw - 2,
+                                                            break_on_hyphens=False))
+    return lines
+
+
+def question_numbers(result: Result) -> dict[tuple[str, str], str]:
+    """(framework id, question id) -> "2.1.3", counted as assess.numbering counts them (the frameworks in
+    the assessment's order, then sections, then questions), so the table names a question as the report does."""
+    numbers: dict[tuple[str, str], str] = {}
+    for f_index, fw in enumerate(result.frameworks, start=1):
+        for s_index, section in enumerate(fw.sections, start=1):
+            asked = [q for q in fw.questions if q.section == section.id]
+            for q_index, question in enumerate(asked, start=1):
+                numbers[(fw.id, question.id)] = f"{f_index}.{s_index}.{q_index}"
+    return numbers
+
+
+def verdict_line(result: Result, tr: Translator = ENGLISH) -> str:
+    return (tr("Verdict: {verdict}", verdict=tr(result.verdict.value))
+            + ("" if result.complete else tr(" (provisional)")))
+
+
+def result_table(result: Result, lang: str = "en", width: int = WIDTH) -> str:
+    """The terminal summary; its own words in `lang` (the frameworks' text is already translated)."""
+    tr = Translator(lang)
+    lines = ratings_lines(result, tr, width)
     for fw in result.frameworks:
         if fw.level is not None:
-            lines.extend(level_lines(fw, tr))
+            lines.extend(level_lines(fw, tr, width))
     lines.append("")
-    lines.append(tr("Verdict: {verdict}", verdict=tr(result.verdict.value))
-                 + ("" if result.complete else tr(" (provisional)")))
+    lines.append(wrap(verdict_line(result, tr), width=width))
     for reason in result.verdict_reasons:
-        lines.append(wrap(reason, indent="  ", bullet="- "))
+        lines.append(wrap(reason, indent="  ", bullet="- ", width=width))
+    numbers = question_numbers(result)
+
+    def named(framework: str, question: str) -> str:  # the number on screen, never the internal id
+        return numbers.get((framework, question), f"{framework}.{question}")
+
     if result.gates:
         lines.append("")
         lines.append(tr("Gates ({n}):", n=len(result.gates)))
         for gate in result.gates:
-            lines.append(wrap(f"{gate.framework}.{gate.question}: {gate.message}", indent="  ", bullet="! "))
+            lines.append(wrap(f"{named(gate.framework, gate.question)}: {gate.message}", indent="  ", bullet="! ",
+                              width=width))
     if result.evidence_gaps:
         critical = sum(g.critical for g in result.evidence_gaps)
         lines.append("")
-        lines.append(tr("Evidence gaps: {n} ({critical} on critical questions)", n=len(result.evidence_gaps),
-                        critical=critical))
+        lines.append(wrap(tr("Evidence gaps: {n} ({critical} on critical questions)", n=len(result.evidence_gaps),
+                             critical=critical), width=width))
     if result.actions:
         lines.append("")
-        lines.append(tr("Top actions ({shown} of {total}):", shown=min(TOP_ACTIONS, len(result.actions)),
-                        total=len(result.actions)))
+        lines.append(wrap(tr("Top actions ({shown} of {total}):", shown=min(TOP_ACTIONS, len(result.actions)),
+                             total=len(result.actions)), width=width))
         for action in result.actions[:TOP_ACTIONS]:
             priority = action.priority if tr.lang == "en" else tr(action.priority.capitalize()).lower()
-            lines.append(wrap(f"[{priority}] {action.framework}.{action.question}: {action.recommendation}",
-                              indent="  ", bullet=f"{action.rank}. "))
+            lines.append(wrap(f"[{priority}] {named(action.framework, action.question)}: {action.recommendation}",
+                              indent="  ", bullet=f"{action.rank}. ", width=width))
     return "\n".join(lines)

@@ -4,6 +4,7 @@ association and an ethics board."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,43 @@ def test_no_common_framework_is_refused(cli, tmp_path: Path) -> None:  # type: i
 def test_a_missing_file_is_a_user_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("compare", PERSPECTIVES[0], tmp_path / "nope.yaml")
     assert code == 2 and "no such file" in err
+
+
+def test_the_terminal_table_wraps_and_aligns_at_any_width(tmp_path: Path) -> None:
+    from assess.comparison.text import comparison_table
+    from tests.compare_support import compare_files
+
+    # A copy of the staff association's view whose population answer raises a gate, so that one divergent
+    # question carries the GATE tag on one side only (the public record alone no longer gives one).
+    staff = tmp_path / "staff-association.yaml"
+    text = PERSPECTIVES[1].read_text(encoding="utf-8")
+    assert "answer: whole_workforce_reason_stated" in text
+    staff.write_text(text.replace("answer: whole_workforce_reason_stated", "answer: whole_workforce_no_reason", 1),
+                     encoding="utf-8")
+    comparison = compare_files([PERSPECTIVES[0], staff, PERSPECTIVES[2]])
+    comparison = comparison.model_copy(update={"divergent": ["proportionality.population"] + [
+        key for key in comparison.divergent if key != "proportionality.population"]})
+    for width in (59, 79, 119):
+        table = comparison_table(comparison, width)
+        lines = table.splitlines()
+        assert [line for line in lines if len(line) > width] == []
+        assert "…" not in table  # wrapped, never cut, at every width a person would use
+        assert "(1 points)" not in table and "spread 33% (1 point)" in table
+        assert any(line.startswith("  flags") for line in lines) or "Human oversight of automated flags " in table
+        # With a GATE on one side, every side's answer starts in one column, and a long answer's next
+        # line starts under its text.
+        at = next(n for n, line in enumerate(lines) if " GATE " in line)
+        start = max(n for n in range(at) if re.match(r"^ {5}\S+ +\d+/\d+ ", lines[n]) is None
+                    and not lines[n].startswith(" " * 20))  # the question above the answers
+        end = next(n for n in range(at + 1, len(lines)) if not lines[n].startswith(" " * 20)
+                   and re.match(r"^ {5}\S+ +\d+/\d+ ", lines[n]) is None)  # the next question
+        block = lines[start + 1:end]
+        answers = [re.match(r"^ {5}\S+ +\d+/\d+ (?:GATE| {4})  (?=\S)", line) for line in block
+                   if re.match(r"^ {5}\S+ +\d+/\d+ ", line)]
+        assert len(answers) == 3 and all(answers), "\n".join(block)
+        columns = {m.end() for m in answers if m}
+        assert len(columns) == 1, "\n".join(block)
+        column = columns.pop()
+        continuation = [line for line in block if line.startswith(" " * 20)]
+        assert continuation and all(len(line) - len(line.lstrip()) == column for line in continuation)
+    assert "force             staff-association ethics-board" in comparison_table(comparison, 119)

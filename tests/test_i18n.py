@@ -279,7 +279,8 @@ def test_a_french_run_in_a_terminal(french_terminal: object, tmp_path: Path) -> 
     assert isinstance(child, pexpect.spawn)
     for prompt, keys in (("Titre de cette évaluation", "Essai\r"), ("Organisation qui déploie", "Agence\r"),
                          ("Le système ou l'outil", "Triage\r"), ("Étape du déploiement", "\r"),
-                         ("Votre rôle", "\r"), ("De quel point de vue", "\r"), ("Cote de sécurité", "\r")):
+                         ("Votre nom", "\r"), ("Votre rôle", "\r"), ("De quel point de vue", "\r"),
+                         ("Date de l'évaluation", "\r"), ("Cote de sécurité", "\r")):
         child.expect_exact(prompt)
         child.send(keys)
     child.expect_exact("Petit contrôle d'incidence")

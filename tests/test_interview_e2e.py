@@ -68,10 +68,14 @@ class Terminal:
         self.line("Platform")
         self.expect("Stage of the deployment")
         self.key("\x1b[B\r")  # pilot
+        self.expect("Your name")
+        self.line("Sam Jones")
         self.expect("Your role")
         self.line("Branch secretary")
         self.expect("Whose view")
-        self.key("\x1b[B\r")  # staff association
+        self.key("2")  # staff association: a number picks at once
+        self.expect("Date of the assessment")
+        self.line("\x7f" * 10 + "2026-05-21")
         self.expect("Protective marking")
         self.key("\x1b[B\r")  # OFFICIAL-SENSITIVE
 
@@ -135,6 +139,8 @@ def test_a_full_run_of_one_framework(workdir: Path) -> None:
     assert first.evidence == ["Policy v2", "Board minutes 3 May"]
     assert first.confidence is not None and first.confidence.value == "documented"
     assert assessment.respondent.perspective == "staff-association"
+    assert assessment.respondent.name == "Sam Jones"
+    assert assessment.date is not None and assessment.date.isoformat() == "2026-05-21"
     assert assessment.classification == "OFFICIAL-SENSITIVE"
 
 

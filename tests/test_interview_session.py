@@ -147,6 +147,13 @@ class ScriptedUI:
     def show(self, lines: list[str]) -> None:
         pass
 
+    def ask_about(self, assessment: Assessment) -> Assessment | None:
+        self.about_seen = assessment
+        return self.about
+
+    about: Assessment | None = None
+    about_seen: Assessment | None = None
+
 
 def interview(session: Session, ui: ScriptedUI, saved: list[Assessment]) -> Interview:
     return Interview(session, ui, save=saved.append)
@@ -269,3 +276,33 @@ def test_an_invalid_answer_is_never_recorded(session: Session) -> None:
     interview(session, ui, saved).run(0)
     assert ui.screens[1] == (HAS_POLICY, ["Not recorded: ' ' is not an option of 'has_policy'."])
     assert session.answer(HAS_POLICY) is None
+
+
+def test_what_was_entered_at_the_start_can_be_changed_from_a_question(session: Session) -> None:
+    ui = ScriptedUI([Reply(Kind.answer, "yes"), Reply(Kind.about), Reply(Kind.stop)])
+    ui.about = None  # replaced below, once the screen has the assessment as it stands
+
+    def change(assessment: Assessment) -> Assessment:
+        ui.about_seen = assessment
+        subject = assessment.subject.model_copy(update={"organisation": "A police force", "stage": "live"})
+        respondent = assessment.respondent.model_copy(update={"name": "Sam Jones", "perspective": "staff-association"})
+        return assessment.model_copy(update={"title": "Renamed", "subject": subject, "respondent": respondent,
+                                             "date": dt.date(2026, 5, 21), "classification": "OFFICIAL"})
+
+    ui.ask_about = change  # type: ignore[method-assign]
+    saved: list[Assessment] = []
+    Interview(session, ui, save=saved.append, ask_details=False).run(0)
+    assert ui.about_seen is not None and ui.about_seen.title == "Test"
+    last = saved[-1]
+    assert (last.title, last.subject.organisation, last.subject.stage) == ("Renamed", "A police force", "live")
+    assert (last.respondent.name, last.respondent.perspective) == ("Sam Jones", "staff-association")
+    assert (last.date, last.classification) == (dt.date(2026, 5, 21), "OFFICIAL")
+    assert last.answers["pilot-check"]["has_policy"].answer == "yes"  # the answers stay
+    assert session.result().title == "Renamed"  # and the summary says the new title
+
+
+def test_nothing_is_saved_when_nothing_about_it_changed(session: Session) -> None:
+    ui = ScriptedUI([Reply(Kind.about), Reply(Kind.stop)])
+    saved: list[Assessment] = []
+    Interview(session, ui, save=saved.append).run(0)
+    assert len(saved) == 1  # only the save on stopping

@@ -115,10 +115,45 @@ def test_short_citations() -> None:
     assert len(render.short_cite("x" * 200)) == render.SOURCE_LENGTH
 
 
-def test_headers_fit_in_80_columns(library: FrameworkLibrary) -> None:
+def test_a_short_citation_keeps_the_case_name() -> None:
+    coughlan = "R v North and East Devon Health Authority, ex p Coughlan [2001] QB 213, at [108]"
+    assert render.short_cite(coughlan) == "R v …, ex p Coughlan [2001] QB 213"  # never the bare 'R [2001] QB 213'
+    bridges = "R (Bridges) v Chief Constable of South Wales Police [2020] EWCA Civ 1058, [174]-[202]"
+    assert render.short_cite(bridges) == "R (Bridges) [2020] EWCA Civ 1058"
+    schufa = "Case C-634/21 OQ v Land Hessen (SCHUFA Holding), 7 December 2023, ECLI:EU:C:2023:957"
+    assert render.short_cite(schufa) == "Case C-634/21 OQ v Land Hessen (SCHUFA Holding) (2023)"
+    act = "Police Act 1996, s.59 (Police Federation for England and Wales: consultation on conditions of service)"
+    assert render.short_cite(act) == "Police Act 1996, s.59"  # the aside goes whole, not half of it
+
+
+def test_a_reference_with_a_short_form_is_shown_by_it(library: FrameworkLibrary) -> None:
+    framework = library.load("pilot-check")
+    question = next(q for q in framework.questions() if q.refs)
+    ref = question.refs[0]
+    named = framework.references[ref].model_copy(update={"short": "Coughlan (2001)"})
+    changed = framework.model_copy(update={"references": {**framework.references, ref: named}})
+    assert render.sources(changed, question)[0] == "Coughlan (2001)"
+    assert render.sources(framework, question)[0] == render.short_cite(framework.references[ref].cite)
+
+
+def test_headers_fit_any_width_from_the_minimum(library: FrameworkLibrary) -> None:
+    frameworks = library.load_many(["pilot-check"])
+    session = Session(store.new_assessment(META, frameworks), frameworks)
+    for width in (render.MIN_WIDTH - 1, 59, 79, 100):
+        for index in range(len(session.slots)):
+            for line in render.header(session, index, width=width) + render.full_help(session, index, width=width):
+                assert len(line) <= width, (width, line)
+    assert render.location(session, 0) == "Question 1.1.1 · 1/4 · Pilot check › Starting out · critical"
+    assert render.location(session, 0, width=39) == "1.1.1 · 1/4 · Pilot check · critical"
+
+
+def test_a_short_terminal_keeps_the_position_and_the_question(library: FrameworkLibrary) -> None:
     frameworks = library.load_many(["pilot-check"])
     session = Session(store.new_assessment(META, frameworks), frameworks)
     for index in range(len(session.slots)):
-        for line in render.header(session, index) + render.full_help(session, index):
-            assert len(line) <= render.WIDTH
-    assert render.location(session, 0) == "1/4 · Pilot check › Starting out · critical"
+        full = render.header(session, index, width=59)
+        for room in (2, 3, 5):
+            lines = render.header(session, index, width=59, max_lines=room)
+            assert len(lines) <= room
+            assert lines[0] == full[0]  # the position line always comes first
+            assert session.slots[index].question.ask.split()[0] in " ".join(lines[1:3])

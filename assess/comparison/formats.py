@@ -22,8 +22,9 @@ def choose_format(requested: str | None, output: Path | None) -> str:
 
 
 def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates_dir: Path | None,
-           pdf_variant: str) -> tuple[bytes, list[str]]:
-    """The rendered bytes and any warnings (from user templates or WeasyPrint)."""
+           pdf_variant: str, width: int | None = None) -> tuple[bytes, list[str]]:
+    """The rendered bytes and any warnings (from user templates or WeasyPrint). `width`: the
+    terminal table's (None: 80 columns)."""
     if fmt == "json":
         data = comparison.model_dump(mode="json", by_alias=True)
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), []
@@ -43,4 +44,4 @@ def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates
         return render_pdf(comparison, entries, TemplateSet(templates_dir), pdf_variant)
     from assess.comparison.text import comparison_table
 
-    return (comparison_table(comparison) + "\n").encode("utf-8"), []
+    return (comparison_table(comparison, width or 80) + "\n").encode("utf-8"), []

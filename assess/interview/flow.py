@@ -24,6 +24,7 @@ class Kind(StrEnum):
     help = "help"
     details = "details"
     stop = "stop"
+    about = "about"  # title, organisation, system, stage, respondent, date, marking
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ class UI(Protocol):
     def ask_finish(self, session: Session) -> Finish: ...
 
     def show(self, lines: list[str]) -> None: ...
+
+    def ask_about(self, assessment: Assessment) -> Assessment | None:
+        """What was entered at the start, changed by the respondent (None: nothing changed)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ class Interview:
                     index = target
                     self.sequential = False
             elif reply.kind is Kind.help:
-                self.ui.show(render.full_help(session, index))
+                self.ui.show(render.full_help(session, index, render.screen_width()))
             elif reply.kind is Kind.details:
                 if session.answer(index) is None:
                     notices.append(Translator(session.lang)(
@@ -157,6 +162,11 @@ class Interview:
                 else:
                     self.details(index)
                     index = self.advance(index)
+            elif reply.kind is Kind.about:
+                changed = self.ui.ask_about(session.assessment())
+                if changed is not None:
+                    session.set_about(changed)
+                    self.save()
             elif reply.kind is Kind.stop:
                 self.save()
                 return Outcome(finished=False, complete=session.first_open() is None)

@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import gc
 import os
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -20,13 +19,14 @@ import questionary
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from questionary import Choice, Separator, Style
 
+from assess import labels
 from assess.checks import answer_problem
 from assess.i18n import Translator
 from assess.interview import render
 from assess.interview.flow import Details, Finish, Kind, Reply, Screen, parse_evidence
 from assess.interview.session import Session
 from assess.interview.store import Metadata
-from assess.model import DONT_KNOW, AnswerValue, Confidence, Framework, Question, QuestionType
+from assess.model import DONT_KNOW, AnswerValue, Assessment, Confidence, Framework, Question, QuestionType
 
 # Choice values for the actions beside the options; option values can never look like these.
 SPECIAL = {
@@ -36,13 +36,19 @@ SPECIAL = {
 WRITE = "__write__"
 KEEP = "__keep__"
 HOTKEYS = {"d": "__dont_know__", "s": "__skip__", "b": "__back__", "g": "__jump__"}
-EXTRA_KEYS = {"h": Kind.help, "q": Kind.stop}
+EXTRA_KEYS = {"h": Kind.help, "q": Kind.stop, "m": Kind.about}
 HOTKEYS["e"] = "__details__"
-INSTRUCTION = "(↑↓ Enter, or a number or letter; h help, q stop)"
-MULTI_INSTRUCTION = "(Space or number ticks, Enter confirms)"
-MULTI_KEYS = "Keys: d don't know · s skip · b back · g go to a question · h help · q stop"
+RESIZE = "__resize__"
+# Key hints: each item is kept whole when the line wraps.
+INSTRUCTION = ["Keys: ↑↓ Enter, or a number or letter", "h help", "m about the assessment", "q stop"]
+MULTI_INSTRUCTION = "Space or a number ticks, Enter confirms"
+MULTI_KEYS = ["Keys: d don't know", "s skip", "b back", "g go to a question", "m about the assessment", "h help",
+              "q stop"]
+COMPACT_KEYS = ["Keys: ↑↓ Enter or a number", "d don't know", "s skip", "b back", "g go to a question",
+                "m about the assessment", "h help", "q stop"]
+COMPACT_KEYS_ANSWERED = ["Keys: ↑↓ Enter or a number", "d don't know", "s go on", "b back", "g go to a question",
+                         "e note, evidence", "m about the assessment", "h help", "q stop"]
 
-STAGES = ["proposal", "pilot", "live", "extension", "review"]
 PERSPECTIVES = [
     ("ethics-board", "An ethics board or panel"),
     ("staff-association", "A staff association or trade union"),
@@ -81,7 +87,11 @@ def style() -> Style:
 
 
 def rows() -> int:
-    return shutil.get_terminal_size((80, 24)).lines
+    return render.terminal_size().lines
+
+
+def _lines_of(choices: Sequence[Any]) -> int:
+    return sum(str(c.title).count("\n") + 1 if isinstance(c, Choice) else 1 for c in choices)
 
 
 def _print(lines: Sequence[str]) -> None:
@@ -93,21 +103,42 @@ def _clear() -> None:
     sys.stdout.write("\x1b[H\x1b[2J")
 
 
-def _label(prefix: str, text: str) -> str:
-    """An option's title, wrapped under its prefix so a long label stays readable at 80 columns."""
+def _label(prefix: str, text: str, width: int = render.WIDTH) -> str:
+    """An option's title, wrapped under its prefix. questionary puts three or four columns (pointer,
+    tick box) before it and two before each continuation line, so wrap to what is left."""
     indent = " " * len(prefix)
-    body = render.wrap(text, width=render.WIDTH - 4 - len(prefix))
+    body = render.wrap(text, width=max(width - 4 - len(prefix), 10))
     return prefix + ("\n" + "  " + indent).join(body)
 
 
-def _with_keys(question: Any, keys: dict[str, Callable[[KeyPressEvent], None]]) -> Any:
-    """Add single-key shortcuts to a questionary prompt, and tidy memory while it waits."""
+def _text_prompt(message: str, **kwargs: Any) -> Any:
+    """A questionary text prompt whose message, if long, is printed wrapped above it: the line the
+    respondent types on keeps room to type, and the terminal never breaks the message mid-word."""
+    width = render.screen_width()
+    if len(message) + 2 > width // 2:
+        _print(render.wrap(message, width=width))
+        message = "›"
+    return questionary.text(message, **kwargs)
+
+
+def _with_keys(question: Any, keys: dict[str, Callable[[KeyPressEvent], None]],
+               on_resize: Callable[[], Any] | None = None) -> Any:
+    """Add single-key shortcuts to a questionary prompt, and tidy memory while it waits. With
+    `on_resize`, a change of the terminal's size ends the prompt with that function's value, so
+    the caller can wrap the screen again to the new width."""
     bindings = KeyBindings()
     for key, handler in keys.items():
         bindings.add(key, eager=True)(handler)
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
     app.pre_run_callables.append(_collect_when_idle)
+    if on_resize is not None:
+        app.erase_when_done = True  # its answered line would be wrapped by the terminal: the caller says it
+        def resized() -> None:
+            if not app.is_done:
+                app.exit(result=on_resize())
+        # prompt_toolkit looks this up when it starts; its own handler would redraw the old wrapping.
+        setattr(app, "_on_resize", resized)  # noqa: B010
     return question
 
 
@@ -191,24 +222,57 @@ class TerminalUI:
         question = session.slots[index].question
         multi = question.type is QuestionType.multi
         tr = self.tr
+        ticked: list[str] | None = None  # a multi question's ticks, kept across a resize
         while True:
-            choices, default = self._choices(session, index)
-            hint = render.type_hint(question, tr.lang)
-            extra = [hint] if hint else []
-            if multi:
-                extra.append(tr(MULTI_KEYS))
-            choice_lines = sum(str(c.title).count("\n") + 1 if isinstance(c, Choice) else 1 for c in choices)
-            notices = [line for notice in screen.notices for line in render.wrap(notice)]
+            if render.columns() < render.MIN_WIDTH:
+                self.too_narrow()
+                continue
+            width, height = render.screen_width(), rows()
+            notices = [line for notice in screen.notices for line in render.wrap(notice, width=width)]
             notices += [""] if notices else []
-            fixed = len(render.header(session, index, help_lines=0)) + len(notices) + len(extra) + choice_lines + 3
+            hint = render.type_hint(question, tr.lang)
+            extra = render.wrap(hint, width=width) if hint else []
+            compact = False
+            choices, default = self._choices(session, index, width, ticked=ticked)
+            if multi:
+                extra += render.wrap_items([tr(k) for k in MULTI_KEYS], width=width)
+            else:
+                # Everything must fit, or the terminal scrolls the question's number out of sight: the
+                # position line, the question and the options come first. Where the actions listed under
+                # the options do not fit, they are named on one keys line instead (the keys still work).
+                need = len(render.header(session, index, help_lines=0, width=width, max_lines=3))
+                full = len(render.wrap_items([tr(k) for k in INSTRUCTION], width=width)) + _lines_of(choices)
+                if len(notices) + need + len(extra) + full + 2 > height:
+                    compact = True
+                    choices, default = self._choices(session, index, width, compact=True)
+            if not multi:
+                keys = COMPACT_KEYS_ANSWERED if compact and session.value(index) is not None else (
+                    COMPACT_KEYS if compact else INSTRUCTION)
+                extra += render.wrap_items([tr(k) for k in keys], width=width)
+            room = height - len(notices) - len(extra) - _lines_of(choices) - 2  # the prompt's line, and one spare
+            head = render.header(session, index, help_lines=max(room - 4, 1), width=width, max_lines=max(room, 2))
             _clear()
-            _print([*notices, *render.header(session, index, help_lines=max(2, rows() - fixed)), *extra])
-            reply = self._ask_multi(question, choices) if multi else self._ask_select(question, choices, default)
+            _print([*notices, *head, *extra])
+            if multi:
+                reply, ticked = self._ask_multi(question, choices)
+            else:
+                reply = self._ask_select(question, choices, default)
             if reply is not None:
                 return reply
             screen.notices = []
 
-    def _choices(self, session: Session, index: int) -> tuple[list[Any], str | None]:
+    def too_narrow(self) -> None:
+        """Below the minimum width, say so plainly (in as few columns as possible) and wait."""
+        _clear()
+        _print(render.wrap(self.tr("This window is {n} columns wide; the questionnaire needs {min}. Widen it, "
+                                   "or make the text smaller. Your answers are saved.", n=render.columns(),
+                                   min=render.MIN_WIDTH), width=max(render.columns() - 1, 10)))
+        prompt = questionary.press_any_key_to_continue(" ", style=self.style)
+        _with_keys(prompt, {}, on_resize=lambda: None).unsafe_ask()
+
+    def _choices(self, session: Session, index: int, width: int = render.WIDTH, *, compact: bool = False,
+                 ticked: list[str] | None = None) -> tuple[list[Any], str | None]:
+        """The options, numbered, and (unless `compact`) the actions under them."""
         question = session.slots[index].question
         value = session.value(index)
         tr = self.tr
@@ -223,24 +287,24 @@ class TerminalUI:
                     label += f" ({scale.low_label})"
                 if scale is not None and n == high and scale.high_label:
                     label += f" ({scale.high_label})"
-                choices.append(Choice(_label("", label), value=str(n)))
+                choices.append(Choice(_label("", label, width), value=str(n)))
             if isinstance(value, int):
                 default = str(value)
         elif question.options:
-            chosen = value if isinstance(value, list) else [value]
+            chosen = ticked if ticked is not None else value if isinstance(value, list) else [value]
             for n, option in enumerate(question.options, start=1):
                 prefix = f"{n}) " if n <= 9 else "   "
-                choices.append(Choice(_label(prefix, option.label), value=option.value,
+                choices.append(Choice(_label(prefix, option.label, width), value=option.value,
                                       checked=question.type is QuestionType.multi and option.value in chosen))
             if isinstance(value, str) and question.option(value) is not None:
                 default = value
         elif value is not None and value != DONT_KNOW:
-            choices.append(Choice(_label("1) ", tr("Keep: {value}", value=value)), value=KEEP))
+            choices.append(Choice(_label("1) ", tr("Keep: {value}", value=value), width), value=KEEP))
             choices.append(Choice("2) " + tr("Change the answer…"), value=WRITE))
         else:
             choices.append(Choice("1) " + tr("Write an answer…"), value=WRITE))
-        if question.type is QuestionType.multi:
-            return choices, None
+        if question.type is QuestionType.multi or compact:
+            return choices, None if compact and value == DONT_KNOW else default
         answered = value is not None
         choices.append(Separator(" "))
         choices.append(Choice("d) " + tr("Don't know"), value="__dont_know__"))
@@ -257,8 +321,7 @@ class TerminalUI:
     def _ask_select(self, question: Question, choices: list[Any], default: str | None) -> Reply | None:
         prompt = questionary.select(
             self.tr("Your answer"), choices=choices, default=default, style=self.style,
-            instruction=self.tr(INSTRUCTION),
-            use_shortcuts=False, use_indicator=False,
+            instruction=" ", use_shortcuts=False, use_indicator=False,
         )
         control = _pointed(prompt)
         keys = {key: _exit_with(value, control) for key, value in HOTKEYS.items()}
@@ -272,15 +335,13 @@ class TerminalUI:
         else:
             for n, value in enumerate(answers[:9], start=1):
                 keys[str(n)] = _exit_with(value, control)
-        picked = _with_keys(prompt, keys).unsafe_ask()
-        return self._reply(question, picked)
+        picked = _with_keys(prompt, keys, on_resize=lambda: RESIZE).unsafe_ask()
+        return None if picked == RESIZE else self._reply(question, picked)
 
-    def _ask_multi(self, question: Question, choices: list[Any]) -> Reply | None:
+    def _ask_multi(self, question: Question, choices: list[Any]) -> tuple[Reply | None, list[str] | None]:
+        """The reply (None: ask again), and the ticks to keep when the terminal was resized."""
         def validate(picked: list[str]) -> bool | str:
-            if not picked:
-                return self.tr("Tick at least one option (Space), or press d for don't know, s to skip.")
-            problem = answer_problem(question, picked)
-            return True if problem is None else problem[0]
+            return self.tick_problem(question, picked) or True
 
         prompt = questionary.checkbox(
             self.tr("Your answer"), choices=choices, style=self.style, validate=validate,
@@ -290,15 +351,33 @@ class TerminalUI:
         keys = {key: _exit_with([value]) for key, value in HOTKEYS.items()}
         keys.update({key: _exit_with([f"__{kind.value}__"]) for key, kind in EXTRA_KEYS.items()})
         for n, choice in enumerate(choices[:9], start=1):
-            keys[str(n)] = self._toggler(control, str(choice.value))
-        picked = _with_keys(prompt, keys).unsafe_ask()
+            keys[str(n)] = self._toggler(control, str(choice.value), validate)
+
+        def resized() -> list[str]:
+            return [RESIZE, *(control.selected_options if control is not None else [])]
+
+        picked = _with_keys(prompt, keys, on_resize=resized).unsafe_ask()
+        if picked and picked[0] == RESIZE:
+            return None, [str(p) for p in picked[1:]]
         specials = [p for p in picked if isinstance(p, str) and p.startswith("__")]
         if specials:
-            return self._reply(question, specials[0])
-        return Reply(Kind.answer, [o.value for o in question.options if o.value in picked])
+            return self._reply(question, specials[0]), None
+        return Reply(Kind.answer, [o.value for o in question.options if o.value in picked]), None
+
+    def tick_problem(self, question: Question, picked: list[str]) -> str | None:
+        """What is wrong with these ticks, in the respondent's words (option labels, never values)."""
+        if not picked:
+            return self.tr("Tick at least one option (Space), or press d for don't know, s to skip.")
+        exclusive = [o for o in question.options if o.exclusive and o.value in picked]
+        if exclusive and len(picked) > 1:
+            return self.tr("'{label}' cannot be ticked with others.",
+                           label=render.clip(exclusive[0].label, max(render.screen_width() - 36, 12)))
+        problem = answer_problem(question, picked)
+        return None if problem is None else problem[0]
 
     @staticmethod
-    def _toggler(control: Any, value: str) -> Callable[[KeyPressEvent], None]:
+    def _toggler(control: Any, value: str, validate: Callable[[list[str]], bool | str]) -> Callable[
+            [KeyPressEvent], None]:
         def handler(event: KeyPressEvent) -> None:
             if control is None:
                 return
@@ -309,6 +388,8 @@ class TerminalUI:
             for i, choice in enumerate(control.choices):
                 if getattr(choice, "value", None) == value:
                     control.pointed_at = i
+            if validate(list(control.selected_options)) is True:  # as Space does: a fixed error goes away
+                control.error_message = None
         return handler
 
     def _reply(self, question: Question, picked: Any) -> Reply | None:
@@ -351,7 +432,7 @@ class TerminalUI:
             problem = answer_problem(question, value)
             return True if problem is None else problem[0]
 
-        typed = questionary.text(
+        typed = _text_prompt(
             tr("Your answer ({hint}; Enter on an empty line to go back):", hint=hint), validate=validate,
             style=self.style,
             multiline=False,
@@ -369,93 +450,90 @@ class TerminalUI:
         evidence = list(answer.evidence) if answer else []
         confidence = answer.confidence if answer else None
         tr = self.tr
-        _print(["", tr("Optional: press Enter to leave each one as it is.")])
+        width = render.screen_width()
+        # A screen of its own, headed by the question and the answer just given, so that on a short
+        # terminal the prompts below never push the question's number out of sight.
+        roomy = rows() >= 24
+        ask = render.wrap(question.ask, width=width)
+        ask = ask if len(ask) <= 2 or roomy else [*ask[:1], render.clip(ask[1] + " …", width)]
+        given = render.value_text(question, answer.answer, tr.lang) if answer is not None else ""
+        _clear()
+        _print([render.location(session, index, width), *([""] if roomy else []), *ask,
+                *render.wrap(tr("Your answer: {answer}", answer=given), width=width)[:2], *([""] if roomy else []),
+                *render.wrap(tr("Optional: press Enter to leave each one as it is."), width=width)])
         new_note = _with_keys(questionary.text(tr("Note:"), default=note or "", style=self.style), {}).unsafe_ask()
         keep(Details(note=(new_note or "").strip() or None, evidence=tuple(evidence), confidence=confidence))
         lines = []
         if question.evidence_hint:
-            lines += render.wrap(tr("What would support it: {hint}", hint=question.evidence_hint), indent="  ")[:3]
+            lines += render.wrap(tr("What would support it: {hint}", hint=question.evidence_hint), indent="  ",
+                                 width=width)[:3]
         if question.critical:
-            lines.append(tr("  This question is critical: without evidence it caps the rating at amber."))
-        if lines:
-            _print(lines)
-        typed = _with_keys(questionary.text(
-            tr("Evidence (documents, links or owners; separate several with ;):"),
-            default="; ".join(evidence), style=self.style,
-        ), {}).unsafe_ask()
+            lines += render.wrap(tr("This question is critical: without evidence it caps the rating at amber."),
+                                 indent="  ", width=width)
+        lines += render.wrap(tr("Evidence: documents, links or owners (a semicolon between several)"), width=width)
+        _print(lines)
+        typed = _with_keys(questionary.text(tr("Evidence:"), default="; ".join(evidence), style=self.style),
+                           {}).unsafe_ask()
         new_evidence = parse_evidence(typed or "")
-        keep(Details(note=(new_note or "").strip() or None, evidence=new_evidence, confidence=confidence))
-        new_confidence = confidence
-        if new_evidence or confidence is not None:
-            choices = [Choice(tr("Not stated"), value=NONE)] + [
-                Choice(tr(label), value=level.value) for level, label in CONFIDENCE_LABELS.items()
-            ]
-            picked = questionary.select(
-                tr("How sure is this answer?"), choices=choices,
-                default=confidence.value if confidence else NONE, style=self.style,
-                instruction=tr("(↑↓ Enter; Enter keeps it)"),
-            ).unsafe_ask()
+        dont_know = answer is not None and answer.answer == DONT_KNOW
+        new_confidence = None if dont_know else confidence  # "Don't know" claims nothing to be sure of
+        keep(Details(note=(new_note or "").strip() or None, evidence=new_evidence, confidence=new_confidence))
+        if (new_evidence or confidence is not None) and not dont_know:
+            entries = [(NONE, tr("Not stated"))] + [(level.value, tr(label)) for level, label in
+                                                    CONFIDENCE_LABELS.items()]
+            picked = self._select(tr("How sure is this answer?"), entries,
+                                  default=confidence.value if confidence else NONE,
+                                  instruction=tr("(↑↓ Enter, or a number; Enter keeps it)"))
             new_confidence = None if picked == NONE else Confidence(picked)
         return Details(note=(new_note or "").strip() or None, evidence=new_evidence, confidence=new_confidence)
 
     # ------------------------------------------------------------------ moving around
 
     def ask_jump(self, session: Session, current: int | None) -> int | None:
-        shown = session.visible()
+        from assess.interview import jumplist
+
         tr = self.tr
         stay = tr("Stay where I was") if current is not None else tr("Finish: show the summary")
-        choices: list[Any] = [Choice(stay, value="stay")]
         first_open = session.first_open()
+        open_label = None
         if first_open is not None:
-            n, _ = session.position(first_open)
-            choices.append(Choice(tr("The first question still open (number {n})", n=n), value="open"))
-        group = None
-        for index in shown:
-            slot = session.slots[index]
-            if (slot.framework.id, slot.section.id) != group:
-                group = (slot.framework.id, slot.section.id)
-                choices.append(Separator(render.clip(f"── {slot.framework.title} › {slot.section.title}", 74)))
-            choices.append(Choice(render.jump_entry(session, index), value=index))
-        default = next(c for c in choices if not isinstance(c, Separator) and c.value == (current if current in shown
-                                                                                     else "stay"))
+            open_label = tr("The first question still open (number {n})", n=session.number(first_open))
+        listing = jumplist.Listing(jumplist.entries(session, stay, open_label), current)
+        title = tr("Go to which question? ({progress}; {legend})", progress=render.progress_line(session),
+                   legend=render.mark_legend(tr.lang))
         _clear()
-        prompt = questionary.select(
-            tr("Go to which question? ({progress}; {legend})", progress=render.progress_line(session),
-               legend=render.mark_legend(tr.lang)),
-            choices=choices, default=default, style=self.style, instruction=" ",
-        )
-        control = _pointed(prompt)
-        picked = _with_keys(prompt, {"pageup": _pager(control, -10), "pagedown": _pager(control, 10)}).unsafe_ask()
-        if picked == "stay":
+        sys.stdout.flush()
+        chosen = jumplist.pick(listing, title, tr, self.style)
+        if chosen is None or chosen.action == "stay":  # Escape: back where it was opened
             return None
-        if picked == "open":
+        if chosen.action == "open":
             return first_open
-        return int(picked)
+        return chosen.index
 
     def ask_finish(self, session: Session) -> Finish:
         count = session.open_count()
         tr = self.tr
+        width = render.screen_width()
         _clear()
-        _print([tr("That was the last question. {progress}.", progress=render.progress_line(session)),
+        _print([*render.wrap(tr("That was the last question. {progress}.", progress=render.progress_line(session)),
+                             width=width),
                 *render.wrap(tr.plural(
                     count, "{n} question is still open (skipped); until it is answered the verdict is provisional.",
-                    "{n} questions are still open (skipped); until they are answered the verdict is provisional.")),
+                    "{n} questions are still open (skipped); until they are answered the verdict is provisional."),
+                    width=width),
                 ""])
-        picked = questionary.select(
-            tr("What now?"), style=self.style, instruction=tr("(↑↓ Enter)"),
-            choices=[
-                Choice(tr("Answer the open questions now"), value=Finish.first_open.value),
-                Choice(tr("Go to a question…"), value=Finish.jump.value),
-                Choice(tr("Finish for now and show the summary"), value=Finish.finish.value),
-            ],
-        ).unsafe_ask()
+        picked = self._select(tr("What now?"), [
+            (Finish.first_open.value, tr("Answer the open questions now")),
+            (Finish.jump.value, tr("Go to a question…")),
+            (Finish.finish.value, tr("Finish for now and show the summary")),
+        ])
         return Finish(picked)
 
     def clear(self) -> None:
         _clear()
         sys.stdout.flush()
 
-    def show(self, lines: list[str]) -> None:
+    def show(self, lines: list[str], last_message: str | None = None) -> None:
         """Long text, a screenful at a time."""
         height = max(rows() - 2, 5)
         pages = [lines[i:i + height] for i in range(0, len(lines), height)] or [[]]
@@ -463,63 +541,181 @@ class TerminalUI:
             _clear()
             _print(page)
             last = number == len(pages)
-            message = (self.tr("Press any key to go back to the question.") if last
+            message = ((last_message or self.tr("Press any key to go back to the question.")) if last
                        else self.tr("Page {page} of {pages}: press any key for more.", page=number, pages=len(pages)))
             questionary.press_any_key_to_continue(message, style=self.style).unsafe_ask()
 
     # ------------------------------------------------------------------ a new assessment
 
-    def ask_metadata(self) -> Metadata:
+    def ask_metadata(self, today: dt.date | None = None) -> Metadata:
         tr = self.tr
         _clear()
-        _print([tr("A new assessment. First, what it is about (the file can be edited later)."), ""])
+        _print([*render.wrap(tr("A new assessment. First, what it is about (m changes any of it later, from any "
+                                "question)."), width=render.screen_width()), ""])
+        title = self._ask_text(tr("Title of this assessment:"), must=True)
+        organisation = self._ask_text(tr("Organisation deploying the system:"), must=True)
+        system = self._ask_text(tr("The system or tool being assessed:"), must=True)
+        stage = self._pick_or_write(tr("Stage of the deployment:"), self._stages(), allow_none=True)
+        name = self._ask_text(tr("Your name (Enter to leave empty):")) or None
+        role = self._ask_text(tr("Your role (Enter to leave empty):")) or None
+        perspective = self._pick_or_write(tr("Whose view does this assessment give?"), self._perspectives(),
+                                          allow_none=True)
+        date = self._ask_date(today or dt.date.today())
+        marking = self._pick_or_write(tr("Protective marking:"), [(m, m) for m in MARKINGS], allow_none=True,
+                                      none_label=tr("None"))
+        return Metadata(title=title, organisation=organisation, system=system, stage=stage, role=role,
+                        perspective=perspective, classification=marking, name=name, date=date)
+
+    def _stages(self) -> list[tuple[str, str]]:
+        return [(value, self.tr(label)) for value, label in labels.STAGES.items()]
+
+    def _perspectives(self) -> list[tuple[str, str]]:
+        return [(value, self.tr(label)) for value, label in PERSPECTIVES]
+
+    def _ask_text(self, message: str, must: bool = False, default: str = "") -> str:
+        tr = self.tr
 
         def required(text: str) -> bool | str:
             return True if text.strip() else tr("Please write something here.")
 
-        def ask_text(message: str, must: bool = False) -> str:
-            kwargs: dict[str, Any] = {"validate": required} if must else {}
-            return str(questionary.text(message, style=self.style, **kwargs).unsafe_ask() or "").strip()
+        kwargs: dict[str, Any] = {"validate": required} if must else {}
+        return str(_text_prompt(message, default=default, style=self.style, **kwargs).unsafe_ask() or "").strip()
 
-        title = ask_text(tr("Title of this assessment:"), must=True)
-        organisation = ask_text(tr("Organisation deploying the system:"), must=True)
-        system = ask_text(tr("The system or tool being assessed:"), must=True)
-        stage = self._pick_or_write(tr("Stage of the deployment:"), [(s, s) for s in STAGES], allow_none=True)
-        role = ask_text(tr("Your role (Enter to leave empty):")) or None
-        perspective = self._pick_or_write(tr("Whose view does this assessment give?"),
-                                          [(value, tr(label)) for value, label in PERSPECTIVES], allow_none=True)
+    def _ask_date(self, default: dt.date) -> dt.date:
+        tr = self.tr
+
+        def valid(text: str) -> bool | str:
+            try:
+                dt.date.fromisoformat(text.strip())
+            except ValueError:
+                return tr("Please write a date like {example}.", example="2026-05-21")
+            return True
+
+        typed = _text_prompt(tr("Date of the assessment (year-month-day; Enter keeps it):"),
+                             default=default.isoformat(), validate=valid, style=self.style).unsafe_ask()
+        return dt.date.fromisoformat(str(typed).strip())
+
+    def ask_about(self, assessment: Assessment) -> Assessment | None:
+        """What was entered at the start, each line a choice that changes it; None when nothing changed."""
+        tr = self.tr
+        current = assessment
+        pointed = "done"
+        while True:
+            width = render.screen_width()
+            subject, respondent = current.subject, current.respondent
+            fields: list[tuple[str, str, str | None]] = [
+                ("title", tr("Title"), current.title),
+                ("organisation", tr("Organisation"), subject.organisation),
+                ("system", tr("System"), subject.system),
+                ("stage", tr("Stage"), labels.stage_label(subject.stage, tr)),
+                ("perspective", tr("Perspective"), labels.perspective_label(respondent.perspective, tr)),
+                ("name", tr("Respondent's name"), respondent.name),
+                ("role", tr("Respondent's role"), respondent.role),
+                ("date", tr("Date"), tr.date(current.date) if current.date else None),
+                ("classification", tr("Protective marking"), current.classification),
+            ]
+            _clear()
+            _print([render.clip(tr("About this assessment: choose a line to change it."), width), ""])
+            choices: list[Any] = [
+                Choice(render.clip(f"{n}) {label}: {value or '—'}", width - 4), value=key)
+                for n, (key, label, value) in enumerate(fields, start=1)
+            ]
+            choices += [Separator(" "), Choice(tr("Done: back to the question"), value="done")]
+            instruction = tr("(↑↓ Enter, or a number; Esc or q when done)")
+            if len(tr("Change which?")) + len(instruction) + 3 > width:
+                _print(render.wrap(instruction, width=width))
+                instruction = " "
+            prompt = questionary.select(tr("Change which?"), choices=choices, default=pointed, style=self.style,
+                                        instruction=instruction)
+            control = _pointed(prompt)
+            keys = {str(n): _exit_with(key, control) for n, (key, _, _) in enumerate(fields, start=1)}
+            keys.update({"escape": _exit_with("done", control), "q": _exit_with("done", control)})
+            picked = _with_keys(prompt, keys, on_resize=lambda: "").unsafe_ask()
+            if picked == "":
+                continue
+            if picked == "done":
+                return None if current == assessment else current
+            pointed = picked
+            current = self._change_about(current, str(picked))
+
+    def _change_about(self, a: Assessment, key: str) -> Assessment:
+        tr = self.tr
+        subject, respondent = a.subject, a.respondent
+        if key in ("title", "organisation", "system"):
+            old = a.title if key == "title" else getattr(subject, key)
+            message = {"title": tr("Title of this assessment:"),
+                       "organisation": tr("Organisation deploying the system:"),
+                       "system": tr("The system or tool being assessed:")}[key]
+            new = self._ask_text(message, must=True, default=old)
+            if key == "title":
+                return a.model_copy(update={"title": new})
+            return a.model_copy(update={"subject": subject.model_copy(update={key: new})})
+        if key == "stage":
+            stage = self._pick_or_write(tr("Stage of the deployment:"), self._stages(), allow_none=True)
+            return a.model_copy(update={"subject": subject.model_copy(update={"stage": stage})})
+        if key == "perspective":
+            view = self._pick_or_write(tr("Whose view does this assessment give?"), self._perspectives(),
+                                       allow_none=True)
+            return a.model_copy(update={"respondent": respondent.model_copy(update={"perspective": view})})
+        if key in ("name", "role"):
+            message = tr("Your name (Enter to leave empty):" if key == "name" else "Your role (Enter to leave empty):")
+            written = self._ask_text(message, default=getattr(respondent, key) or "") or None
+            return a.model_copy(update={"respondent": respondent.model_copy(update={key: written})})
+        if key == "date":
+            return a.model_copy(update={"date": self._ask_date(a.date or dt.date.today())})
         marking = self._pick_or_write(tr("Protective marking:"), [(m, m) for m in MARKINGS], allow_none=True,
                                       none_label=tr("None"))
-        return Metadata(title=title, organisation=organisation, system=system, stage=stage, role=role,
-                        perspective=perspective, classification=marking)
+        return a.model_copy(update={"classification": marking})
 
     def _pick_or_write(self, message: str, options: Sequence[tuple[str, str]], *, allow_none: bool,
                        none_label: str | None = None) -> str | None:
         tr = self.tr
-        choices: list[Any] = [Choice(label, value=value) for value, label in options]
-        choices.append(Choice(tr("Other (write it)…"), value=OTHER))
+        entries = [*options, (OTHER, tr("Other (write it)…"))]
         if allow_none:
-            choices.append(Choice(none_label or tr("Leave empty"), value=NONE))
-        picked = questionary.select(message, choices=choices, style=self.style,
-                                    instruction=tr("(↑↓ Enter)")).unsafe_ask()
+            entries.append((NONE, none_label or tr("Leave empty")))
+        picked = self._select(message, entries)
         if picked == NONE:
             return None
         if picked == OTHER:
             written = str(questionary.text(tr("Write it:"), style=self.style).unsafe_ask() or "").strip()
             return written or None
-        return str(picked)
+        return picked
+
+    def _select(self, message: str, entries: Sequence[tuple[str, str]], default: str | None = None,
+                instruction: str | None = None) -> str:
+        """A list of choices, each numbered: a number key picks it at once (up to nine)."""
+        width = render.screen_width()
+        choices = [Choice(_label(f"{n}) " if n <= 9 else "   ", label, width), value=value)
+                   for n, (value, label) in enumerate(entries, start=1)]
+        instruction = instruction or self.tr("(↑↓ Enter, or a number)")
+        if len(message) + len(instruction) + 3 > width:  # the hint on its own line, not broken by the terminal
+            _print(render.wrap(instruction, width=width))
+            instruction = " "
+        prompt = questionary.select(message, choices=choices, default=default, style=self.style,
+                                    instruction=instruction)
+        control = _pointed(prompt)
+        keys = {str(n): _exit_with(value, control) for n, (value, _) in enumerate(entries[:9], start=1)}
+        picked = str(_with_keys(prompt, keys, on_resize=lambda: RESIZE).unsafe_ask())
+        if picked == RESIZE:
+            return self._select(message, entries, default, instruction)
+        _print([render.clip(f"{message} {dict(entries)[picked]}", render.screen_width())])
+        return picked
 
     def choose_frameworks(self, frameworks: dict[str, Framework]) -> list[str]:
         _print([""])
         tr = self.tr
         choices = [
-            Choice(render.clip(tr("{title} ({n} questions)", title=fw.title, n=len(fw.questions())), 72), value=fid,
-                   checked=True)
-            for fid, fw in frameworks.items()
+            Choice(render.clip(f"{place}) " + tr("{title} ({n} questions)", title=fw.title, n=len(fw.questions())),
+                               render.screen_width() - 4), value=fid, checked=True)
+            for place, (fid, fw) in enumerate(frameworks.items(), start=1)
         ]
-        picked = questionary.checkbox(
+        prompt = questionary.checkbox(
             tr("Frameworks to answer:"), choices=choices, style=self.style,
-            instruction=tr("(Space ticks or unticks, Enter confirms)"),
+            instruction=tr("(Space or a number ticks or unticks, Enter confirms)"),
             validate=lambda chosen: True if chosen else tr("Tick at least one framework."),
-        ).unsafe_ask()
+        )
+        control = _pointed(prompt)
+        keys = {str(n): self._toggler(control, str(c.value), lambda chosen: bool(chosen))
+                for n, c in enumerate(choices[:9], start=1)}
+        picked = _with_keys(prompt, keys).unsafe_ask()
         return [str(p) for p in picked]

@@ -1,9 +1,13 @@
-"""The text the questionnaire shows: plain strings, 80 columns, no meaning carried by colour."""
+"""The text the questionnaire shows: plain strings wrapped to the terminal's width (80 columns
+when there is no terminal), no meaning carried by colour."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,13 +19,40 @@ from assess.result import QuestionStatus, Result
 from assess.scoring import answer_label
 
 WIDTH = 80
+MIN_WIDTH = 40  # narrower than this, the questionnaire asks for a wider window instead of garbling
+MAX_WIDTH = 100  # wider lines are hard to read; a wider terminal keeps a margin
 SOURCE_LENGTH = 60
 MARKS = {QuestionStatus.answered: "✓", QuestionStatus.dont_know: "?", QuestionStatus.unanswered: "·"}
 MARK_LEGEND = "✓ answered, ? don't know, · open"
 
 
+def terminal_size() -> os.terminal_size:
+    """The terminal's size now. The terminal itself is asked first: COLUMNS and LINES, which
+    shutil prefers, are set once by the shell and go stale when the window is resized."""
+    try:
+        size = os.get_terminal_size(sys.stdout.fileno())
+        if size.columns > 0 and size.lines > 0:
+            return size
+    except (OSError, ValueError):
+        pass
+    return shutil.get_terminal_size((WIDTH, 24))
+
+
+def columns() -> int:
+    return terminal_size().columns
+
+
+def screen_width() -> int:
+    """The width to wrap to: the terminal's, less the last column (writing there makes some terminals
+    wrap early), and at most MAX_WIDTH."""
+    return max(min(columns() - 1, MAX_WIDTH), MIN_WIDTH - 1)
+
+
 def wrap(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent) or [""]
+    # break_on_hyphens=False: "well-being" stays whole; a word longer than the line is cut (never happens
+    # with real words at MIN_WIDTH).
+    return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent,
+                         break_on_hyphens=False) or [""]
 
 
 def clip(text: str, width: int) -> str:
@@ -34,16 +65,18 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b(?!/)")
 
 
 def short_cite(cite: str, limit: int = SOURCE_LENGTH) -> str:
-    """A citation short enough for a header line. Cases become 'Parties [2020] EWCA Civ 1058'
-    (or 'Parties (2017)'); other sources are cut at a comma where one falls early enough."""
+    """A citation short enough for a header line, used where a reference gives no `short:` form.
+    Cases keep their name and their citation: 'Parties [2020] EWCA Civ 1058' (or 'Parties (2017)');
+    where the parties are too long, the first party stays unless it is a bare 'R', whose case is
+    known by its 'ex p' name. Other sources are cut at a comma where one falls early enough."""
     cite = " ".join(cite.split())
     if " v " in cite:
-        parties = re.split(r" \[|, ", cite, maxsplit=1)[0]
-        if len(parties) > 35:
-            parties = parties.split(" v ")[0]
+        parties = re.split(r" \[|, (?!ex p)| \(\d{4}\)", cite, maxsplit=1)[0]
         neutral = _NEUTRAL.search(cite)
         year = _YEAR.search(cite)
         tail = neutral.group(0) if neutral else (f"({year.group(0)})" if year else "")
+        if len(parties) + 1 + len(tail) > limit:
+            parties = _short_parties(parties, limit - 1 - len(tail))
         return clip(f"{parties} {tail}".strip(), limit)
     if len(cite) <= limit:
         return cite
@@ -54,35 +87,74 @@ def short_cite(cite: str, limit: int = SOURCE_LENGTH) -> str:
     cut = cite.rfind(", ", 0, limit)
     if cut >= 40:
         return cite[:cut]
+    aside = cite.find(" (", 15)  # 'Police Act 1996, s.59 (Police Federation ...)': the aside goes, not half of it
+    if 0 < aside <= limit:
+        return cite[:aside].rstrip(",;")
     return clip(cite, limit)
 
 
+def wrap_items(items: Sequence[str], width: int = WIDTH, separator: str = " · ") -> list[str]:
+    """Items such as 'h help' on as few lines as fit, each kept whole on its line."""
+    lines: list[str] = []
+    for item in items:
+        if lines and len(lines[-1]) + len(separator) + len(item) <= width:
+            lines[-1] += separator + item
+        else:
+            lines.append(clip(item, width))
+    return lines or [""]
+
+
+def _short_parties(parties: str, room: int) -> str:
+    first, _, rest = parties.partition(" v ")
+    ex_parte = re.search(r",? ex p(?:arte)? (.+)$", rest)
+    if ex_parte and len(first) <= 3:  # 'R v Authority, ex p Coughlan': the case is Coughlan's
+        return clip(f"{first} v …, ex p {ex_parte.group(1)}", max(room, 12))
+    if len(first) <= 3:  # a bare 'R' or 'AB' says nothing: keep the other party too
+        return clip(parties, max(room, 12))
+    return clip(first, max(room, 12))
+
+
 def sources(framework: Framework, question: Question) -> list[str]:
-    return [short_cite(framework.references[r].cite) for r in question.refs if r in framework.references]
+    """Each source in its short form: the reference's own `short:` where it gives one."""
+    found = [framework.references[r] for r in question.refs if r in framework.references]
+    return [" ".join(ref.short.split()) if ref.short else short_cite(ref.cite) for ref in found]
 
 
-def sources_lines(framework: Framework, question: Question, max_lines: int = 2, lang: str = "en") -> list[str]:
+def sources_lines(framework: Framework, question: Question, max_lines: int = 2, lang: str = "en",
+                  width: int = WIDTH) -> list[str]:
     """'Sources: A; B; C', whole items only, in at most `max_lines` lines."""
     tr = Translator(lang)
     cited = sources(framework, question)
-    if not cited:
+    if not cited or max_lines < 1:
         return []
     for shown in range(len(cited), 0, -1):
         rest = len(cited) - shown
         text = tr("Sources: {list}", list="; ".join(cited[:shown])) + (tr("; and {n} more [h]", n=rest) if rest else "")
-        lines = textwrap.wrap(text, width=WIDTH, subsequent_indent="  ")
+        lines = textwrap.wrap(text, width=width, subsequent_indent="  ", break_on_hyphens=False)
         if len(lines) <= max_lines:
             return lines
-    return [clip(tr("Sources: {list}", list=cited[0]), WIDTH)]
+    return [clip(tr("Sources: {list}", list=cited[0]), width)]
 
 
-def location(session: Session, index: int) -> str:
-    """'12/48 · Proportionality and necessity › Does it work?'"""
+def location(session: Session, index: int, width: int = WIDTH) -> str:
+    """'Question 2.1.3 · 12/48 · Proportionality and necessity › Does it work?': the number the report
+    uses, the place among the questions shown, and where it belongs. Titles give way first."""
     slot = session.slots[index]
+    tr = Translator(session.lang)
     n, total = session.position(index)
-    head = f"{n}/{total} · {slot.framework.title} › "
-    tail = " · " + Translator(session.lang)("critical") if slot.question.critical else ""
-    return head + clip(slot.section.title, max(WIDTH - len(head) - len(tail), 10)) + tail
+    head = tr("Question {number}", number=session.number(index)) + f" · {n}/{total} · "
+    tail = " · " + tr("critical") if slot.question.critical else ""
+    if width - len(head) - len(tail) < 12:  # narrow: the number alone says which question it is
+        head = f"{session.number(index)} · {n}/{total} · "
+    room = max(width - len(head) - len(tail), 4)
+    framework, section = slot.framework.title, slot.section.title
+    if len(framework) + 3 + len(section) <= room:
+        where = f"{framework} › {section}"
+    elif len(framework) + 3 + 12 <= room:
+        where = f"{framework} › " + clip(section, room - len(framework) - 3)
+    else:
+        where = clip(framework, room)
+    return head + where + tail
 
 
 def current_answer(session: Session, index: int) -> str | None:
@@ -92,48 +164,61 @@ def current_answer(session: Session, index: int) -> str | None:
     return value_text(session.slots[index].question, answer.answer, session.lang)
 
 
-def header(session: Session, index: int, help_lines: int | None = None) -> list[str]:
-    """The lines above the options. `help_lines` caps the help text (None: all of it)."""
+def header(session: Session, index: int, help_lines: int | None = None, width: int = WIDTH,
+           max_lines: int | None = None) -> list[str]:
+    """The lines above the options. `help_lines` caps the help text (None: all of it); `max_lines`
+    caps the whole (the position line and the question come first, then help, sources, answer)."""
     slot = session.slots[index]
     question = slot.question
     tr = Translator(session.lang)
-    lines = [location(session, index), ""]
-    lines += wrap(question.ask)
-    if question.help:
-        body = wrap(question.help, indent="  ")
-        if help_lines is not None and len(body) > help_lines:
-            body = body[:max(help_lines, 1)]
-            body[-1] = "  " + clip(body[-1], WIDTH - 24) + tr("  [h: all of the help]")
-        lines += body
-    lines += sources_lines(slot.framework, question, lang=session.lang)
+    more = tr("  [h: all of the help]")
+    room = max_lines if max_lines is not None else 10_000
+    lines = [location(session, index, width)]
+    ask = wrap(question.ask, width=width)
+    if len(ask) > room - 1:  # a very short terminal: the question's start, and h shows it whole
+        ask = ask[:max(room - 1, 1)]
+        ask[-1] = clip(ask[-1], width - len(more)) + more
+    lines += [""] if len(lines) + len(ask) + 2 <= room else []
+    lines += ask
     label = current_answer(session, index)
-    if label is not None:
-        lines.append(clip(tr("Answered: {answer}", answer=label), WIDTH))
-    return lines
+    answered = [clip(tr("Answered: {answer}", answer=label), width)] if label is not None else []
+    room -= len(lines) + len(answered)
+    cited = sources_lines(slot.framework, question, max_lines=min(2, room - 1), lang=session.lang, width=width) \
+        if room >= 3 else []
+    if question.help and room - len(cited) >= 1:
+        body = wrap(question.help, indent="  ", width=width)
+        cap = min(help_lines if help_lines is not None else len(body), room - len(cited))
+        if len(body) > cap:
+            body = body[:max(cap, 1)]
+            body[-1] = "  " + clip(body[-1].strip(), width - 2 - len(more)) + more
+        lines += body
+    return lines + cited + answered
 
 
-def full_help(session: Session, index: int) -> list[str]:
+def full_help(session: Session, index: int, width: int = WIDTH) -> list[str]:
     slot = session.slots[index]
     question = slot.question
     tr = Translator(session.lang)
-    lines = [location(session, index), "", *wrap(question.ask), ""]
+    lines = [location(session, index, width), "", *wrap(question.ask, width=width), ""]
     if question.help:
-        lines += [*wrap(question.help), ""]
+        lines += [*wrap(question.help, width=width), ""]
     if question.evidence_hint:
-        lines += [*wrap(tr("Evidence that would support an answer: {hint}", hint=question.evidence_hint)), ""]
+        lines += [*wrap(tr("Evidence that would support an answer: {hint}", hint=question.evidence_hint),
+                        width=width), ""]
     if question.refs:
         lines.append(tr("Sources:"))
     for ref in question.refs:
         found = slot.framework.references.get(ref)
         if found is None:
             continue
-        lines += wrap(found.cite, indent="  ")
+        lines += wrap(found.cite, indent="  ", width=width)
         if found.url:
-            lines.append("    " + found.url)
+            # Whole, so it can be copied; only its indent gives way on a narrow terminal.
+            lines.append(("    " if len(found.url) + 4 <= width else "") + found.url)
         if found.note:
-            lines += wrap(found.note, indent="    ")
+            lines += wrap(found.note, indent="    ", width=width)
         if found.uncertain:
-            lines.append("    " + tr("(pinpoint not checked against the primary text)"))
+            lines += wrap(tr("(pinpoint not checked against the primary text)"), indent="    ", width=width)
     return lines
 
 
@@ -152,11 +237,12 @@ def mark_legend(lang: str = "en") -> str:
     return Translator(lang)(MARK_LEGEND)
 
 
-def jump_entry(session: Session, index: int) -> str:
+def jump_entry(session: Session, index: int, width: int = WIDTH) -> str:
+    """'2.1.3 ✓ Was the staff association consulted…', cut to one line."""
     slot = session.slots[index]
-    n, _ = session.position(index)
     mark = MARKS.get(session.status(index), "·")
-    return f"{n:>3} {mark} " + clip(slot.question.ask, WIDTH - 12)
+    head = f"{session.number(index):>7} {mark} "
+    return head + clip(slot.question.ask, width - len(head))
 
 
 def dropped_notice(names: Sequence[str], lang: str = "en") -> str:

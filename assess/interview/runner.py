@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from assess.interview.flow import Interview, Outcome
 from assess.interview.render import display_path
 from assess.interview.session import Session
 from assess.loading import FrameworkLibrary
+from assess.model import Framework
 from assess.result import Result
 
 
@@ -40,6 +42,22 @@ def check_framework_ids(ids: list[str], library: FrameworkLibrary) -> None:
         if fid not in known:
             raise AssessError.at("--framework", f"unknown framework '{fid}'",
                                  hint=did_you_mean(fid, known) or f"available: {', '.join(known) or 'none'}")
+
+
+def language_notices(frameworks: Iterable[Framework], tr: Translator) -> list[str]:
+    """Said once, at the start: which frameworks have no text in the chosen language, so their questions
+    come in another one beside the questionnaire's own words."""
+    lacking = [fw for fw in frameworks if tr.lang not in (fw.languages or ["en"])]
+    if not lacking:
+        return []
+    names = ", ".join(fw.title for fw in lacking)
+    shown = lacking[0].languages[0] if lacking[0].languages else "en"
+    return [tr.plural(len(lacking), "{names} has no text in this language: its questions are shown in {shown}.",
+                      "{names} have no text in this language: their questions are shown in {shown}.",
+                      names=names, shown=tr(LANGUAGE_NAMES.get(shown, shown)))]
+
+
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 
 def run(
@@ -109,6 +127,7 @@ def _run(
             store.save(path, assessment)
             saved_path = path
             notices.append(tr("Saved to {path}; every answer is saved as you go.", path=display_path(path)))
+        notices += language_notices(frameworks.values(), tr)
         session = Session(assessment, frameworks, tr.lang)
         # Everything loaded so far lives for the whole session: keep the garbage collector from
         # walking it again after every answer (a pause a respondent would notice).

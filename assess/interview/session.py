@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assess.model import DONT_KNOW, Answer, Assessment, Framework, Question, Section
+from assess.numbering import question_numbers
 from assess.result import QuestionStatus, Result
 from assess.scoring import score
 
@@ -49,6 +50,7 @@ class Session:
         placed = [(fw, section, q) for fw in self.frameworks.values() for section in fw.sections
                   for q in section.questions]
         self.slots: list[Slot] = [Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed)]
+        self._numbers = question_numbers(self.frameworks.values())
         self._result: Result | None = None
         self._statuses: list[QuestionStatus] = []
 
@@ -72,6 +74,10 @@ class Session:
     def answer(self, index: int) -> Answer | None:
         fid, qid = self.slots[index].key
         return self.answers[fid].get(qid)
+
+    def number(self, index: int) -> str:
+        """The question's fixed number ("2.1.3"), the same as in the report."""
+        return self._numbers[self.slots[index].key]
 
     def value(self, index: int) -> object:
         answer = self.answer(index)
@@ -147,6 +153,12 @@ class Session:
         old = None if before is None else before.answer
         new = None if answer is None else answer.answer
         return Change(changed=old != new, dropped=dropped)
+
+    def set_about(self, about: Assessment) -> None:
+        """Replace what the assessment says about itself (title, subject, respondent, date, marking);
+        the answers are the session's own and stay as they are."""
+        self._base = about
+        self._result = None
 
     def set_details(self, index: int, answer: Answer) -> None:
         """Replace note, evidence and confidence; the value stays as it is."""

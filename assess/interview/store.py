@@ -40,6 +40,8 @@ class Metadata:
     role: str | None = None
     perspective: str | None = None
     classification: str | None = None
+    name: str | None = None  # the respondent's
+    date: dt.date | None = None  # the assessment's; None: today
 
 
 @dataclass
@@ -56,9 +58,9 @@ def new_assessment(meta: Metadata, frameworks: Mapping[str, Framework], today: d
         "schema": ASSESSMENT_SCHEMA,
         "title": meta.title,
         "subject": Subject(organisation=meta.organisation, system=meta.system, stage=meta.stage),
-        "respondent": Respondent(role=meta.role, perspective=meta.perspective),
+        "respondent": Respondent(name=meta.name, role=meta.role, perspective=meta.perspective),
         "classification": meta.classification,
-        "date": today or dt.date.today(),
+        "date": meta.date or today or dt.date.today(),
         "frameworks": {fid: pin(fw) for fid, fw in frameworks.items()},
     })
 

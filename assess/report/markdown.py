@@ -12,6 +12,7 @@ import html
 import re
 
 from assess.i18n import Translator
+from assess.labels import perspective_label, stage_label
 from assess.report.context import Chapter, FrameworkView, ReportContext, TextBlock
 
 _INLINE = re.compile(r"([\\`*_\[\]|~#])")
@@ -76,9 +77,9 @@ def render_markdown(report: ReportContext) -> str:
     facts = [
         (tr("Organisation"), report.organisation),
         (tr("System"), a.subject.system),
-        (tr("Stage"), a.subject.stage),
+        (tr("Stage"), stage_label(a.subject.stage, tr)),
         (tr("Respondent"), ", ".join(x for x in (a.respondent.name, a.respondent.role) if x) or None),
-        (tr("Perspective"), a.respondent.perspective),
+        (tr("Perspective"), perspective_label(a.respondent.perspective, tr)),
         (tr("Date"), report.date or None),
         (tr("Protective marking"), marking),
         (tr("Verdict"), report.verdict + ("" if not report.draft else tr(" (provisional)"))),

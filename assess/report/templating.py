@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from assess.errors import AssessError
 from assess.i18n import ENGLISH, Translator, language
+from assess.labels import perspective_label, stage_label
 from assess.loading import data_dir
 from assess.report.brand import Brand, parse_brand
 
@@ -177,6 +178,8 @@ def add_translation(env: SandboxedEnvironment, tr: Translator) -> None:
     env.filters["points"] = tr.points
     env.filters["long_date"] = tr.date
     env.filters["sentence"] = tr.sentence
+    env.filters["perspective"] = lambda value: perspective_label(value, tr)
+    env.filters["stage"] = lambda value: stage_label(value, tr)
 
 
 def long_date(value: dt.date | str | None) -> str:
