@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,36 @@ def read_json(path: Path, display: str | None = None) -> tuple[Any, str]:
         before = raw[: exc.start].split(b"\n")
         raise AssessError.at(shown, "file is not valid UTF-8 text", len(before), len(before[-1]) + 1) from None
     try:
-        return json.loads(text), text
+        return json.loads(text, parse_constant=_refuse_constant), text
     except json.JSONDecodeError as exc:
         raise AssessError.at(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _NotJson as exc:
+        line, column = _constant_position(text)
+        raise AssessError.at(shown, f"invalid JSON: {exc.args[0]} is not a JSON value (RFC 8259)", line, column,
+                             hint="write the number, or null") from None
     except RecursionError:
         raise AssessError.at(shown, "JSON is nested too deeply") from None
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON does not have; they would reach a score."""
+    raise _NotJson(name)
+
+
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _constant_position(text: str) -> tuple[int, int]:
+    """Where the first NaN or Infinity outside a string is (the text is otherwise valid JSON)."""
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(1):
+            before = text[: match.start()]
+            return before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+    return (1, 1)
 
 
 def locate(text: str, needle: str) -> tuple[int, int]:
