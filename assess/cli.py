@@ -82,8 +82,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from assess.checks import check_framework
-    from assess.loading import assessment_from_document, file_kind, load_framework_document
+    from assess.loading import assessment_from_document, check_framework_file, file_kind
     from assess.yamlsource import read_document
 
     library = _library(args)
@@ -94,9 +93,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             kind = file_kind(read_document(path, name))
             if kind == "framework":
-                framework, doc = load_framework_document(path, name, args.lang)
-                others = _loadable_frameworks(library)
-                found = list(check_framework(framework, doc, {**others, framework.id: framework}))
+                _, _, found = check_framework_file(path, name, args.lang, _loadable_frameworks(library))
                 if found:
                     raise AssessError(found)
             else:
