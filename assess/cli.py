@@ -8,14 +8,15 @@ imported only inside the commands that need them, so `assess score` starts fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from assess import __version__
 from assess.errors import AssessError, Diagnostic
@@ -82,32 +83,37 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from assess.checks import misleading_text
     from assess.loading import assessment_from_document, check_framework_file, file_kind
     from assess.yamlsource import read_document
 
     library = _library(args)
     problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     valid = 0
     for name in args.paths:
         path = Path(name)
+        found: list[Diagnostic] = []
         try:
-            kind = file_kind(read_document(path, name))
-            if kind == "framework":
-                _, _, found = check_framework_file(path, name, args.lang, _loadable_frameworks(library))
-                if found:
-                    raise AssessError(found)
+            doc = read_document(path, name)
+            found = list(misleading_text(doc))
+            if file_kind(doc) == "framework":
+                found += check_framework_file(path, name, args.lang, _loadable_frameworks(library))[2]
             else:
                 assessment_from_document(read_document(path, name), library)
-            valid += 1
         except AssessError as exc:
-            problems.extend(exc.diagnostics)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+            found += exc.diagnostics
+        if not any(d.severity == "error" for d in found):
+            valid += 1
+        for diagnostic in sorted(found, key=lambda d: (d.path != name, d.path, d.line, d.column)):
+            print(diagnostic, file=sys.stderr)
+            (problems if diagnostic.severity == "error" else warnings).append(diagnostic)
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
         files = len({p.path for p in problems})
-        print(f"{len(problems)} error(s) in {files} file(s); {valid} file(s) valid", file=sys.stderr)
+        print(f"{len(problems)} error(s) in {files} file(s){noted}; {valid} file(s) valid", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{valid} file(s) valid")
+    print(f"{valid} file(s) valid{noted}")
     return EXIT_OK
 
 
@@ -144,7 +150,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise AssessError(problems)
     if args.format == "json":
         dumped = [r.model_dump(mode="json", by_alias=True) for r in results]
-        print(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False))
+        from assess.safetext import json_visible
+
+        print(json_visible(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False,
+                                      allow_nan=False)))
     else:
         from assess.i18n import language
         from assess.text import result_table
@@ -543,6 +552,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _visible_output(handler: Handler) -> Iterator[None]:
+    """Everything a command prints to the terminal, errors included, shows bidi controls, zero-width
+    and control characters as ⟦U+202E⟧ (assess/safetext.py): text from a framework, an answer or an
+    imported file must not reorder or rewrite what is on the screen. The questionnaire writes its
+    own screen control, so it is left alone: its screens escape the text they show."""
+    from assess.safetext import VisibleStream
+
+    out, err = sys.stdout, sys.stderr
+    if handler is not cmd_run:
+        sys.stdout = cast(TextIO, VisibleStream(out))
+    sys.stderr = cast(TextIO, VisibleStream(err))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -551,7 +578,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return handler(args)
+        with _visible_output(handler):
+            return handler(args)
     except AssessError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

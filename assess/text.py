@@ -7,6 +7,7 @@ import textwrap
 
 from assess.i18n import ENGLISH, Translator
 from assess.result import FrameworkResult, Result
+from assess.safetext import visible
 
 WIDTH = 80
 TOP_ACTIONS = 5
@@ -15,6 +16,7 @@ TOP_ACTIONS = 5
 def wrap(text: str, indent: str = "", width: int = WIDTH, bullet: str = "") -> str:
     """Fill `text` to `width`; with a `bullet`, continuation lines hang under the text, not the bullet."""
     # Fold only ordinary white space: a no-break space (French puts one before ':') must hold.
+    text = visible(text)
     return textwrap.fill(" ".join(re.split(r"[ \t\n\r]+", text.strip())), width=width, initial_indent=indent + bullet,
                          subsequent_indent=indent + " " * len(bullet))
 
@@ -81,4 +83,4 @@ def result_table(result: Result, lang: str = "en") -> str:
             priority = action.priority if tr.lang == "en" else tr(action.priority.capitalize()).lower()
             lines.append(wrap(f"[{priority}] {action.framework}.{action.question}: {action.recommendation}",
                               indent="  ", bullet=f"{action.rank}. "))
-    return "\n".join(lines)
+    return visible("\n".join(lines))  # framework and answer text, shown for what it is

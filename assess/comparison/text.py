@@ -20,6 +20,7 @@ from assess.comparison.model import (
     QuestionRow,
     ReviewStep,
 )
+from assess.safetext import visible
 from assess.text import WIDTH, wrap
 
 TITLE_WIDTH = 30
@@ -101,7 +102,7 @@ def comparison_table(c: Comparison) -> str:
             add(wrap(w, indent="  ", bullet="- "))
     add("")
     add("Notes and evidence side by side: --format pdf, html or md.")
-    return "\n".join(lines)
+    return visible("\n".join(lines))  # assessment and framework text, shown for what it is
 
 
 def _ratings(c: Comparison) -> list[str]:

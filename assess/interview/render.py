@@ -12,6 +12,7 @@ from assess.i18n import Translator
 from assess.interview.session import Session
 from assess.model import DONT_KNOW, Framework, Question, QuestionType
 from assess.result import QuestionStatus, Result
+from assess.safetext import visible
 from assess.scoring import answer_label
 
 WIDTH = 80
@@ -21,11 +22,12 @@ MARK_LEGEND = "✓ answered, ? don't know, · open"
 
 
 def wrap(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
+    text = visible(text)  # a bidi override or an ESC in a framework must not rewrite the screen
     return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent) or [""]
 
 
 def clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
