@@ -8,13 +8,12 @@ imported only inside the commands that need them, so `assess score` starts fast.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -552,22 +551,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextlib.contextmanager
-def _visible_output(handler: Handler) -> Iterator[None]:
-    """Everything a command prints to the terminal, errors included, shows bidi controls, zero-width
-    and control characters as ⟦U+202E⟧ (assess/safetext.py): text from a framework, an answer or an
-    imported file must not reorder or rewrite what is on the screen. The questionnaire writes its
-    own screen control, so it is left alone: its screens escape the text they show."""
+def _show_text_visibly(handler: Handler) -> Callable[[], None]:
+    """From here on, everything a command prints to the terminal, errors included, shows bidi controls,
+    zero-width and control characters as ⟦U+202E⟧ (assess/safetext.py): text from a framework, an answer
+    or an imported file must not reorder or rewrite what is on the screen. The questionnaire writes its
+    own screen control, so its output is left alone: its screens escape the text they show.
+    Returns what puts the streams back."""
     from assess.safetext import VisibleStream
 
     out, err = sys.stdout, sys.stderr
     if handler is not cmd_run:
         sys.stdout = cast(TextIO, VisibleStream(out))
     sys.stderr = cast(TextIO, VisibleStream(err))
-    try:
-        yield
-    finally:
+
+    def restore() -> None:
         sys.stdout, sys.stderr = out, err
+
+    return restore
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -577,9 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    restore = _show_text_visibly(handler)
     try:
-        with _visible_output(handler):
-            return handler(args)
+        return handler(args)
     except AssessError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
@@ -599,3 +599,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("This is a bug in assess. Run again with ASSESS_DEBUG=1 to see the details, and report it.",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        restore()
