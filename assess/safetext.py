@@ -8,6 +8,7 @@ are kept in the data (nothing is lost), and every output shows them:
 - terminal and plain text, Markdown: each becomes a visible mark, `⟦U+202E⟧` (`visible`);
   the terminal also gets the control characters (ESC, CR, ...) that could rewrite the screen;
 - JSON: escaped as `\\u202e`, the same string in a form a reader can see (`json_visible`);
+  the YAML files assess writes likewise, as `"\\u202E"` (`yaml_visible`);
 - HTML and PDF: the text is isolated in `<bdi>` with U+2068/U+2069 (first-strong isolate,
   pop directional isolate) around it, so it cannot reorder the text beside it
   (see report/templating.py);
@@ -76,6 +77,17 @@ def json_visible(dumped: str) -> str:
     """JSON text (from json.dumps) with these characters as \\u escapes: the same data, visible.
     Safe on the whole document: outside strings, JSON text is ASCII."""
     return _JSON_PATTERN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+def yaml_visible(dumped: str) -> str:
+    """YAML text in which every string holding a misleading character was written double-quoted
+    (see `needs_quotes`), with those characters as \\u escapes: the same data, visible in an editor."""
+    return _MISLEADING_PATTERN.sub(lambda m: f"\\u{ord(m.group(0)):04X}", dumped)
+
+
+def needs_quotes(text: str) -> bool:
+    """A string to write double-quoted in YAML, where escapes can show what it holds."""
+    return _TERMINAL_PATTERN.search(text) is not None
 
 
 def describe(char: str) -> str:

@@ -72,15 +72,17 @@ def framework_yaml(data: Any, header: str = "") -> str:
     literal blocks, no anchors, and expressions that start with a quote double-quoted."""
     import yaml
 
+    from assess.safetext import needs_quotes, yaml_visible
+
     class Dumper(yaml.SafeDumper):
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
     def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        style = "|" if "\n" in value else ('"' if value.startswith("'") else None)
+        style = '"' if needs_quotes(value) else "|" if "\n" in value else ('"' if value.startswith("'") else None)
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, represent_str)
     body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110,
                      default_flow_style=False)
-    return header + body
+    return header + yaml_visible(body)

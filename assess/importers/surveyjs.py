@@ -214,7 +214,7 @@ class _Converter:
         line, column = locate(self.text, match.group(0)) if match else (1, 1)
         self.problems.append(Diagnostic(self.options.source, line, column,
                                         f"{where}: 'name' must be a string, found {found}",
-                                        "give the element a name in quotes, as SurveyJS expects"))
+                                        "SurveyJS names are strings: put it in quotes"))
 
     # ------------------------------------------------------------------ structure
 
@@ -338,6 +338,12 @@ class _Converter:
             self.skipped += 1
             return None
         out: dict[str, Any] = {"id": unique(snake(name), self.question_ids)}
+        if name in self.known:
+            self.warnings.append(f"{where}: the name '{name}' is used by an earlier question too; imported as "
+                                 f"'{out['id']}', and answers saved under '{name}' go to the first")
+        elif out["id"] != snake(name):
+            self.warnings.append(f"{where}: '{name}' would have the id of an earlier question; imported as "
+                                 f"'{out['id']}'")
         out["ask"] = self.localised(element.get("title")) or name
         help_parts = [t for t in (self.localised(element.get("description")), self.localised(element.get("help")))
                       if t]
