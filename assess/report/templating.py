@@ -38,6 +38,7 @@ from assess.errors import AssessError
 from assess.i18n import ENGLISH, Translator, language
 from assess.loading import data_dir
 from assess.report.brand import Brand, parse_brand
+from assess.report.sandbox import BoundedSandbox, bounded_render
 from assess.safetext import has_hidden, has_misleading, mark, visible_controls, visible_misleading
 
 MAX_ASSET_BYTES = 5 * 1024 * 1024
@@ -124,7 +125,7 @@ class TemplateSet:
     def environment(self, asset_url: Callable[[str], str]) -> SandboxedEnvironment:
         """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
         a data: URI in standalone HTML, a private URL that only our fetcher serves in a PDF."""
-        env = SandboxedEnvironment(
+        env = BoundedSandbox(
             loader=ChoiceLoader([ContainedLoader(d) for d in self.dirs]),
             autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
                                          default_for_string=True, default=True),
@@ -149,7 +150,12 @@ class TemplateSet:
 
     def render(self, env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
         try:
-            return place_isolates(env.get_template(name).render(context))
+            return place_isolates(bounded_render(env.get_template(name).generate(context)))
+        except RecursionError:
+            raise AssessError.at(name, "template: nested too deeply (does a template include or extend itself?)",
+                                 hint="templates come from " + ", ".join(str(d) for d in self.dirs)) from None
+        except MemoryError:
+            raise AssessError.at(name, "template: ran out of memory building the page") from None
         except TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
             line = getattr(exc, "lineno", None) or 1
