@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 
 from assess.conditions import ConditionError, compile_condition, namespace_name
@@ -286,6 +287,8 @@ def answer_problem(question: Question, value: object) -> tuple[str, str | None] 
     elif kind is QuestionType.number:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return (f"the answer to number question '{question.id}' is a number", None)
+        if not math.isfinite(value):  # float() reads "nan" and "inf", which no score or JSON may hold
+            return (f"the answer to number question '{question.id}' is a finite number", None)
     elif kind is QuestionType.date:
         try:
             dt.date.fromisoformat(str(value))

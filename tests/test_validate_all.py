@@ -140,3 +140,17 @@ def test_score_json_is_strict_rfc_8259(cli) -> None:  # type: ignore[no-untyped-
 
     walk(data)
     assert numbers and all(math.isfinite(n) for n in numbers)
+
+
+@pytest.mark.parametrize("typed", [float("nan"), float("inf"), float("-inf")])
+def test_the_questionnaire_refuses_a_number_that_is_not_finite(typed: float) -> None:
+    """The questionnaire reads a typed number with float(), which accepts 'nan' and 'inf'; the check
+    it runs before saving refuses them."""
+    from assess.checks import answer_problem
+    from assess.loading import FrameworkLibrary
+
+    framework = FrameworkLibrary(dirs=[CORE_FIXTURES / "frameworks"], include_builtin=False).load("mini")
+    question = framework.question("headcount")
+    assert question is not None
+    assert answer_problem(question, typed) == ("the answer to number question 'headcount' is a finite number", None)
+    assert answer_problem(question, 46000.5) is None
