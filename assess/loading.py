@@ -172,14 +172,14 @@ def check_framework_file(
         problems += [p for p in checked if not salvaged.spurious(p)]
         if not problems:
             _add_canonical(framework, raw, lang)
-    return framework, doc, _in_file_order(problems)
+    return framework, doc, _in_file_order(problems, doc.path)
 
 
-def _in_file_order(problems: list[Diagnostic]) -> list[Diagnostic]:
-    """By position, the first file's first; the same message at the same place once."""
+def _in_file_order(problems: list[Diagnostic], path: str) -> list[Diagnostic]:
+    """By position, those in the file at `path` first (then those of the frameworks it uses);
+    the same message at the same place once."""
     unique = list(dict.fromkeys(problems))
-    first = unique[0].path if unique else ""
-    return sorted(unique, key=lambda d: (d.path != first, d.path, d.line, d.column))
+    return sorted(unique, key=lambda d: (d.path != path, d.path, d.line, d.column))
 
 
 def _add_canonical(framework: Framework, raw: Document, lang: str | None) -> None:
@@ -302,5 +302,5 @@ def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[
     checked = check_assessment(assessment, salvaged.doc, frameworks, library.ids())
     problems += [p for p in checked if not salvaged.spurious(p)]
     if problems:
-        raise AssessError(_in_file_order(problems))
+        raise AssessError(_in_file_order(problems, doc.path))
     return assessment, frameworks

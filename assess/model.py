@@ -42,6 +42,8 @@ WholeNumber = Annotated[int, Field(strict=True)]
 # the models, and everything after them, only ever see plain strings.
 TRANSLATABLE: dict[str, Any] = {"x-translatable": True}
 
+
+
 class Strict(BaseModel):
     """Unknown keys are errors: a misspelt key must never be silently ignored."""
 

@@ -22,14 +22,19 @@ CASES = [
     ("{{ ([1, 2] * 10**7) | length }}", "repeating 2 items 10000000 times; at most 1000000 items"),
     ("{{ 7 ** 100000000 }}", "an exponent of 100000000; at most 256"),
     ("{{ '%2000000000s' % 'x' }}", "a format with a width or precision of more than six digits"),
-    ("{{ '%*s' % (2000000000, 'x') }}", "2000000000 passed to a format; numbers passed to functions are at most 10000"),
+    ("{{ '%*s' % (2000000000, 'x') }}", "2000000000 passed to a format; a width or count is at most 10000"),
     ("{{ '{:>2000000000}'.format('x') }}", "a format with a width or precision of more than six digits"),
-    ("{{ 'x'.center(10**9) }}", "1000000000 passed to center; numbers passed to functions are at most 10000"),
+    ("{{ 'x'.center(10**9) }}", "1000000000 passed to center(); a width or count is at most 10000"),
     ("{{ 'x' | center(10**9) }}",
-     "1000000000 passed to the filter 'center'; numbers passed to functions are at most 10000"),
+     "1000000000 passed to the filter 'center'; a width or count is at most 10000"),
     ("{{ [1] | slice(10**9) | list }}",
-     "1000000000 passed to the filter 'slice'; numbers passed to functions are at most 10000"),
+     "1000000000 passed to the filter 'slice'; a width or count is at most 10000"),
     ("{{ ('x' * 1000).join(['a'] * 1000) }}", "join() would make a text of more than 1000000 characters"),
+    ("{{ (['x' * 1000] * 999) | join('y' * 1000) }}", "join() would make a text of more than 1000000 characters"),
+    ("{{ (['x' * 1000] * 2000) | length }}", "repeating 1 items 2000 times; at most 1000000 items"),
+    ("{{ '{:{}}'.format('x', 10**9) }}", "1000000000 passed to a format; a width or count is at most 10000"),
+    ("{{ [1] | batch(10**9, 'x') | list }}",
+     "1000000000 passed to the filter 'batch'; a width or count is at most 10000"),
     ("{{ ('x' * 1000).replace('x', 'y' * 2000) }}", "replace() would make a text of more than 1000000 characters"),
     ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
      "range() gave more than 2000000 numbers in all; loops nested too deep"),
@@ -83,13 +88,13 @@ def test_a_page_without_bounds_is_stopped(tmp_path: Path, cli) -> None:  # type:
 def test_ordinary_use_is_untouched(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     source = ("{% for i in range(3) %}{{ i }}{% endfor %}|{{ '-' * 5 }}|{{ '%05.1f' % 3.14159 }}|"
               "{{ 'ab' | center(6) }}|{{ '{:>4}'.format('x') }}|{{ 2 ** 10 }}|{{ ', '.join(['a', 'b']) }}|"
-              "{{ report.title }}")
+              "{{ '{:,}'.format(4600000) }}|{{ 4600000 | string }}|{{ ('x' * 1000) | length }}|{{ report.title }}")
     templates = _templates(tmp_path, source)
     out = tmp_path / "r.html"
     code, _, stderr = cli("report", FIXTURE_ASSESSMENT, "-o", out, "--templates", templates, *fixture_args())
     assert code == 0, stderr
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("012|-----|003.1|  ab  |   x|1024|a, b|Fixture pilot &amp; review")
+    assert page.startswith("012|-----|003.1|  ab  |   x|1024|a, b|4,600,000|4600000|1000|Fixture pilot &amp; review")
 
 
 def test_a_template_cannot_undo_the_isolation(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
