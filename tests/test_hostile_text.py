@@ -180,3 +180,34 @@ def test_confusable_ids_are_refused_and_confusable_answers_do_not_match(tmp_path
     code, _, err = cli("score", answers, "--frameworks", FRAMEWORKS)
     assert code == 2
     assert err == f"{answers}:10:25: error: 'n\u043e' is not an option of 'consulted' (options: yes, no, dont_know)\n"
+
+
+def test_the_questionnaire_in_a_real_terminal_shows_the_marks(tmp_path: Path) -> None:
+    """`assess run` on the hostile framework, in an 80x24 pseudo-terminal, as a respondent sees it:
+    the framework's escape sequence is on screen as text, not obeyed, and the override is a mark."""
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "80",
+           "LINES": "24"}
+    child = pexpect.spawn(sys.executable, ["-m", "assess", "run", "a.yaml", "--framework", "trojan", "--quick",
+                                           "--frameworks", str(FRAMEWORKS)],
+                          cwd=str(tmp_path), env=env, dimensions=(24, 80), encoding="utf-8", timeout=30)
+    try:
+        child.expect_exact("Title of this assessment")
+        child.send("Pilot\r")
+        child.expect_exact("Organisation")
+        child.send("A force\r")
+        child.expect_exact("system or tool")
+        child.send("Platform\r")
+        for prompt in ("Stage of the deployment", "Your role", "Whose view", "Protective marking"):
+            child.expect_exact(prompt)
+            child.send("\r")
+        child.expect_exact("1/2 · Staff ⟦U+202E⟧ydob › Lawful ⟦U+200D⟧basis")
+        child.expect_exact("Was the staff association consulted? ⟦U+001B⟧[2J⟦U+001B⟧[31mYES⟦U+001B⟧[0m")
+        child.expect_exact("No ⟦U+202E⟧yllanoitnetni")
+        screen = child.before or ""
+        assert "\x1b[31mYES" not in screen and "\u202e" not in screen
+    finally:
+        child.terminate(force=True)

@@ -27,6 +27,7 @@ from assess.interview.flow import Details, Finish, Kind, Reply, Screen, parse_ev
 from assess.interview.session import Session
 from assess.interview.store import Metadata
 from assess.model import DONT_KNOW, AnswerValue, Confidence, Framework, Question, QuestionType
+from assess.safetext import visible
 
 # Choice values for the actions beside the options; option values can never look like these.
 SPECIAL = {
@@ -85,7 +86,7 @@ def rows() -> int:
 
 
 def _print(lines: Sequence[str]) -> None:
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(visible("\n".join(lines)) + "\n")  # no framework text may control the screen
     sys.stdout.flush()
 
 

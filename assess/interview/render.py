@@ -60,7 +60,7 @@ def short_cite(cite: str, limit: int = SOURCE_LENGTH) -> str:
 
 
 def sources(framework: Framework, question: Question) -> list[str]:
-    return [short_cite(framework.references[r].cite) for r in question.refs if r in framework.references]
+    return [visible(short_cite(framework.references[r].cite)) for r in question.refs if r in framework.references]
 
 
 def sources_lines(framework: Framework, question: Question, max_lines: int = 2, lang: str = "en") -> list[str]:
@@ -82,7 +82,7 @@ def location(session: Session, index: int) -> str:
     """'12/48 · Proportionality and necessity › Does it work?'"""
     slot = session.slots[index]
     n, total = session.position(index)
-    head = f"{n}/{total} · {slot.framework.title} › "
+    head = f"{n}/{total} · {visible(slot.framework.title)} › "
     tail = " · " + Translator(session.lang)("critical") if slot.question.critical else ""
     return head + clip(slot.section.title, max(WIDTH - len(head) - len(tail), 10)) + tail
 
@@ -131,7 +131,7 @@ def full_help(session: Session, index: int) -> list[str]:
             continue
         lines += wrap(found.cite, indent="  ")
         if found.url:
-            lines.append("    " + found.url)
+            lines.append("    " + visible(found.url))
         if found.note:
             lines += wrap(found.note, indent="    ")
         if found.uncertain:
@@ -146,7 +146,7 @@ def type_hint(question: Question, lang: str = "en") -> str:
     if question.type is QuestionType.scale and question.scale is not None:
         scale = question.scale
         ends = f"{scale.min} = {scale.low_label or tr('lowest')}, {scale.max} = {scale.high_label or tr('highest')}"
-        return tr("On a scale: {ends}.", ends=ends)
+        return visible(tr("On a scale: {ends}.", ends=ends))
     return ""
 
 
