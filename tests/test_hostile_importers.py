@@ -125,3 +125,18 @@ def test_survey_text_with_an_override_is_kept_and_shown(tmp_path: Path, cli) -> 
     code, _, stderr = cli("validate", out)
     assert code == 0
     assert f"{out}:6:8: warning: 'title' holds U+202E RIGHT-TO-LEFT OVERRIDE" in stderr
+
+
+def test_every_element_left_out_is_named_by_its_json_path(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    survey = tmp_path / "w.json"
+    survey.write_text('{"pages": [{"name": "p", "elements": [{"type": "text", "name": "ok"},\n'
+                      '{"type": 5, "name": "odd"}, {"type": "text", "name": "hidden", "visible": false},\n'
+                      '{"type": "rating", "name": "r", "rateMax": "x"}]}]}', encoding="utf-8")
+    code, stdout, stderr = cli("import", "surveyjs", survey, "-o", tmp_path / "fw" / "w.yaml")
+    assert code == 0
+    assert stdout == f"wrote {tmp_path / 'fw' / 'w.yaml'}: 1 sections, 2 questions (2 left out)\n"
+    assert stderr.splitlines() == [
+        f"{survey}: warning: pages[0].elements[1]: 'odd' is a SurveyJS '5' question, which has no equivalent; left out",
+        f"{survey}: warning: pages[0].elements[2]: 'hidden' is never visible (visible: false); left out",
+        f"{survey}: warning: pages[0].elements[3]: 'r' has a rating scale that cannot be read; imported as text",
+    ]

@@ -301,7 +301,7 @@ class _Converter:
                 continue
             own = self.condition(element.get("visibleIf"), f"'{name}'") if element.get("visibleIf") else None
             if element.get("visible") is False:
-                self.warnings.append(f"'{name}' is never visible (visible: false); left out")
+                self.warnings.append(f"{where}: '{name}' is never visible (visible: false); left out")
                 self.skipped += 1
                 continue
             if kind == "panel":
@@ -362,7 +362,7 @@ class _Converter:
                 options.append({"value": "none", "label": self.localised(element.get("noneText")) or "None",
                                 "score": 0, "exclusive": True})
             if len(options) < (1 if multi else 2):
-                self.warnings.append(f"'{name}' offers too few fixed choices (from a URL?); imported as text")
+                self.warnings.append(f"{where}: '{name}' offers too few fixed choices (from a URL?); imported as text")
                 out["type"] = "text"
             else:
                 out["options"] = options
@@ -383,7 +383,7 @@ class _Converter:
         elif kind == "rating":
             low, high = element.get("rateMin", 1), element.get("rateMax", 5)
             if not isinstance(low, int) or not isinstance(high, int) or low >= high:
-                self.warnings.append(f"'{name}' has a rating scale that cannot be read; imported as text")
+                self.warnings.append(f"{where}: '{name}' has a rating scale that cannot be read; imported as text")
                 out["type"] = "text"
             else:
                 out["type"] = "scale"
@@ -396,7 +396,8 @@ class _Converter:
         elif kind == "comment":
             out["type"] = "text"
         else:
-            self.warnings.append(f"'{name}' is a SurveyJS '{kind}' question, which has no equivalent; left out")
+            self.warnings.append(f"{where}: '{name}' is a SurveyJS '{kind}' question, which has no equivalent; "
+                                 "left out")
             self.skipped += 1
             return None
         if out["id"] != name:
