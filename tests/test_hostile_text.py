@@ -101,6 +101,8 @@ def test_markdown_shows_the_marks(tmp_path: Path, cli) -> None:  # type: ignore[
     assert "# Pilot ⟦U+202E⟧review" in text
     assert "Board: ⟦U+202E⟧on saw tI" in text
     assert "Fine⟦U+000D⟧HIDDEN" in text
+    # The contents link to a chapter whose title holds a mark goes where GitHub puts the heading's anchor.
+    assert "## 2. Staff ⟦U+202E⟧ydob" in text and "(#2-staff-u202eydob)" in text
 
 
 def test_html_isolates_them_in_text_and_shows_them_elsewhere(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

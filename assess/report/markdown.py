@@ -279,5 +279,5 @@ def _heading(chapter: Chapter) -> str:
 
 def _slug(title: str) -> str:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
-    slug = re.sub(r"[^\w\- ]", "", title.lower())
+    slug = re.sub(r"[^\w\- ]", "", visible(title).lower())  # the heading shows ⟦U+202E⟧; GitHub slugs that
     return slug.replace(" ", "-")
