@@ -6,12 +6,15 @@ so a file with five mistakes gets five messages at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 
 from assess.conditions import ConditionError, compile_condition, namespace_name
 from assess.errors import Diagnostic, did_you_mean
 from assess.model import DONT_KNOW, Assessment, Framework, MultiRule, Question, QuestionType, ScoringMethod
+from assess.safetext import describe, locate_hidden, mark
 from assess.yamlsource import Document, Loc
 
 _OPTION_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
@@ -187,6 +190,35 @@ def _check_when(
             yield doc.diagnostic(wloc, f"'when' names unknown question '{name}'", did_you_mean(name, earlier))
 
 
+def misleading_text(doc: Document) -> Iterator[Diagnostic]:
+    """A warning at each key or text value that holds a bidi control, a zero-width or a control
+    character: a reviewer reading the file, or a report, may not see what it really says."""
+    def walk(node: object, loc: Loc) -> Iterator[Diagnostic]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from _misleading(doc, (*loc, key), str(key), key=True)
+                yield from walk(value, (*loc, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from walk(value, (*loc, index))
+        elif isinstance(node, str):
+            yield from _misleading(doc, loc, node)
+
+    yield from walk(doc.data, ())
+
+
+def _misleading(doc: Document, loc: Loc, text: str, *, key: bool = False) -> Iterator[Diagnostic]:
+    found = list(dict.fromkeys(char for _, char in locate_hidden(text)))
+    if not found:
+        return
+    where = f"key '{loc[-1]}'" if key else (f"'{loc[-1]}'" if loc and isinstance(loc[-1], str) else "text")
+    names = ", ".join(describe(char) for char in found)
+    diagnostic = doc.diagnostic(loc, f"{where} holds {names}, which can make it read differently from what it "
+                                     f"says; outputs show it as {mark(found[0])}",
+                                "delete it unless the text needs it", key=key)
+    yield dataclasses.replace(diagnostic, severity="warning")
+
+
 def check_assessment(
     assessment: Assessment, doc: Document, frameworks: Mapping[str, Framework], known_ids: list[str]
 ) -> Iterator[Diagnostic]:
@@ -255,6 +287,8 @@ def answer_problem(question: Question, value: object) -> tuple[str, str | None] 
     elif kind is QuestionType.number:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return (f"the answer to number question '{question.id}' is a number", None)
+        if not math.isfinite(value):  # float() reads "nan" and "inf", which no score or JSON may hold
+            return (f"the answer to number question '{question.id}' is a finite number", None)
     elif kind is QuestionType.date:
         try:
             dt.date.fromisoformat(str(value))

@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from assess import __version__
 from assess.errors import AssessError, Diagnostic
@@ -83,35 +83,37 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from assess.checks import check_framework
-    from assess.loading import assessment_from_document, file_kind, load_framework_document
+    from assess.checks import misleading_text
+    from assess.loading import assessment_from_document, check_framework_file, file_kind
     from assess.yamlsource import read_document
 
     library = _library(args)
     problems: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     valid = 0
     for name in args.paths:
         path = Path(name)
+        found: list[Diagnostic] = []
         try:
-            kind = file_kind(read_document(path, name))
-            if kind == "framework":
-                framework, doc = load_framework_document(path, name, args.lang)
-                others = _loadable_frameworks(library)
-                found = list(check_framework(framework, doc, {**others, framework.id: framework}))
-                if found:
-                    raise AssessError(found)
+            doc = read_document(path, name)
+            found = list(misleading_text(doc))
+            if file_kind(doc) == "framework":
+                found += check_framework_file(path, name, args.lang, _loadable_frameworks(library))[2]
             else:
                 assessment_from_document(read_document(path, name), library)
-            valid += 1
         except AssessError as exc:
-            problems.extend(exc.diagnostics)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+            found += exc.diagnostics
+        if not any(d.severity == "error" for d in found):
+            valid += 1
+        for diagnostic in sorted(found, key=lambda d: (d.path != name, d.path, d.line, d.column)):
+            print(diagnostic, file=sys.stderr)
+            (problems if diagnostic.severity == "error" else warnings).append(diagnostic)
+    noted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
         files = len({p.path for p in problems})
-        print(f"{len(problems)} error(s) in {files} file(s); {valid} file(s) valid", file=sys.stderr)
+        print(f"{len(problems)} error(s) in {files} file(s){noted}; {valid} file(s) valid", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{valid} file(s) valid")
+    print(f"{valid} file(s) valid{noted}")
     return EXIT_OK
 
 
@@ -148,7 +150,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise AssessError(problems)
     if args.format == "json":
         dumped = [r.model_dump(mode="json", by_alias=True) for r in results]
-        print(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False))
+        from assess.safetext import json_visible
+
+        print(json_visible(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False,
+                                      allow_nan=False)))
     else:
         from assess.i18n import language
         from assess.text import result_table
@@ -599,6 +604,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_text_visibly(handler: Handler) -> Callable[[], None]:
+    """From here on, everything a command prints to the terminal, errors included, shows bidi controls,
+    zero-width and control characters as ⟦U+202E⟧ (assess/safetext.py): text from a framework, an answer
+    or an imported file must not reorder or rewrite what is on the screen. The questionnaire writes its
+    own screen control, so its output is left alone: its screens escape the text they show.
+    Returns what puts the streams back."""
+    from assess.safetext import VisibleStream
+
+    out, err = sys.stdout, sys.stderr
+    if handler is not cmd_run:
+        sys.stdout = cast(TextIO, VisibleStream(out))
+    sys.stderr = cast(TextIO, VisibleStream(err))
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = out, err
+
+    return restore
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -606,6 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_USAGE
+    restore = _show_text_visibly(handler)
     try:
         return handler(args)
     except AssessError as exc:
@@ -627,3 +652,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("This is a bug in assess. Run again with ASSESS_DEBUG=1 to see the details, and report it.",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        restore()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +15,7 @@ from assess.checks import check_assessment, check_framework
 from assess.errors import AssessError, Diagnostic, did_you_mean
 from assess.localise import languages_of, localise_data
 from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework
+from assess.salvage import Salvaged, salvage
 from assess.yamlsource import Document, Loc, read_document
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,6 +44,15 @@ def to_model(model: type[M], doc: Document) -> M:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise AssessError(_diagnostics(model, doc, exc)) from None
+
+
+def to_model_partly(model: type[M], doc: Document) -> tuple[Salvaged[M], list[Diagnostic]]:
+    """The model of whatever part of `doc` validates, and the schema's errors for the rest,
+    so that the cross-checks can still run and every error be reported at once."""
+    try:
+        return Salvaged(model.model_validate(doc.data), doc), []
+    except ValidationError as exc:
+        return salvage(model, doc, exc, _data_loc), _diagnostics(model, doc, exc)
 
 
 def _diagnostics(model: type[BaseModel], doc: Document, exc: ValidationError) -> list[Diagnostic]:
@@ -132,37 +142,54 @@ def load_framework_document(
     path: Path, display: str | None = None, lang: str | None = None
 ) -> tuple[Framework, Document]:
     """The framework with its translatable text in `lang` (None: its default language)."""
-    raw = read_document(path, display)
-    _expect_schema(raw, FRAMEWORK_SCHEMA)
-    doc, framework = _localised_framework(raw, lang)
-    problems = list(check_framework(framework, doc))
-    if framework.id != path.stem:
-        problems.insert(
-            0,
-            doc.diagnostic(
-                ("id",),
-                f"framework id '{framework.id}' must match its file name '{path.name}'",
-                f"rename the file to '{framework.id}.yaml'",
-            ),
-        )
-    if problems:
+    framework, doc, problems = check_framework_file(path, display, lang)
+    if problems or framework is None:
         raise AssessError(problems)
     return framework, doc
 
 
-def _localised_framework(raw: Document, lang: str | None) -> tuple[Document, Framework]:
+def check_framework_file(
+    path: Path, display: str | None = None, lang: str | None = None, others: Mapping[str, Framework] | None = None
+) -> tuple[Framework | None, Document, list[Diagnostic]]:
+    """The framework (None when too little of it validates) and every problem in it, in file order:
+    the schema's errors, and the cross-checks run on the parts that passed the schema.
+    `others`: the frameworks qualified `when` names may refer to (see checks.check_framework)."""
+    raw = read_document(path, display)
+    _expect_schema(raw, FRAMEWORK_SCHEMA)
     data, problems = localise_data(raw.data, lang, raw)
     if problems:
         raise AssessError(problems)
     doc = Document(raw.path, data, raw.values, raw.keys)
-    framework = to_model(Framework, doc)
+    salvaged, problems = to_model_partly(Framework, doc)
+    framework = salvaged.model
+    fid = data.get("id")
+    if isinstance(fid, str) and fid != path.stem:
+        problems.append(doc.diagnostic(("id",), f"framework id '{fid}' must match its file name '{path.name}'",
+                                       f"rename the file to '{fid}.yaml'"))
+    if framework is not None:
+        known = {**others, framework.id: framework} if others is not None else None
+        checked = check_framework(framework, salvaged.doc, known)
+        problems += [p for p in checked if not salvaged.spurious(p)]
+        if not problems:
+            _add_canonical(framework, raw, lang)
+    return framework, doc, _in_file_order(problems, doc.path)
+
+
+def _in_file_order(problems: list[Diagnostic], path: str) -> list[Diagnostic]:
+    """By position, those in the file at `path` first (then those of the frameworks it uses);
+    the same message at the same place once."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda d: (d.path != path, d.path, d.line, d.column))
+
+
+def _add_canonical(framework: Framework, raw: Document, lang: str | None) -> None:
+    """A framework read in another language than its default keeps the default one beside it."""
     declared = languages_of(raw.data)
     if lang is not None and declared and lang != declared[0]:
         default_data, _ = localise_data(raw.data, None, raw)
         canonical = to_model(Framework, Document(raw.path, default_data, raw.values, raw.keys))
         if canonical != framework:
             framework._canonical = canonical
-    return doc, framework
 
 
 def _expect_schema(doc: Document, expected: str) -> None:
@@ -258,11 +285,22 @@ def load_assessment(path: Path, library: FrameworkLibrary) -> tuple[Assessment, 
 
 
 def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
+    """The assessment and its frameworks; every problem of the file at once (in file order) if any."""
     _expect_schema(doc, ASSESSMENT_SCHEMA)
-    assessment = to_model(Assessment, doc)
-    known = [fid for fid in assessment.frameworks if library.path(fid) is not None]
-    frameworks = library.load_many(known)
-    problems = list(check_assessment(assessment, doc, frameworks, library.ids()))
-    if problems:
+    salvaged, problems = to_model_partly(Assessment, doc)
+    assessment = salvaged.model
+    if assessment is None:
         raise AssessError(problems)
+    frameworks: dict[str, Framework] = {}
+    for fid in assessment.frameworks:
+        if library.path(fid) is None:
+            continue
+        try:
+            frameworks[fid] = library.load(fid)
+        except AssessError as exc:  # the framework's own file is at fault; its errors come after this file's
+            problems += exc.diagnostics
+    checked = check_assessment(assessment, salvaged.doc, frameworks, library.ids())
+    problems += [p for p in checked if not salvaged.spurious(p)]
+    if problems:
+        raise AssessError(_in_file_order(problems, doc.path))
     return assessment, frameworks

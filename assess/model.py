@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 FRAMEWORK_SCHEMA = "assess/framework@1"
 ASSESSMENT_SCHEMA = "assess/assessment@1"
@@ -28,6 +30,12 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+
+# Numbers are numbers, as the JSON Schema says: `weight: "2"` or `critical: "yes"` is an error, not a
+# silent conversion, and NaN or an infinity (YAML's .nan, .inf) is refused wherever a number is read,
+# so no score, and no `--format json` output, can ever carry one.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+WholeNumber = Annotated[int, Field(strict=True)]
 
 # Marks a text field that a framework may give in several languages: `{en: ..., fr: ...}`
 # instead of a plain string. Loading resolves it to one language (assess/localise.py), so
@@ -98,7 +106,7 @@ class Reference(Strict):
         description="What the source is relied on for, or a caveat.",
         json_schema_extra=TRANSLATABLE,
     )
-    uncertain: bool = Field(
+    uncertain: StrictBool = Field(
         default=False,
         description="True where the pinpoint or reading could not be checked against the primary text.",
     )
@@ -107,13 +115,13 @@ class Reference(Strict):
 class Option(Strict):
     value: OptionValue
     label: ShortText = Field(json_schema_extra=TRANSLATABLE)
-    score: float = Field(ge=0, le=100)
+    score: Number = Field(ge=0, le=100)
     gate: str | None = Field(
         default=None,
         description="If set, choosing this option fails the framework whatever the rest scores; the text says why.",
         json_schema_extra=TRANSLATABLE,
     )
-    stop: bool = Field(
+    stop: StrictBool = Field(
         default=False,
         description="With `gate`: the failure cannot be remedied while the deployment keeps its "
         "current form, so the overall verdict becomes 'Do not proceed'.",
@@ -123,7 +131,7 @@ class Option(Strict):
         description="What to do when this option is the answer.",
         json_schema_extra=TRANSLATABLE,
     )
-    exclusive: bool = Field(
+    exclusive: StrictBool = Field(
         default=False, description="In a multi question, this option cannot be chosen with others."
     )
     source_value: Annotated[str | None, ADDED_LATER] = Field(
@@ -134,12 +142,12 @@ class Option(Strict):
 
 
 class Scale(Strict):
-    min: int = 1
-    max: int = 5
+    min: WholeNumber = 1
+    max: WholeNumber = 5
     low_label: str | None = Field(default=None, json_schema_extra=TRANSLATABLE)
     high_label: str | None = Field(default=None, json_schema_extra=TRANSLATABLE)
-    reverse: bool = Field(default=False, description="True where a low value is the good end.")
-    points: float = Field(default=3, gt=0, le=100, description="Score at the good end of the scale.")
+    reverse: StrictBool = Field(default=False, description="True where a low value is the good end.")
+    points: Number = Field(default=3, gt=0, le=100, description="Score at the good end of the scale.")
 
 
 class Question(Strict):
@@ -154,8 +162,8 @@ class Question(Strict):
     options: list[Option] = Field(default_factory=list)
     scale: Scale | None = None
     multi_rule: MultiRule = MultiRule.sum
-    weight: float = Field(default=1, ge=0, le=100)
-    critical: bool = Field(
+    weight: Number = Field(default=1, ge=0, le=100)
+    critical: StrictBool = Field(
         default=False, description="An evidence gap here caps the framework's rating at amber."
     )
     refs: list[str] = Field(default_factory=list, description="Ids of the framework's references.")
@@ -198,8 +206,8 @@ class Section(Strict):
 class Bands(Strict):
     """Assurance thresholds, in percent, for the green and amber ratings."""
 
-    green: float = Field(default=80, ge=0, le=100)
-    amber: float = Field(default=50, ge=0, le=100)
+    green: Number = Field(default=80, ge=0, le=100)
+    amber: Number = Field(default=50, ge=0, le=100)
 
 
 class ScoringMethod(StrEnum):
@@ -222,7 +230,7 @@ class Tally(Strict):
         description="'worse' for a tally of risk or impact: its questions are then left out of the "
         "assurance percentage and of the actions, since more points there is not better.",
     )
-    maximum: Literal["all", "shown"] | float = Field(
+    maximum: Literal["all", "shown"] | Number = Field(
         default="all",
         description="'all': the best scores of every question with this role, shown or hidden; "
         "'shown': of the questions shown by the answers; or a fixed number.",
@@ -239,11 +247,11 @@ class Adjustment(Strict):
     """Reduce the level score by a percentage when another tally reaches a threshold."""
 
     tally: Identifier = Field(description="The tally whose points are tested.")
-    at_least: float = Field(ge=0, le=100, description="Percent of `of` that the tally must reach.")
-    of: float | None = Field(
+    at_least: Number = Field(ge=0, le=100, description="Percent of `of` that the tally must reach.")
+    of: Number | None = Field(
         default=None, gt=0, description="The maximum the percentage is taken of; default: the tally's maximum."
     )
-    reduce_by: float = Field(ge=0, le=100, description="Percent taken off the level score.")
+    reduce_by: Number = Field(ge=0, le=100, description="Percent taken off the level score.")
     rounding: Rounding = Field(default=Rounding.half_up, description="How the reduced score is rounded.")
     title: str | None = Field(
         default=None,
@@ -260,7 +268,7 @@ class Requirement(Strict):
 class Level(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=32)]
     title: ShortText = Field(json_schema_extra=TRANSLATABLE)
-    up_to: float | None = Field(
+    up_to: Number | None = Field(
         default=None, ge=0, le=100,
         description="The highest score in this level, in percent of the level tally's maximum (inclusive); "
         "omitted on the last level.",
@@ -347,10 +355,11 @@ class Confidence(StrEnum):
 
 
 AnswerValue = str | int | float | list[str] | None
+_ANSWER_TYPES = str | WholeNumber | Number | list[str] | None
 
 
 class Answer(Strict):
-    answer: AnswerValue = Field(
+    answer: _ANSWER_TYPES = Field(
         default=None,
         description="An option value (choice, yesno), a list of them (multi), a number (scale, "
         "number), text, an ISO date, or 'dont_know'. Empty means not answered yet.",
@@ -358,6 +367,18 @@ class Answer(Strict):
     note: str | None = None
     evidence: list[str] = Field(default_factory=list, description="Documents, links or named owners.")
     confidence: Confidence | None = None
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _plain_value(cls, value: object) -> object:
+        # Said here, once, rather than as four "input should be" messages from the union's members.
+        if isinstance(value, bool):
+            raise PydanticCustomError("answer_bool", "an answer is an option value, a number, text or a date, not "
+                                      "true or false (a yesno question takes yes or no)")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PydanticCustomError("finite_number", "a number answer must be a finite number, not {value}",
+                                      {"value": str(value)})
+        return value
 
 
 class Subject(Strict):

@@ -14,6 +14,7 @@ from assess.atomic import write_atomic
 from assess.errors import AssessError
 from assess.fingerprint import pin
 from assess.model import Assessment, Framework
+from assess.safetext import needs_quotes, yaml_visible
 
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter where present
 
@@ -23,7 +24,7 @@ class _Dumper(_BaseDumper):  # type: ignore[misc]
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    style = '"' if needs_quotes(value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -31,8 +32,8 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def to_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return yaml_visible(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                                  default_flow_style=False))
 
 
 def dump_assessment(assessment: Assessment) -> str:

@@ -8,6 +8,7 @@ import textwrap
 from assess.i18n import ENGLISH, Translator
 from assess.labels import perspective_label, stage_label
 from assess.result import FrameworkResult, Result
+from assess.safetext import visible
 
 WIDTH = 80
 TOP_ACTIONS = 5
@@ -17,6 +18,7 @@ def wrap(text: str, indent: str = "", width: int = WIDTH, bullet: str = "") -> s
     """Fill `text` to `width`; with a `bullet`, continuation lines hang under the text, not the bullet."""
     # Fold only ordinary white space: a no-break space (French puts one before ':') must hold.
     # break_on_hyphens=False: 'staff-association' is one name, never 'staff-' and 'association'.
+    text = visible(text)
     return textwrap.fill(" ".join(re.split(r"[ \t\n\r]+", text.strip())), width=width, initial_indent=indent + bullet,
                          subsequent_indent=indent + " " * len(bullet), break_on_hyphens=False)
 
@@ -122,4 +124,4 @@ def result_table(result: Result, lang: str = "en", width: int = WIDTH) -> str:
             priority = action.priority if tr.lang == "en" else tr(action.priority.capitalize()).lower()
             lines.append(wrap(f"[{priority}] {named(action.framework, action.question)}: {action.recommendation}",
                               indent="  ", bullet=f"{action.rank}. ", width=width))
-    return "\n".join(lines)
+    return visible("\n".join(lines))  # framework and answer text, shown for what it is

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assess.comparison.model import Comparison, Entry
+from assess.safetext import json_visible
 
 EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
                               ".json": "json", ".txt": "table"}
@@ -27,7 +28,8 @@ def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates
     terminal table's (None: 80 columns)."""
     if fmt == "json":
         data = comparison.model_dump(mode="json", by_alias=True)
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), []
+        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        return (text + "\n").encode("utf-8"), []
     if fmt == "md":
         from assess.comparison.markdown import render_markdown
 

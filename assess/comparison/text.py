@@ -21,6 +21,7 @@ from assess.comparison.model import (
     QuestionRow,
     ReviewStep,
 )
+from assess.safetext import visible
 from assess.text import WIDTH, wrap
 
 TITLE_WIDTH = 30
@@ -122,7 +123,7 @@ def comparison_table(c: Comparison, width: int = WIDTH) -> str:
             add(wrap(w, indent="  ", bullet="- ", width=width))
     add("")
     add(wrap("Notes and evidence side by side: --format pdf, html or md.", width=width))
-    return "\n".join(lines)
+    return visible("\n".join(lines))  # assessment and framework text, shown for what it is
 
 
 def _ratings(c: Comparison, width: int) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,36 @@ def read_json(path: Path, display: str | None = None) -> tuple[Any, str]:
         before = raw[: exc.start].split(b"\n")
         raise AssessError.at(shown, "file is not valid UTF-8 text", len(before), len(before[-1]) + 1) from None
     try:
-        return json.loads(text), text
+        return json.loads(text, parse_constant=_refuse_constant), text
     except json.JSONDecodeError as exc:
         raise AssessError.at(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _NotJson as exc:
+        line, column = _constant_position(text)
+        raise AssessError.at(shown, f"invalid JSON: {exc.args[0]} is not a JSON value (RFC 8259)", line, column,
+                             hint="write the number, or null") from None
     except RecursionError:
         raise AssessError.at(shown, "JSON is nested too deeply") from None
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON does not have; they would reach a score."""
+    raise _NotJson(name)
+
+
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
+def _constant_position(text: str) -> tuple[int, int]:
+    """Where the first NaN or Infinity outside a string is (the text is otherwise valid JSON)."""
+    for match in _STRING_OR_CONSTANT.finditer(text):
+        if match.group(1):
+            before = text[: match.start()]
+            return before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+    return (1, 1)
 
 
 def locate(text: str, needle: str) -> tuple[int, int]:
@@ -46,15 +72,17 @@ def framework_yaml(data: Any, header: str = "") -> str:
     literal blocks, no anchors, and expressions that start with a quote double-quoted."""
     import yaml
 
+    from assess.safetext import needs_quotes, yaml_visible
+
     class Dumper(yaml.SafeDumper):
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
     def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        style = "|" if "\n" in value else ('"' if value.startswith("'") else None)
+        style = '"' if needs_quotes(value) else "|" if "\n" in value else ('"' if value.startswith("'") else None)
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, represent_str)
     body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=110,
                      default_flow_style=False)
-    return header + body
+    return header + yaml_visible(body)

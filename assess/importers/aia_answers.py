@@ -13,6 +13,7 @@ they are dropped here too, and reported.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,9 +132,11 @@ def _value(question: Question, value: Any) -> tuple[Any, str | None]:
     if question.type is QuestionType.number:
         if isinstance(value, bool) or not isinstance(value, int | float):
             try:
-                return float(str(value)), None
+                value = float(str(value))
             except ValueError:
                 return None, "not a number"
+        if isinstance(value, float) and not math.isfinite(value):  # "NaN", "1e999": no score may hold one
+            return None, "not a finite number"
         return value, None
     if question.type is QuestionType.scale:
         return (value, None) if isinstance(value, int) and not isinstance(value, bool) else (None, "not a whole number")

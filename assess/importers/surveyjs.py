@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -204,6 +205,17 @@ class _Converter:
         line, column = locate(self.text, needle)
         self.problems.append(Diagnostic(self.options.source, line, column, message, hint))
 
+    def name_problem(self, name: object, where: str) -> None:
+        """A `name` that is not a string is refused, named by its JSON path (and placed at the first
+        `"name": <that value>` in the text, the closest position the parsed JSON can give)."""
+        found = json.dumps(name, ensure_ascii=False)
+        match = re.search(r'"name"\s*:\s*' + re.escape(found).replace(r"\ ", r"\s*").replace(",", r",\s*"),
+                          self.text)
+        line, column = locate(self.text, match.group(0)) if match else (1, 1)
+        self.problems.append(Diagnostic(self.options.source, line, column,
+                                        f"{where}: 'name' must be a string, found {found}",
+                                        "SurveyJS names are strings: put it in quotes"))
+
     # ------------------------------------------------------------------ structure
 
     def convert(self) -> Imported:
@@ -211,14 +223,17 @@ class _Converter:
         if not isinstance(pages, list) or not pages:
             if isinstance(self.survey.get("elements"), list):  # a single-page survey
                 pages = [{"name": "page1", "elements": self.survey["elements"]}]
+                single_page = True
             else:
                 raise AssessError.at(self.options.source, "not a SurveyJS survey: no 'pages' list",
                                      hint="a SurveyJS survey is a JSON object with 'pages' (or 'elements')")
+        else:
+            single_page = False
         sections = []
         for index, page in enumerate(pages):
             if not isinstance(page, dict):
                 continue
-            section = self.page(page, index)
+            section = self.page(page, index, "" if single_page else f"pages[{index}].")
             if section is not None:
                 sections.append(section)
         if self.problems:
@@ -243,12 +258,18 @@ class _Converter:
         data["sections"] = sections
         return Imported(data, self.warnings, self.skipped)
 
-    def page(self, page: Mapping[str, Any], index: int) -> dict[str, Any] | None:
-        name = str(page.get("name") or f"page{index + 1}")
+    def page(self, page: Mapping[str, Any], index: int, path: str) -> dict[str, Any] | None:
+        """`path` is the page's JSON path and a dot ('pages[2].'), or '' for a survey's own `elements`."""
+        given = page.get("name")
+        if given is not None and not isinstance(given, str):
+            self.name_problem(given, path.rstrip("."))
+            given = None
+        name = given or f"page{index + 1}"  # SurveyJS's own default for a page without a name
         conditions = [self.condition(page.get("visibleIf"), f"page '{name}'")] if page.get("visibleIf") else []
         intro: list[Any] = []
         questions: list[dict[str, Any]] = []
-        self.elements(page.get("elements") or [], page, [c for c in conditions if c], questions, intro)
+        self.elements(page.get("elements") or [], page, [c for c in conditions if c], questions, intro,
+                      f"{path}elements")
         if not questions:
             if page.get("elements"):
                 self.warnings.append(f"page '{name}' has no question that can be imported; left out")
@@ -266,28 +287,34 @@ class _Converter:
 
     def elements(
         self, elements: list[Any], parent: Mapping[str, Any], conditions: list[str],
-        questions: list[dict[str, Any]], intro: list[Any],
+        questions: list[dict[str, Any]], intro: list[Any], path: str,
     ) -> None:
-        for element in elements:
+        for position, element in enumerate(elements):
             if not isinstance(element, dict):
                 continue
+            where = f"{path}[{position}]"
             kind = str(element.get("type", ""))
-            name = str(element.get("name", ""))
+            name = element.get("name", "")
+            if not isinstance(name, str):
+                # str() would rename it (42 -> '42', null -> 'None') and answers saved under it would not match
+                self.name_problem(name, where)
+                continue
             own = self.condition(element.get("visibleIf"), f"'{name}'") if element.get("visibleIf") else None
             if element.get("visible") is False:
-                self.warnings.append(f"'{name}' is never visible (visible: false); left out")
+                self.warnings.append(f"{where}: '{name}' is never visible (visible: false); left out")
                 self.skipped += 1
                 continue
             if kind == "panel":
                 inner = [*conditions, own] if own else conditions
-                self.elements(element.get("elements") or [], element, [c for c in inner if c], questions, intro)
+                self.elements(element.get("elements") or [], element, [c for c in inner if c], questions, intro,
+                              f"{where}.elements")
                 continue
             if kind == "html":
                 text = self.localised(element.get("html"))
                 if text:
                     intro.append(text)
                 continue
-            question = self.question(element, parent, [*conditions, own] if own else list(conditions))
+            question = self.question(element, parent, [*conditions, own] if own else list(conditions), where)
             if question is not None:
                 questions.append(question)
 
@@ -302,15 +329,21 @@ class _Converter:
         return None
 
     def question(
-        self, element: Mapping[str, Any], parent: Mapping[str, Any], conditions: list[str]
+        self, element: Mapping[str, Any], parent: Mapping[str, Any], conditions: list[str], where: str
     ) -> dict[str, Any] | None:
         kind = str(element.get("type", ""))
         name = str(element.get("name", ""))
         if not name:
-            self.warnings.append(f"a {kind} element without a name; left out")
+            self.warnings.append(f"{where}: a {kind} element without a name; left out")
             self.skipped += 1
             return None
         out: dict[str, Any] = {"id": unique(snake(name), self.question_ids)}
+        if name in self.known:
+            self.warnings.append(f"{where}: the name '{name}' is used by an earlier question too; imported as "
+                                 f"'{out['id']}', and answers saved under '{name}' go to the first")
+        elif out["id"] != snake(name):
+            self.warnings.append(f"{where}: '{name}' would have the id of an earlier question; imported as "
+                                 f"'{out['id']}'")
         out["ask"] = self.localised(element.get("title")) or name
         help_parts = [t for t in (self.localised(element.get("description")), self.localised(element.get("help")))
                       if t]
@@ -329,7 +362,7 @@ class _Converter:
                 options.append({"value": "none", "label": self.localised(element.get("noneText")) or "None",
                                 "score": 0, "exclusive": True})
             if len(options) < (1 if multi else 2):
-                self.warnings.append(f"'{name}' offers too few fixed choices (from a URL?); imported as text")
+                self.warnings.append(f"{where}: '{name}' offers too few fixed choices (from a URL?); imported as text")
                 out["type"] = "text"
             else:
                 out["options"] = options
@@ -350,7 +383,7 @@ class _Converter:
         elif kind == "rating":
             low, high = element.get("rateMin", 1), element.get("rateMax", 5)
             if not isinstance(low, int) or not isinstance(high, int) or low >= high:
-                self.warnings.append(f"'{name}' has a rating scale that cannot be read; imported as text")
+                self.warnings.append(f"{where}: '{name}' has a rating scale that cannot be read; imported as text")
                 out["type"] = "text"
             else:
                 out["type"] = "scale"
@@ -363,7 +396,8 @@ class _Converter:
         elif kind == "comment":
             out["type"] = "text"
         else:
-            self.warnings.append(f"'{name}' is a SurveyJS '{kind}' question, which has no equivalent; left out")
+            self.warnings.append(f"{where}: '{name}' is a SurveyJS '{kind}' question, which has no equivalent; "
+                                 "left out")
             self.skipped += 1
             return None
         if out["id"] != name:

@@ -27,6 +27,7 @@ from assess.interview.flow import Details, Finish, Kind, Reply, Screen, parse_ev
 from assess.interview.session import Session
 from assess.interview.store import Metadata
 from assess.model import DONT_KNOW, AnswerValue, Assessment, Confidence, Framework, Question, QuestionType
+from assess.safetext import visible
 
 # Choice values for the actions beside the options; option values can never look like these.
 SPECIAL = {
@@ -95,7 +96,7 @@ def _lines_of(choices: Sequence[Any]) -> int:
 
 
 def _print(lines: Sequence[str]) -> None:
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(visible("\n".join(lines)) + "\n")  # no framework text may control the screen
     sys.stdout.flush()
 
 

@@ -16,6 +16,7 @@ from assess.i18n import Translator
 from assess.interview.session import Session
 from assess.model import DONT_KNOW, Framework, Question, QuestionType
 from assess.result import QuestionStatus, Result
+from assess.safetext import visible
 from assess.scoring import answer_label
 
 WIDTH = 80
@@ -51,12 +52,13 @@ def screen_width() -> int:
 def wrap(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
     # break_on_hyphens=False: "well-being" stays whole; a word longer than the line is cut (never happens
     # with real words at MIN_WIDTH).
+    text = visible(text)  # a bidi override or an ESC in a framework must not rewrite the screen
     return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent,
                          break_on_hyphens=False) or [""]
 
 
 def clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -117,7 +119,7 @@ def _short_parties(parties: str, room: int) -> str:
 def sources(framework: Framework, question: Question) -> list[str]:
     """Each source in its short form: the reference's own `short:` where it gives one."""
     found = [framework.references[r] for r in question.refs if r in framework.references]
-    return [" ".join(ref.short.split()) if ref.short else short_cite(ref.cite) for ref in found]
+    return [visible(" ".join(ref.short.split()) if ref.short else short_cite(ref.cite)) for ref in found]
 
 
 def sources_lines(framework: Framework, question: Question, max_lines: int = 2, lang: str = "en",
@@ -147,7 +149,7 @@ def location(session: Session, index: int, width: int = WIDTH) -> str:
     if width - len(head) - len(tail) < 12:  # narrow: the number alone says which question it is
         head = f"{session.number(index)} · {n}/{total} · "
     room = max(width - len(head) - len(tail), 4)
-    framework, section = slot.framework.title, slot.section.title
+    framework, section = visible(slot.framework.title), visible(slot.section.title)
     if len(framework) + 3 + len(section) <= room:
         where = f"{framework} › {section}"
     elif len(framework) + 3 + 12 <= room:
@@ -214,7 +216,8 @@ def full_help(session: Session, index: int, width: int = WIDTH) -> list[str]:
         lines += wrap(found.cite, indent="  ", width=width)
         if found.url:
             # Whole, so it can be copied; only its indent gives way on a narrow terminal.
-            lines.append(("    " if len(found.url) + 4 <= width else "") + found.url)
+            url = visible(found.url)
+            lines.append(("    " if len(url) + 4 <= width else "") + url)
         if found.note:
             lines += wrap(found.note, indent="    ", width=width)
         if found.uncertain:
@@ -229,7 +232,7 @@ def type_hint(question: Question, lang: str = "en") -> str:
     if question.type is QuestionType.scale and question.scale is not None:
         scale = question.scale
         ends = f"{scale.min} = {scale.low_label or tr('lowest')}, {scale.max} = {scale.high_label or tr('highest')}"
-        return tr("On a scale: {ends}.", ends=ends)
+        return visible(tr("On a scale: {ends}.", ends=ends))
     return ""
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assess.report.inputs import ReportInput
 from assess.report.templating import TemplateSet
+from assess.safetext import json_visible
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ class JsonFormat(Format):
 
     def render(self, job: ReportInput) -> Rendered:
         data = job.result.model_dump(mode="json", by_alias=True)
-        return Rendered((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), [])
+        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        return Rendered((text + "\n").encode("utf-8"), [])
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (PdfFormat(), HtmlFormat(), MarkdownFormat(), JsonFormat())}

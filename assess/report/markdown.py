@@ -3,7 +3,9 @@
 Built in code rather than from a template, so that every string from an assessment
 or a framework passes through `md()` (or `cell()` inside a table) on its way out:
 HTML characters become entities (no tags, no autolinks), and Markdown's own
-punctuation is backslash-escaped (no emphasis, links, images or code spans).
+punctuation is backslash-escaped (no emphasis, links, images or code spans). Bidi controls
+and zero-width characters are shown as `⟦U+202E⟧` (assess/safetext.py): Markdown has no way
+to isolate them, and a rendered page would otherwise reorder the words around them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from assess.i18n import Translator
 from assess.labels import perspective_label, stage_label
 from assess.report.context import Chapter, FrameworkView, ReportContext, TextBlock
+from assess.safetext import visible
 
 _INLINE = re.compile(r"([\\`*_\[\]|~#])")
 _BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
@@ -21,7 +24,7 @@ _BLOCK_START = re.compile(r"^(\s*)(\d*)([-+=>.)])")
 
 def md(text: object) -> str:
     """One paragraph of user text, safe to put anywhere a paragraph or list item may go."""
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text))]
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", visible(str(text)))]
     out = []
     for para in paragraphs:
         escaped = _INLINE.sub(r"\\\1", html.escape(para, quote=False))
@@ -31,7 +34,7 @@ def md(text: object) -> str:
 
 def inline(text: object) -> str:
     """User text in the middle of a line (a heading after its '#', a link's text): no block escapes."""
-    return _INLINE.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    return _INLINE.sub(r"\\\1", html.escape(" ".join(visible(str(text)).split()), quote=False))
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -53,7 +56,9 @@ def link(text: str, url: str | None) -> str:
     brackets and spaces are percent-encoded so it cannot end the link early."""
     if not url:
         return md(text)
-    safe_url = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    safe_url = visible(url)
+    for char, code in (("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        safe_url = safe_url.replace(char, code)
     return f"[{md(text)}]({safe_url})"
 
 
@@ -275,5 +280,5 @@ def _heading(chapter: Chapter) -> str:
 
 def _slug(title: str) -> str:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
-    slug = re.sub(r"[^\w\- ]", "", title.lower())
+    slug = re.sub(r"[^\w\- ]", "", visible(title).lower())  # the heading shows ⟦U+202E⟧; GitHub slugs that
     return slug.replace(" ", "-")

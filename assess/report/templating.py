@@ -6,7 +6,9 @@ change it, and every other file still comes from the shipped set.
 
 Templates may come from anyone, so the environment is Jinja2's sandbox (a template
 cannot reach Python internals) with autoescaping on for every template: text from an
-assessment or a framework always reaches the page as text, never as markup.
+assessment or a framework always reaches the page as text, never as markup. Text that holds
+bidi controls or zero-width characters is also isolated, so that it cannot reorder the words
+beside it (see `isolate` below and assess/safetext.py), whichever template prints it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import mimetypes
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -36,6 +39,8 @@ from assess.i18n import ENGLISH, Translator, language
 from assess.labels import perspective_label, stage_label
 from assess.loading import data_dir
 from assess.report.brand import Brand, parse_brand
+from assess.report.sandbox import BoundedSandbox, bounded_render
+from assess.safetext import has_hidden, has_misleading, mark, visible_controls, visible_misleading
 
 MAX_ASSET_BYTES = 5 * 1024 * 1024
 MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -121,11 +126,12 @@ class TemplateSet:
     def environment(self, asset_url: Callable[[str], str]) -> SandboxedEnvironment:
         """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
         a data: URI in standalone HTML, a private URL that only our fetcher serves in a PDF."""
-        env = SandboxedEnvironment(
+        env = BoundedSandbox(
             loader=ChoiceLoader([ContainedLoader(d) for d in self.dirs]),
             autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
                                          default_for_string=True, default=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            finalize=isolate,
         )
         env.globals["asset_url"] = asset_url
         env.globals["include_raw"] = self.include_raw
@@ -145,7 +151,12 @@ class TemplateSet:
 
     def render(self, env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
         try:
-            return env.get_template(name).render(context)
+            return place_isolates(bounded_render(env.get_template(name).generate(context)))
+        except RecursionError:
+            raise AssessError.at(name, "template: nested too deeply (does a template include or extend itself?)",
+                                 hint="templates come from " + ", ".join(str(d) for d in self.dirs)) from None
+        except MemoryError:
+            raise AssessError.at(name, "template: ran out of memory building the page") from None
         except TemplateError as exc:
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
             line = getattr(exc, "lineno", None) or 1
@@ -165,7 +176,7 @@ def add_translation(env: SandboxedEnvironment, tr: Translator) -> None:
     """
     def t(message: str, /, **values: object) -> Markup:
         text = Markup.escape(tr.message(str(message)))
-        return text.format(**values) if values else text
+        return text.format(**{k: isolate(v) for k, v in values.items()}) if values else text
 
     def tn(count: int, one: str, other: str, /, **values: object) -> Markup:
         return t(one if tr.singular(count) else other, n=count, **values)
@@ -194,3 +205,60 @@ def percent(value: float) -> str:
 
 def points(value: float) -> str:
     return ENGLISH.points(value)
+
+
+# --------------------------------------------------------------------------- bidi isolation
+
+# Private-use characters that mark, in the rendered page, where an isolated value starts and ends.
+# Only after rendering is it known whether a value landed in text (it becomes <bdi>), or in an
+# attribute, a <title> or an SVG drawing (where an element cannot go: its controls become visible).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>", re.DOTALL)
+_TEXT_ONLY = {"title", "style", "script", "textarea"}  # their content is text, never elements
+
+
+def isolate(value: Any) -> Any:
+    """Jinja's `finalize`: a value printed into a template, isolated (between markers) when it holds a
+    bidi control or zero-width character. Plain values are left to autoescaping as before."""
+    if not isinstance(value, str):
+        return value
+    if isinstance(value, Markup):  # built by the template (or t()); the values in it are isolated already
+        return value if _OPEN in value or not has_misleading(value) else Markup(_OPEN) + value + Markup(_CLOSE)
+    if not (has_hidden(value) or _OPEN in value or _CLOSE in value):
+        return value
+    shown = visible_controls(value).replace(_OPEN, mark(_OPEN)).replace(_CLOSE, mark(_CLOSE))
+    return Markup(_OPEN) + Markup.escape(shown) + Markup(_CLOSE)
+
+
+def place_isolates(page: str) -> str:
+    """Turn the markers `isolate` left into `<bdi>` + U+2068 ... U+2069 + `</bdi>` in running text (the
+    characters isolate it where CSS `unicode-bidi` is not applied, as in a PDF), and elsewhere drop
+    them and make the controls visible: `⟦U+202E⟧`."""
+    if _OPEN not in page:
+        return page
+    out: list[str] = []
+    text_only: str | None = None  # inside <title> and the like: the tag that ends it
+    svg_depth = 0
+    at = 0
+    for match in _TAG.finditer(page):
+        out.append(_text(page[at:match.start()], plain=text_only is not None or svg_depth > 0))
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        out.append(_text(match.group(0), plain=True))
+        if text_only is not None:
+            if closing and name == text_only:
+                text_only = None
+        elif name == "svg" and not match.group(0).endswith("/>"):
+            svg_depth += -1 if closing else 1
+        elif name in _TEXT_ONLY and not closing:
+            text_only = name
+        at = match.end()
+    out.append(_text(page[at:], plain=text_only is not None or svg_depth > 0))
+    return "".join(out)
+
+
+def _text(chunk: str, plain: bool) -> str:
+    if _OPEN not in chunk and _CLOSE not in chunk:
+        return chunk
+    if plain:
+        return visible_misleading(chunk.replace(_OPEN, "").replace(_CLOSE, ""))
+    return chunk.replace(_OPEN, "<bdi>\u2068").replace(_CLOSE, "\u2069</bdi>")
