@@ -169,14 +169,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_pin(args: argparse.Namespace) -> int:
     from assess.atomic import write_atomic
+    from assess.files import read_user_file
     from assess.loading import load_assessment
     from assess.storage import pinned_text
+    from assess.yamlsource import MAX_FILE_BYTES
 
     library = _library(args)
     for name in args.assessments:
         path = Path(name)
         _, frameworks = load_assessment(path, library)
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_user_file(path, name, "YAML", MAX_FILE_BYTES).decode("utf-8-sig")
         write_atomic(path, pinned_text(text, frameworks, name))
         print(f"{name}: pinned {', '.join(f'{f.id} {f.version}' for f in frameworks.values())}")
     return EXIT_OK
@@ -327,7 +329,13 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     import tempfile
 
     from assess.atomic import write_atomic
-    from assess.importers import framework_yaml, read_json
+    from assess.importers import (
+        MAX_SURVEY_BYTES,
+        check_framework_bytes,
+        check_framework_values,
+        framework_yaml,
+        read_json,
+    )
     from assess.importers.surveyjs import Options, convert_survey
     from assess.loading import load_framework
 
@@ -341,11 +349,11 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
                              hint=f"use -o {output.with_name(framework_id + '.yaml')}")
     if output.exists() and not args.force:
         raise AssessError.at(args.output, "already exists", hint="use --force to replace it")
-    survey, text = read_json(Path(args.survey), args.survey)
+    survey, text = read_json(Path(args.survey), args.survey, MAX_SURVEY_BYTES)
     requirements: dict[str, object] = {}
     for spec in args.requirements or []:
         lang, _, name = spec.rpartition("=")
-        requirements[lang or args.default_lang] = read_json(Path(name), name)[0]
+        requirements[lang or args.default_lang] = read_json(Path(name), name, MAX_SURVEY_BYTES)[0]
     reviewed = _iso_date(args.reviewed, "--reviewed") or dt.date.today()
     options = Options(framework_id=framework_id, title=args.title, version=args.framework_version,
                       default_lang=args.default_lang, convention=args.convention, reviewed=reviewed,
@@ -353,9 +361,11 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     imported = convert_survey(survey, options, text)
     for warning in imported.warnings:
         print(f"{args.survey}: warning: {warning}", file=sys.stderr)
+    check_framework_values(imported.data, args.survey)
     header = (f"# Converted from {Path(args.survey).name} by `assess import surveyjs`.\n"
               "# Its text is the survey author's; check the licence before you share this file.\n")
     data = framework_yaml(imported.data, header)
+    check_framework_bytes(data, args.survey)
     # Read the result back as `assess validate` would, before anything is written.
     with tempfile.TemporaryDirectory() as scratch:
         check = Path(scratch) / output.name

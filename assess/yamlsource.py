@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assess.errors import AssessError, Diagnostic
-from assess.files import read_user_file
+from assess.files import read_user_file, too_large
 
 Loc = tuple[str | int, ...]
 
@@ -81,12 +81,12 @@ class Document:
 
 def read_document(path: Path, display: str | None = None) -> Document:
     shown = display or str(path)
-    return parse_document(read_user_file(path, shown, "YAML"), shown)
+    return parse_document(read_user_file(path, shown, "YAML", MAX_FILE_BYTES), shown)
 
 
 def parse_document(raw: bytes, path: str) -> Document:
     if len(raw) > MAX_FILE_BYTES:
-        raise AssessError.at(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        raise too_large(path, MAX_FILE_BYTES)
     if b"\x00" in raw:
         raise AssessError.at(path, "binary file, not YAML text")
     try:
