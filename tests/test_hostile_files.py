@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from assess import files
-from assess.importers import MAX_JSON_BYTES, MAX_SURVEY_BYTES, check_framework_values
 from assess.errors import AssessError
+from assess.importers import MAX_JSON_BYTES, MAX_SURVEY_BYTES, check_framework_values
 from assess.yamlsource import MAX_FILE_BYTES, MAX_NODES
 from tests.conftest import CORE_FIXTURES, ROOT
 
