@@ -118,7 +118,7 @@ def test_reading_stops_one_byte_past_the_limit_whatever_the_size(tmp_path: Path,
         read.append(len(chunk))
         return chunk
 
-    monkeypatch.setattr(files.os, "read", counting_read)
+    monkeypatch.setattr(os, "read", counting_read)
     with pytest.raises(AssessError, match="file is larger than 5 MiB"):
         files.read_user_file(huge, "huge.yaml", "YAML", MAX_FILE_BYTES)
     assert sum(read) == MAX_FILE_BYTES + 1
