@@ -44,6 +44,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion; real frameworks use a few thousand
+MAX_DEPTH = 100  # levels of lists and mappings; real files use under ten
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
@@ -87,6 +88,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
 def parse_document(raw: bytes, path: str) -> Document:
     if len(raw) > MAX_FILE_BYTES:
         raise too_large(path, MAX_FILE_BYTES)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise AssessError.at(path, "file is UTF-16 text; assess reads UTF-8", hint="save it as UTF-8")
     if b"\x00" in raw:
         raise AssessError.at(path, "binary file, not YAML text")
     try:
@@ -108,6 +111,11 @@ def parse_document(raw: bytes, path: str) -> Document:
             start = exc.context_mark
             hint = f"{exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
         raise AssessError.at(path, f"YAML syntax: {problem}", line, column, hint) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, found before any token
+        line, column = _text_line_col(text, exc.position)
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise AssessError.at(path, f"character U+{character:04X} is not allowed in YAML ({exc.reason})",
+                             line, column) from None
     except yaml.YAMLError as exc:
         raise AssessError.at(path, f"YAML: {exc}") from None
     except RecursionError:
@@ -147,6 +155,8 @@ class _Builder:
                 f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
                 *_start(node),
             )
+        if len(loc) > MAX_DEPTH:
+            raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *_start(node))
         self.values.setdefault(loc, _start(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
@@ -172,7 +182,7 @@ class _Builder:
         try:
             return construct(self.constructor, node)
         except (ValueError, yaml.YAMLError):
-            self._error(node, f"cannot read value {node.value!r}")
+            self._error(node, f"cannot read value {shorten(node.value)!r}")
             return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
@@ -189,7 +199,7 @@ class _Builder:
             child = (*loc, key)
             if key in result:
                 line, _ = self.keys[child]
-                self._error(key_node, f"duplicate key '{key}' (first given at line {line})")
+                self._error(key_node, f"duplicate key '{shorten(key)}' (first given at line {line})")
                 continue
             self.keys[child] = _start(key_node)
             result[key] = self.build(value_node, child)
@@ -210,6 +220,16 @@ def _kind(node: Node) -> str:
     if isinstance(node, ScalarNode):
         return "plain value"
     return "node"
+
+
+def shorten(text: str, most: int = 60) -> str:
+    """`text` cut to `most` characters for a one-line message (a value may be megabytes long)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _text_line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return (before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
 
 
 def _line_col(prefix: bytes) -> tuple[int, int]:

@@ -1,0 +1,99 @@
+"""Hostile inputs, class `yaml`: files that are YAML, or nearly, built to hurt the reader.
+
+Every file in tests/hostile/yaml/ names on its first line the error `assess validate` must give
+(`# expect: LINE:COL: error: ...`); cases too large for git are built here. Each limit is tested
+at its value and one past it (docs/limits.md lists them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assess.errors import AssessError
+from assess.yamlsource import MAX_DEPTH, MAX_NODES, parse_document
+from tests.conftest import ROOT
+
+CASES = sorted((ROOT / "tests" / "hostile" / "yaml").glob("*.yaml"))
+
+
+def expected(path: Path) -> str:
+    first = path.read_bytes().split(b"\n", 1)[0].decode()
+    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: LINE:COL: error: ...'"
+    return first.removeprefix("# expect: ")
+
+
+def test_there_is_a_case_for_each_trick() -> None:
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_each_case_gives_exactly_its_error(path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    relative = path.relative_to(ROOT)
+    code, _, err = cli("validate", relative)
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.splitlines()[0] == f"{relative}:{expected(path)}"
+
+
+def _error(text: str | bytes) -> str:
+    with pytest.raises(AssessError) as raised:
+        parse_document(text.encode() if isinstance(text, str) else text, "f.yaml")
+    return str(raised.value)
+
+
+def _nested(levels: int) -> str:
+    return "a: " + "[" * levels + "]" * levels + "\n"
+
+
+def test_nesting_at_the_limit_is_read_and_one_level_more_is_located() -> None:
+    assert parse_document(_nested(MAX_DEPTH).encode(), "f.yaml").data
+    message = _error(_nested(MAX_DEPTH + 1))
+    assert message == f"f.yaml:1:{4 + MAX_DEPTH}: error: YAML is nested more than 100 levels deep"
+
+
+def test_block_nesting_past_the_limit_is_located() -> None:
+    text = "a:\n" + "".join(" " * level + "- \n" for level in range(1, MAX_DEPTH + 2))
+    assert _error(text) == f"f.yaml:{MAX_DEPTH + 2}:{MAX_DEPTH + 2}: error: YAML is nested more than 100 levels deep"
+
+
+def test_nesting_deeper_than_libyaml_allows_is_a_syntax_error_not_a_crash() -> None:
+    message = _error(_nested(100_000))  # libyaml stops at 1,000 levels; the pure-Python reader recurses
+    assert message.startswith("f.yaml:1:") and "nest" in message
+
+
+def _keys(count: int) -> bytes:
+    return "".join(f"k{i}: 1\n" for i in range(count)).encode()
+
+
+def test_as_many_values_as_allowed_are_read_and_one_more_is_refused() -> None:
+    # The top-level mapping is one node, each value another.
+    assert len(parse_document(_keys(MAX_NODES - 1), "f.yaml").data) == MAX_NODES - 1
+    assert _error(_keys(MAX_NODES)) == (f"f.yaml:{MAX_NODES}:{len(str(MAX_NODES - 1)) + 4}: error: "
+                                        f"document expands to more than {MAX_NODES} nodes (too many aliases?)")
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+def test_utf16_is_named_with_what_to_do(bom: bytes) -> None:
+    text = bom + "schema: assess/framework@1\n".encode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be")
+    assert _error(text) == "f.yaml:1:1: error: file is UTF-16 text; assess reads UTF-8 (save it as UTF-8)"
+
+
+def test_a_utf8_bom_is_accepted() -> None:
+    assert parse_document(b"\xef\xbb\xbfa: 1\n", "f.yaml").data == {"a": 1}
+
+
+def test_invalid_utf8_is_located_at_its_byte() -> None:
+    assert _error(b"a: 1\nb: caf\xe9\n") == "f.yaml:2:7: error: file is not valid UTF-8 text"
+
+
+def test_a_huge_scalar_is_quoted_short_in_the_message() -> None:
+    message = _error("n: " + "9" * 100_000 + "\n")
+    assert len(message) < 120
+    assert message.startswith("f.yaml:1:4: error: cannot read value '9999")
+
+
+def test_a_control_character_is_located() -> None:
+    assert _error('a: 1\nb: "x\x07"\n') == ("f.yaml:2:6: error: character U+0007 is not allowed in YAML "
+                                           "(control characters are not allowed)")
