@@ -91,7 +91,23 @@ class _ConditionEnvironment(ImmutableSandboxedEnvironment):
 
 
 class _ConditionCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with `~` routed through the environment's bounded version."""
+    """Jinja's code generator, with `~` and slices (which Jinja runs directly, bypassing
+    the sandbox) routed through the environment's bounded versions."""
+
+    def visit_Getitem(self, node: nodes.Getitem, frame: Frame) -> None:
+        if not isinstance(node.arg, nodes.Slice):
+            super().visit_Getitem(node, frame)
+            return
+        self.write("environment.getitem(")
+        self.visit(node.node, frame)
+        self.write(", slice(")
+        for i, part in enumerate((node.arg.start, node.arg.stop, node.arg.step)):
+            self.write(", " if i else "")
+            if part is None:
+                self.write("None")
+            else:
+                self.visit(part, frame)
+        self.write("))")
 
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
