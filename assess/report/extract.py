@@ -137,6 +137,10 @@ def _raw_bytes(value: Any) -> bytes:
 
 def _reason(exc: Exception) -> str:
     """pypdf's message, cut to one short line."""
+    from pypdf.errors import LimitReachedError
+
+    if isinstance(exc, LimitReachedError):
+        return f"a stream is larger than a limit allows (decompressed, at most {size_text(MAX_DECODED_BYTES)})"
     if isinstance(exc, KeyError):
         return f"required entry {exc.args[0] if exc.args else ''} is missing"
     text = " ".join(str(exc).split()) or type(exc).__name__
