@@ -158,3 +158,18 @@ def test_a_conversion_with_more_values_than_a_framework_may_have_names_the_surve
         check_framework_values({"questions": [{"id": "q"}] * (MAX_NODES // 2)}, "s.json")
     assert str(raised.value) == (f"s.json:1:1: error: the converted framework would have more than {MAX_NODES} "
                                  "values, more than a framework may have")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"pages": ' + "9" * 5000 + "}", "1:11: error: invalid JSON: a number has more digits than a number may have"),
+    ('{"title": "NaN",\n "pages": NaN}', "2:11: error: invalid JSON: NaN is not a JSON value"),
+    ('{"pages": [-Infinity]}', "1:12: error: invalid JSON: -Infinity is not a JSON value"),
+    ("[" * 100_000 + "]" * 100_000, "1:1: error: JSON is nested too deeply"),
+])
+def test_json_that_python_reads_but_is_not_json_is_located(tmp_path: Path, cli, text: str,  # type: ignore[no-untyped-def]
+                                                           message: str) -> None:
+    survey = tmp_path / "survey.json"
+    survey.write_text(text)
+    code, _, err = cli("import", "surveyjs", survey, "-o", tmp_path / "out.yaml")
+    assert code == 2
+    assert err.splitlines() == [f"{survey}:{message}"]

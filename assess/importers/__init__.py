@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,45 @@ def read_json(path: Path, display: str | None = None, limit: int = MAX_JSON_BYTE
         before = raw[: exc.start].split(b"\n")
         raise AssessError.at(shown, "file is not valid UTF-8 text", len(before), len(before[-1]) + 1) from None
     try:
-        return json.loads(text), text
+        return json.loads(text, parse_constant=_refuse_constant), text
     except json.JSONDecodeError as exc:
         raise AssessError.at(shown, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise AssessError.at(shown, "JSON is nested too deeply") from None
+    except _NotJson as exc:
+        raise AssessError.at(shown, f"invalid JSON: {exc.token} is not a JSON value",
+                             *locate_token(text, _CONSTANT, exc.token)) from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise AssessError.at(shown, "invalid JSON: a number has more digits than a number may have",
+                             *locate_token(text, _LONG_NUMBER)) from None
+
+
+_CONSTANT = r'(?<![\w"])(-?Infinity|NaN)(?![\w"])'
+_LONG_NUMBER = r"\d{4000,}"
+
+
+class _NotJson(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _refuse_constant(token: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON does not have; the importers expect numbers."""
+    raise _NotJson(token)
+
+
+def locate_token(text: str, pattern: str, wanted: str | None = None) -> tuple[int, int]:
+    """The 1-based line and column of the first match of `pattern` (equal to `wanted`, if given)."""
+    for match in re.finditer(pattern, text):
+        if wanted is None or match.group(0) == wanted:
+            return _line_col(text, match.start())
+    return (1, 1)
+
+
+def _line_col(text: str, at: int) -> tuple[int, int]:
+    before = text[:at]
+    return (before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1)
 
 
 def check_framework_values(data: Any, shown: str) -> None:
