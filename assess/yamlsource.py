@@ -45,6 +45,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion; real frameworks use a few thousand
 MAX_DEPTH = 100  # levels of lists and mappings; real files use under ten
+MAX_TEXT = 4 * MAX_FILE_BYTES  # characters of values, after aliases are expanded
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
@@ -145,6 +146,7 @@ class _Builder:
         self.keys: dict[Loc, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
         self.count = 0
+        self.text = 0  # characters of scalar values built so far, aliases counted each time
         self.constructor = SafeConstructor()
 
     def build(self, node: Node, loc: Loc) -> Any:
@@ -159,6 +161,10 @@ class _Builder:
             raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *_start(node))
         self.values.setdefault(loc, _start(node))
         if isinstance(node, ScalarNode):
+            self.text += len(node.value)
+            if self.text > MAX_TEXT:
+                raise AssessError.at(self.path, f"document expands to more than {MAX_TEXT:,} characters of text "
+                                                "(too many aliases?)", *_start(node))
             return self._scalar(node)
         if isinstance(node, SequenceNode | MappingNode) and node.tag not in _COLLECTION_TAGS:
             self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assess.errors import AssessError
-from assess.yamlsource import MAX_DEPTH, MAX_NODES, parse_document
+from assess.yamlsource import MAX_DEPTH, MAX_NODES, MAX_TEXT, parse_document
 from tests.conftest import ROOT
 
 CASES = sorted((ROOT / "tests" / "hostile" / "yaml").glob("*.yaml"))
@@ -97,3 +97,16 @@ def test_a_huge_scalar_is_quoted_short_in_the_message() -> None:
 def test_a_control_character_is_located() -> None:
     assert _error('a: 1\nb: "x\x07"\n') == ("f.yaml:2:6: error: character U+0007 is not allowed in YAML "
                                            "(control characters are not allowed)")
+
+
+def _aliased_text(extra: str) -> bytes:
+    """A 1 MiB value and enough aliases of it to reach MAX_TEXT characters exactly, then `extra`."""
+    copies = MAX_TEXT // (1024 * 1024)
+    return (f"a: &a {'x' * 1024 * 1024}\nb: [" + ", ".join(["*a"] * (copies - 1)) + f"]\n{extra}").encode()
+
+
+def test_aliases_of_long_text_are_capped_at_the_limit_and_one_past() -> None:
+    # Few nodes but many megabytes once expanded: a report would print every copy.
+    assert len(parse_document(_aliased_text(""), "f.yaml").data["b"]) == MAX_TEXT // (1024 * 1024) - 1
+    assert _error(_aliased_text("c: z\n")) == ("f.yaml:3:4: error: document expands to more than "
+                                               f"{MAX_TEXT:,} characters of text (too many aliases?)")
