@@ -102,6 +102,8 @@ def parse_document(raw: bytes, path: str) -> Document:
         raise AssessError.at(path, "file is empty; expected a YAML mapping")
     loader = _Loader(text)
     try:
+        if len(text) > MAX_NODES:  # a shorter text cannot hold more nodes, as each takes a character
+            _count_events(text, path)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -137,6 +139,39 @@ def parse_document(raw: bytes, path: str) -> Document:
     if builder.errors:
         raise AssessError(builder.errors)
     return Document(path, data, builder.values, builder.keys)
+
+
+def _count_events(text: str, path: str) -> None:
+    """Refuse a document with more nodes than MAX_NODES before composing it: composing keeps a
+    Python object per node, so a 5 MiB flow list (`[1,1,1,...]`) would first take about 1 GB.
+    Counts as `_Builder` does, values but not keys, and aliases not yet expanded."""
+    events: Any = yaml.parse(text, Loader=_Loader)  # a generator: closed below, which disposes of its loader
+    open_collections: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
+    count = 0
+    try:
+        for event in events:
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            is_key = False
+            if open_collections:
+                parent = open_collections[-1]
+                is_key = bool(parent[0]) and parent[1] % 2 == 0
+                parent[1] += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+            if is_key or isinstance(event, yaml.AliasEvent):
+                continue
+            count += 1
+            if count > MAX_NODES:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise AssessError.at(path, f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
+                                     line, column)
+    finally:
+        events.close()
 
 
 class _Builder:

@@ -7,12 +7,16 @@ at its value and one past it (docs/limits.md lists them).
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from assess.errors import AssessError
-from assess.yamlsource import MAX_DEPTH, MAX_NODES, MAX_TEXT, parse_document
+from assess.yamlsource import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_TEXT, parse_document
 from tests.conftest import ROOT
 
 CASES = sorted((ROOT / "tests" / "hostile" / "yaml").glob("*.yaml"))
@@ -110,3 +114,21 @@ def test_aliases_of_long_text_are_capped_at_the_limit_and_one_past() -> None:
     assert len(parse_document(_aliased_text(""), "f.yaml").data["b"]) == MAX_TEXT // (1024 * 1024) - 1
     assert _error(_aliased_text("c: z\n")) == ("f.yaml:3:4: error: document expands to more than "
                                                f"{MAX_TEXT:,} characters of text (too many aliases?)")
+
+
+def _memory_ceiling() -> None:
+    ceiling = 256 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def test_a_flood_of_tiny_values_is_refused_before_it_is_held_in_memory(tmp_path: Path) -> None:
+    # A 5 MiB flow list holds 2.6 million values. Composing them all before counting took
+    # about 900 MB; counting as it is parsed stops at the cap. The child runs under 256 MiB.
+    flood = tmp_path / "flood.yaml"
+    flood.write_text("a: [" + "1," * ((MAX_FILE_BYTES - 6) // 2) + "]\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "assess", "validate", "flood.yaml"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120, preexec_fn=_memory_ceiling, check=False)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == (f"flood.yaml:1:{2 * MAX_NODES + 1}: error: document expands to more "
+                                           f"than {MAX_NODES} nodes (too many aliases?)")
