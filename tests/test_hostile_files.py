@@ -149,7 +149,7 @@ def test_answers_past_the_json_limit_are_refused(tmp_path: Path, cli) -> None:  
     code, _, err = cli("import", "aia-answers", saved, "-o", tmp_path / "a.yaml", "--framework", "mini",
                        "--frameworks", MINI.parent)
     assert code == 2
-    assert err.splitlines() == [f"{saved}:1:1: error: file is larger than 20 MiB"]
+    assert err.splitlines() == [f"{saved}:1:1: error: file is larger than 5 MiB"]
 
 
 def test_a_conversion_with_more_values_than_a_framework_may_have_names_the_survey() -> None:

@@ -11,7 +11,7 @@ from assess.errors import AssessError
 from assess.files import read_user_file, size_text
 from assess.yamlsource import MAX_FILE_BYTES, MAX_NODES
 
-MAX_JSON_BYTES = 20 * 1024 * 1024  # answers exported by another tool
+MAX_JSON_BYTES = 5 * 1024 * 1024  # answers exported by another tool: a few KiB in practice
 MAX_SURVEY_BYTES = MAX_FILE_BYTES  # a survey becomes a framework, which may be no larger
 
 
