@@ -24,6 +24,7 @@ from tests.conftest import ROOT
 
 ASSESSMENT = b"schema: assess/assessment@1\ntitle: Hostile PDFs\n"
 HANG_GUARD_SECONDS = 120
+TOO_MUCH = "damaged PDF: its streams decompress to more than a limit allows (32 MiB a stream, 64 MiB in all)"
 
 
 def _limit_memory() -> None:
@@ -110,16 +111,13 @@ def test_a_flate_bomb_is_refused_without_inflating_it(tmp_path: Path) -> None:
     path = write(tmp_path, pdf)
     code, out, err = extract_in_child(path)
     assert (code, out) == (2, b"")
-    assert err == (f"{path}:1:1: error: damaged PDF: a stream is larger than a limit allows "
-                   "(decompressed, at most 32 MiB)\n")
+    assert err == f"{path}:1:1: error: {TOO_MUCH}\n"
 
 
 def test_an_attachment_at_the_decoded_cap_is_read_and_one_byte_more_is_refused(tmp_path: Path) -> None:
     at_cap = b"#" * MAX_DECODED_BYTES
     assert len(extract_assessment(write(tmp_path, report_like(at_cap)))) == MAX_DECODED_BYTES
-    assert error(write(tmp_path, report_like(at_cap + b"#"))) == (
-        f"{tmp_path / 'r.pdf'}:1:1: error: damaged PDF: a stream is larger than a limit allows "
-        "(decompressed, at most 32 MiB)")
+    assert error(write(tmp_path, report_like(at_cap + b"#"))) == f"{tmp_path / 'r.pdf'}:1:1: error: {TOO_MUCH}"
 
 
 def test_a_damaged_attachment_is_refused_by_its_checksum(tmp_path: Path) -> None:
@@ -238,3 +236,50 @@ def test_a_pdf_past_the_size_cap_is_refused_before_reading(tmp_path: Path) -> No
         handle.write(b"%PDF-1.7\n")
         handle.truncate(MAX_PDF_BYTES + 1)  # sparse
     assert error(path) == f"{path}:1:1: error: file is larger than 200 MiB"
+
+
+def build_with_object_streams(plain: dict[int, bytes], packed: dict[int, tuple[int, bytes]], padding: int) -> bytes:
+    """A PDF whose objects in `packed` (number -> (object stream number, text)) each live alone
+    in an object stream padded with `padding` spaces, and whose cross-references are a stream."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    entries: dict[int, tuple[int, int, int]] = {}
+    for number in sorted(plain):
+        entries[number] = (1, len(out), 0)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, plain[number])
+    for number, (holder, text) in sorted(packed.items()):
+        header = b"%d 0\n" % number
+        body = zlib.compress(header + text + b" " * padding)
+        entries[holder] = (1, len(out), 0)
+        entries[number] = (2, holder, 0)
+        out += (b"%d 0 obj\n<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+                % (holder, len(header), len(body)) + body + b"\nendstream\nendobj\n")
+    size = max(entries) + 2
+    xref_number = size - 1
+    entries[xref_number] = (1, len(out), 0)
+    rows = b"".join(bytes([kind]) + first.to_bytes(4, "big") + second.to_bytes(2, "big")
+                    for kind, first, second in (entries.get(n, (0, 0, 0)) for n in range(size)))
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+            % (xref_number, size, len(rows)) + rows + b"\nendstream\nendobj\n")
+    out += b"startxref\n%d\n%%%%EOF\n" % entries[xref_number][1]
+    return bytes(out)
+
+
+def test_object_streams_are_read(tmp_path: Path) -> None:
+    pdf = build_with_object_streams(
+        {**catalog(4), 6: stream(ASSESSMENT)},
+        {4: (40, b"<< /Names [(assessment.yaml) 5 0 R] >>"), 5: (41, filespec("assessment.yaml", 6))}, 0)
+    assert extract_assessment(write(tmp_path, pdf)) == ASSESSMENT
+
+
+def test_many_object_streams_each_under_the_cap_are_refused_in_all(tmp_path: Path) -> None:
+    # Four name-tree nodes, each alone in an object stream that inflates to 30 MiB: each is under
+    # the cap for one stream, together they pass the cap for the whole file.
+    kids = {20 + i: (30 + i, b"<< /Names [(a%d) 5 0 R] >>" % i) for i in range(4)}
+    pdf = build_with_object_streams(
+        {**catalog(4), 4: b"<< /Kids [20 0 R 21 0 R 22 0 R 23 0 R] >>", 5: filespec("assessment.yaml", 6),
+         6: stream(ASSESSMENT)},
+        kids, 30 * 1024 * 1024)
+    path = write(tmp_path, pdf)
+    code, out, err = extract_in_child(path)
+    assert (code, out) == (2, b"")
+    assert err == f"{path}:1:1: error: {TOO_MUCH}\n"

@@ -10,6 +10,7 @@ attachment is an error rather than a silently wrong answer. The caps are listed 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -24,6 +25,9 @@ from assess.report.pdf import ATTACHMENT_NAME
 
 MAX_PDF_BYTES = 200 * MiB
 MAX_DECODED_BYTES = 32 * MiB  # any one stream, decompressed; an assessment is at most 5 MiB
+MAX_TOTAL_DECODED_BYTES = 64 * MiB  # all streams read, decompressed
+_OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+                  "brotli_maximum_output_length")
 MAX_NAME_TREE_DEPTH = 32
 MAX_ATTACHMENTS = 1000
 
@@ -32,21 +36,21 @@ MAX_ATTACHMENTS = 1000
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
+_TOO_MUCH = (f"its streams decompress to more than a limit allows ({size_text(MAX_DECODED_BYTES)} a stream, "
+             f"{size_text(MAX_TOTAL_DECODED_BYTES)} in all)")
+
+
 class _Damaged(Exception):
     """A PDF that parses but does not hold together; the message says how."""
 
 
-def attachments(pdf: bytes) -> dict[str, bytes]:
-    """Every embedded file in the PDF, by name (a later one of the same name wins).
-    Raises _Damaged, or whatever pypdf raises; `extract_assessment` turns both into errors."""
-    from pypdf import PdfReader, apply_configuration
+def attachments(pdf: bytes, only: str | None = None) -> dict[str, bytes]:
+    """Every embedded file in the PDF by name, or only the one named `only`; no other is
+    decompressed. Raises _Damaged, or whatever pypdf raises; `extract_assessment` turns both
+    into errors."""
+    from pypdf import PdfReader
 
-    limits: dict[str, Any] = {
-        "zlib_maximum_output_length": MAX_DECODED_BYTES, "lzw_maximum_output_length": MAX_DECODED_BYTES,
-        "run_length_maximum_output_length": MAX_DECODED_BYTES, "brotli_maximum_output_length": MAX_DECODED_BYTES,
-        "stream_decoding_work_maximum_length": 4 * MAX_DECODED_BYTES, "disable_legacy_handling": True,
-    }
-    with apply_configuration(**limits), warnings.catch_warnings():
+    with _decoding_budget(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = PdfReader(io.BytesIO(pdf), strict=False)
         if reader.is_encrypted:
@@ -54,12 +58,44 @@ def attachments(pdf: bytes) -> dict[str, bytes]:
         catalog: Any = reader.trailer["/Root"].get_object()
         names: Any = catalog.get("/Names")
         tree = names.get_object().get("/EmbeddedFiles") if names is not None else None
+        wanted = {name: spec for name, spec in _name_tree(tree) if only is None or name == only}
         found: dict[str, bytes] = {}
-        for name, spec in _name_tree(tree):
+        for name, spec in wanted.items():
             data = _embedded_file(name, spec)
             if data is not None:
                 found[name] = data
         return found
+
+
+@contextlib.contextmanager
+def _decoding_budget() -> Iterator[None]:
+    """pypdf's limits, and one it lacks: the total decompressed across the whole file. Without
+    it, a file could spread its objects over many object streams, each a bomb just under the
+    per-stream cap, and pypdf keeps every decoded stream. pypdf looks `decode_stream_data` up
+    on its filters module at each call, so it is wrapped there for the duration."""
+    import pypdf.filters
+    from pypdf import apply_configuration
+
+    original = pypdf.filters.decode_stream_data
+    remaining = MAX_TOTAL_DECODED_BYTES
+
+    def bounded(stream: Any) -> bytes:
+        nonlocal remaining
+        cap = min(MAX_DECODED_BYTES, remaining + 1)
+        limits: dict[str, Any] = {name: cap for name in _OUTPUT_LIMITS}
+        with apply_configuration(stream_decoding_work_maximum_length=4 * MAX_DECODED_BYTES, **limits):
+            data = original(stream)
+        remaining -= len(data)
+        if remaining < 0:
+            raise _Damaged(f"damaged PDF: {_TOO_MUCH}")
+        return data
+
+    pypdf.filters.decode_stream_data = bounded
+    try:
+        with apply_configuration(disable_legacy_handling=True):
+            yield
+    finally:
+        pypdf.filters.decode_stream_data = original
 
 
 def extract_assessment(path: Path) -> bytes:
@@ -69,7 +105,7 @@ def extract_assessment(path: Path) -> bytes:
     if not data.startswith(b"%PDF-"):
         raise AssessError.at(shown, "not a PDF file")
     try:
-        found = attachments(data)
+        found = attachments(data, only=ATTACHMENT_NAME)
     except _Damaged as exc:
         raise AssessError.at(shown, str(exc)) from None
     except RecursionError:
@@ -140,7 +176,7 @@ def _reason(exc: Exception) -> str:
     from pypdf.errors import LimitReachedError
 
     if isinstance(exc, LimitReachedError):
-        return f"a stream is larger than a limit allows (decompressed, at most {size_text(MAX_DECODED_BYTES)})"
+        return _TOO_MUCH
     if isinstance(exc, KeyError):
         return f"required entry {exc.args[0] if exc.args else ''} is missing"
     text = " ".join(str(exc).split()) or type(exc).__name__
