@@ -8,6 +8,7 @@ run in a child process with a memory ceiling and a timeout that guards against a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import resource
@@ -29,7 +30,8 @@ TOO_MUCH = "damaged PDF: its streams decompress to more than a limit allows (32 
 
 def _limit_memory() -> None:
     ceiling = 1024 * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    with contextlib.suppress(ValueError, OSError):  # some systems (macOS) refuse an address-space limit
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
 
 
 def extract_in_child(path: Path) -> tuple[int, bytes, str]:
