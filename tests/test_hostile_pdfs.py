@@ -240,9 +240,10 @@ def test_a_pdf_past_the_size_cap_is_refused_before_reading(tmp_path: Path) -> No
     assert error(path) == f"{path}:1:1: error: file is larger than 200 MiB"
 
 
-def build_with_object_streams(plain: dict[int, bytes], packed: dict[int, tuple[int, bytes]], padding: int) -> bytes:
+def build_with_object_streams(plain: dict[int, bytes], packed: dict[int, tuple[int, bytes]], padding: int,
+                              pad: bytes = b"x") -> bytes:
     """A PDF whose objects in `packed` (number -> (object stream number, text)) each live alone
-    in an object stream padded with `padding` spaces, and whose cross-references are a stream."""
+    in an object stream padded with `padding` bytes `pad`, and whose cross-references are a stream."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     entries: dict[int, tuple[int, int, int]] = {}
     for number in sorted(plain):
@@ -250,7 +251,7 @@ def build_with_object_streams(plain: dict[int, bytes], packed: dict[int, tuple[i
         out += b"%d 0 obj\n%s\nendobj\n" % (number, plain[number])
     for number, (holder, text) in sorted(packed.items()):
         header = b"%d 0\n" % number
-        body = zlib.compress(header + text + b" " * padding)
+        body = zlib.compress(header + text + b"\n" + pad * padding)
         entries[holder] = (1, len(out), 0)
         entries[number] = (2, holder, 0)
         out += (b"%d 0 obj\n<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
@@ -285,3 +286,19 @@ def test_many_object_streams_each_under_the_cap_are_refused_in_all(tmp_path: Pat
     code, out, err = extract_in_child(path)
     assert (code, out) == (2, b"")
     assert err == f"{path}:1:1: error: {TOO_MUCH}\n"
+
+
+def test_reading_that_takes_too_long_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pypdf steps over blanks one byte at a time: 60 MiB of them, inside two object streams each
+    # under the caps, is tens of seconds of work. The limit is lowered so the test stays short.
+    from assess.report import extract
+
+    monkeypatch.setattr(extract, "MAX_SECONDS", 0.2)
+    kids = {20 + i: (30 + i, b"<< /Names [(a%d) 5 0 R] >>" % i) for i in range(2)}
+    pdf = build_with_object_streams(
+        {**catalog(4), 4: b"<< /Kids [20 0 R 21 0 R] >>", 5: filespec("assessment.yaml", 6), 6: stream(ASSESSMENT)},
+        kids, 30 * 1024 * 1024, b" ")
+    path = write(tmp_path, pdf)
+    assert error(path) == (f"{path}:1:1: error: reading the PDF took longer than 0.2 seconds, so it was stopped "
+                           "(a report made by 'assess report' is read in well under a second)")
+    assert extract_assessment(write(tmp_path, report_like(), "fine.pdf")) == ASSESSMENT  # the timer is gone

@@ -14,6 +14,8 @@ import contextlib
 import hashlib
 import io
 import logging
+import signal
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +30,7 @@ MAX_DECODED_BYTES = 32 * MiB  # any one stream, decompressed; an assessment is a
 MAX_TOTAL_DECODED_BYTES = 64 * MiB  # all streams read, decompressed
 _OUTPUT_LIMITS = ("zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
                   "brotli_maximum_output_length")
+MAX_SECONDS = 20.0  # a report's attachment is read in a tenth of a second
 MAX_NAME_TREE_DEPTH = 32
 MAX_ATTACHMENTS = 1000
 
@@ -42,6 +45,10 @@ _TOO_MUCH = (f"its streams decompress to more than a limit allows ({size_text(MA
 
 class _Damaged(Exception):
     """A PDF that parses but does not hold together; the message says how."""
+
+
+class _OutOfTime(BaseException):
+    """Not an Exception, so that pypdf's own `except Exception` repairs cannot swallow it."""
 
 
 def attachments(pdf: bytes, only: str | None = None) -> dict[str, bytes]:
@@ -105,7 +112,11 @@ def extract_assessment(path: Path) -> bytes:
     if not data.startswith(b"%PDF-"):
         raise AssessError.at(shown, "not a PDF file")
     try:
-        found = attachments(data, only=ATTACHMENT_NAME)
+        with _time_limit(MAX_SECONDS):
+            found = attachments(data, only=ATTACHMENT_NAME)
+    except _OutOfTime:
+        raise AssessError.at(shown, f"reading the PDF took longer than {MAX_SECONDS:g} seconds, so it was stopped",
+                             hint="a report made by 'assess report' is read in well under a second") from None
     except _Damaged as exc:
         raise AssessError.at(shown, str(exc)) from None
     except RecursionError:
@@ -116,6 +127,28 @@ def extract_assessment(path: Path) -> bytes:
         raise AssessError.at(shown, f"no '{ATTACHMENT_NAME}' attached to this PDF",
                              hint="only reports made by 'assess report' carry their assessment")
     return found[ATTACHMENT_NAME]
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the work inside after `seconds` of wall time. The caps on sizes bound the work, but
+    pypdf reads some runs of bytes one at a time (a long run of blanks takes seconds per
+    megabyte), so a timer backs them up. It needs SIGALRM and the main thread, which is where
+    the command line runs; elsewhere the caps alone apply."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def out_of_time(signum: int, frame: Any) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _name_tree(root: Any) -> Iterator[tuple[str, Any]]:
