@@ -227,6 +227,8 @@ class _Builder:
             return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        if _merged_entries(node, {}) > MAX_NODES:
+            raise AssessError.at(self.path, f"merge keys (<<) expand to more than {MAX_NODES} entries", *_start(node))
         try:
             self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
         except yaml.YAMLError as exc:
@@ -248,6 +250,30 @@ class _Builder:
 
     def _error(self, node: Node, message: str, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(self.path, *_start(node), message, hint))
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _merged_entries(node: MappingNode, sizes: dict[int, int]) -> int:
+    """How many entries PyYAML's merge would gather for `node` before dropping repeated keys:
+    `<<: [*a, *a, ...]` with a large `a` is a few bytes per copy and seconds of merging each.
+    Each mapping is measured once (`sizes`, by id), so the measuring itself stays cheap."""
+    total = 0
+    for key, value in node.value:
+        if not (isinstance(key, ScalarNode) and key.tag == _MERGE_TAG):
+            total += 1
+            continue
+        sources = value.value if isinstance(value, SequenceNode) else [value]
+        for source in sources:
+            if isinstance(source, MappingNode):
+                if id(source) not in sizes:
+                    sizes[id(source)] = MAX_NODES + 1  # a mapping that merges itself counts as too large
+                    sizes[id(source)] = _merged_entries(source, sizes)
+                total += sizes[id(source)]
+        if total > MAX_NODES:
+            break
+    return total
 
 
 def _start(node: Node) -> tuple[int, int]:
