@@ -142,7 +142,7 @@ def _items(value: Any, cap: int) -> int:
 
 
 def _bounded_join(value: Any, separator: str = "", attribute: Any = None) -> str:
-    """Jinja's `join`, refusing to build more than MAX_JOIN_LENGTH characters (the result's
+    """Jinja's `join`, refusing to build more than MAX_BUILT_LENGTH characters (the result's
     length is the items' times the separator's, so it could otherwise multiply sizes)."""
     if attribute is not None:
         raise SecurityError("join by attribute is not allowed in conditions")
