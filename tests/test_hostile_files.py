@@ -175,3 +175,14 @@ def test_json_that_python_reads_but_is_not_json_is_located(tmp_path: Path, cli, 
     code, _, err = cli("import", "surveyjs", survey, "-o", tmp_path / "out.yaml")
     assert code == 2
     assert err.splitlines() == [f"{survey}:{message}"]
+
+
+def test_a_brand_file_past_the_asset_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    from assess.report.templating import MAX_ASSET_BYTES, TemplateSet
+
+    with (tmp_path / "brand.yaml").open("wb") as handle:
+        handle.write(b"organisation: Example\n")
+        handle.truncate(64 * MAX_ASSET_BYTES)  # sparse
+    with pytest.raises(AssessError) as raised:
+        TemplateSet(tmp_path).brand()
+    assert str(raised.value) == f"{tmp_path.resolve() / 'brand.yaml'}:1:1: error: file is larger than 5 MiB"
