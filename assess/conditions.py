@@ -9,7 +9,8 @@ Frameworks come from third parties, so an expression is treated as hostile:
 - `**` and `%` on text (printf-style formatting, `'%999999999s' % x`) are refused, and
   every operation that builds text or a list is capped: `*` on text or lists (counting the
   items of nested lists too), `*` on whole numbers (by their bits), `+`, `~`, slices and the
-  `join`, `lower`, `upper` and `trim` filters (an answer may be long text);
+  `join`, `lower`, `upper` and `trim` filters (an answer may be long text), and `min`, `max`,
+  `int` and `float`, which read all their input, and `in` on text or lists;
 - it may nest at most MAX_NESTING levels deep, so parsing and compiling stay shallow;
 - it may only name questions (and other frameworks' namespaces) it is given.
 
@@ -38,6 +39,7 @@ MAX_NESTING = 50  # levels of the parsed expression; converted AIA conditions us
 MAX_REPEAT_LENGTH = 10_000  # items (characters, list items, nested items) a `*` may build
 MAX_BUILT_LENGTH = 100_000  # characters or items `+`, `~`, a slice or a filter may build
 MAX_PRODUCT_BITS = 10_000  # bits a product of whole numbers may have (about 3,000 digits)
+MAX_SCANNED = 1_000  # characters or items `min`, `max`, `int` and `float` may read
 SAFE_FILTERS = ("length", "lower", "upper", "trim", "int", "float", "abs", "round", "default", "first", "last",
                 "min", "max", "join", "count")
 
@@ -83,6 +85,13 @@ class _ConditionEnvironment(ImmutableSandboxedEnvironment):
             _refuse_longer(len(range(*argument.indices(len(obj)))), "a slice")
         return super().getitem(obj, argument)
 
+    def contains(self, container: Any, item: Any) -> bool:
+        """`item in container`, refusing to search text or a list longer than MAX_BUILT_LENGTH
+        (a 5 MiB answer searched a hundred times over is a second's work)."""
+        if isinstance(container, str | bytes | list | tuple) and len(container) > MAX_BUILT_LENGTH:
+            raise SecurityError(f"in would search more than {MAX_BUILT_LENGTH} characters or items")
+        return item in container
+
     def bounded_concat(self, values: tuple[Any, ...]) -> str:
         """`a ~ b ~ ...`, refusing to build more than MAX_BUILT_LENGTH characters."""
         pieces = [str(value) for value in values]
@@ -91,8 +100,21 @@ class _ConditionEnvironment(ImmutableSandboxedEnvironment):
 
 
 class _ConditionCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with `~` and slices (which Jinja runs directly, bypassing
+    """Jinja's code generator, with `~`, `in` and slices (which Jinja runs directly, bypassing
     the sandbox) routed through the environment's bounded versions."""
+
+    @optimizeconst
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        if not any(op.op in ("in", "notin") for op in node.ops):
+            super().visit_Compare(node, frame)
+            return
+        (operand,) = node.ops  # `_check` refuses `in` chained with other comparisons
+        self.write("(not " if operand.op == "notin" else "(")
+        self.write("environment.contains(")
+        self.visit(operand.expr, frame)
+        self.write(", ")
+        self.visit(node.expr, frame)
+        self.write("))")
 
     def visit_Getitem(self, node: nodes.Getitem, frame: Frame) -> None:
         if not isinstance(node.arg, nodes.Slice):
@@ -157,14 +179,21 @@ def _bounded_join(value: Any, separator: str = "", attribute: Any = None) -> str
     return separator.join(pieces)
 
 
-def _bounded_text_filter(name: str) -> Callable[..., Any]:
-    """A filter that copies its input as text (`lower`, `upper`, `trim`), refusing a long one."""
+def _bounded_filter(name: str, cap: int) -> Callable[..., Any]:
+    """A filter refusing input of more than `cap` characters or items: `lower`, `upper` and
+    `trim` copy their input, `min` and `max` step through it in Python (half a microsecond an
+    item: 2.5 s for a 5 MiB answer), and `int` and `float` take 50 ms over a 5 MiB answer."""
     original = FILTERS[name]
+    passed = getattr(original, "jinja_pass_arg", None)  # `min` and `max` take the environment first
+    value_at = 0 if passed is None else 1
 
-    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
-        _refuse_longer(_items(value, MAX_BUILT_LENGTH), name)
-        return original(value, *args, **kwargs)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if _items(args[value_at], cap) > cap:
+            raise SecurityError(f"{name} would read more than {cap} characters or items")
+        return original(*args, **kwargs)
 
+    if passed is not None:
+        bounded.jinja_pass_arg = passed  # type: ignore[attr-defined]
     return bounded
 
 
@@ -174,7 +203,9 @@ def _environment() -> _ConditionEnvironment:
     env.globals.clear()
     env.filters = {name: FILTERS[name] for name in SAFE_FILTERS}
     env.filters["join"] = _bounded_join
-    env.filters.update({name: _bounded_text_filter(name) for name in ("lower", "upper", "trim")})
+    env.filters.update({name: _bounded_filter(name, MAX_BUILT_LENGTH) for name in ("lower", "upper", "trim")})
+    env.filters.update({name: _bounded_filter(name, MAX_SCANNED) for name in ("min", "max", "int", "float")})
+    env.tests["in"] = lambda value, seq: env.contains(seq, value)
     return env
 
 
@@ -257,6 +288,8 @@ def _check(tree: nodes.Node) -> tuple[Reference, ...]:
             raise ConditionError("function and method calls are not allowed in conditions")
         if isinstance(node, nodes.Pow):
             raise ConditionError("the ** operator is not allowed in conditions")
+        if isinstance(node, nodes.Compare) and len(node.ops) > 1 and any(o.op in ("in", "notin") for o in node.ops):
+            raise ConditionError("'in' cannot be chained with other comparisons; join them with 'and'")
         if isinstance(node, nodes.Mod) and isinstance(node.left, nodes.Const) and isinstance(node.left.value, str):
             raise ConditionError("formatting text with % is not allowed in conditions")
         if isinstance(node, nodes.Mul) and _constant_repeat(node.left, node.right) > MAX_REPEAT_LENGTH:

@@ -34,6 +34,9 @@ WORST = {
     "filters on a 5 MiB answer": _fill("a|lower", " ~ "),
     "slices of a 5 MiB answer": "[" + _fill("a[:100000]", ",", 988) + "]|length > 0",
     "membership in a 5 MiB answer": "[" + _fill("'zz' in a", ",", 988) + "]|length > 0",
+    "int of a 5 MiB answer": "[" + _fill("a|int", ",", 988) + "]|length > 0",
+    "max of text at its cap": "[" + _fill("('b'*1000)|max", ",", 988) + "]|length > 0",
+    "membership in text at its cap": "[" + _fill("'zz' in a[:100000]", ",", 988) + "]|length > 0",
     "number products at the cap": "[" + _fill("n*n", ",", 988) + "]|length > 0",
 }
 
