@@ -39,7 +39,7 @@ MAX_NESTING = 50  # levels of the parsed expression; converted AIA conditions us
 MAX_REPEAT_LENGTH = 10_000  # items (characters, list items, nested items) a `*` may build
 MAX_BUILT_LENGTH = 100_000  # characters or items `+`, `~`, a slice or a filter may build
 MAX_PRODUCT_BITS = 10_000  # bits a product of whole numbers may have (about 3,000 digits)
-MAX_SCANNED = 1_000  # characters or items `min`, `max`, `int` and `float` may read
+MAX_SCANNED = 1_000  # characters or items `min`, `max`, `int`, `float` and `join` may read
 SAFE_FILTERS = ("length", "lower", "upper", "trim", "int", "float", "abs", "round", "default", "first", "last",
                 "min", "max", "join", "count")
 
@@ -168,6 +168,8 @@ def _bounded_join(value: Any, separator: str = "", attribute: Any = None) -> str
     length is the items' times the separator's, so it could otherwise multiply sizes)."""
     if attribute is not None:
         raise SecurityError("join by attribute is not allowed in conditions")
+    if hasattr(value, "__len__") and len(value) > MAX_SCANNED:  # it steps through them in Python
+        raise SecurityError(f"join would read more than {MAX_SCANNED} characters or items")
     separator = str(separator)
     pieces: list[str] = []
     total = 0

@@ -29,7 +29,7 @@ def _fill(unit: str, joiner: str, budget: int = 1000) -> str:
 WORST = {
     "concatenation of capped repetitions": _fill("('x'*10000)", "~"),
     "list of capped repetitions": "[" + _fill("[1]*10000", ",", 988) + "]|length > 0",
-    "joins at the cap": _fill("(('x'*10000)|join('y'*9))|length", "+"),
+    "joins at the cap": _fill("(('x'*1000)|join('y'*99))|length", "+"),
     "or-chain near the nesting cap": " or ".join(["a[:100000]|lower == 'x'"] * 36),
     "filters on a 5 MiB answer": _fill("a|lower", " ~ "),
     "slices of a 5 MiB answer": "[" + _fill("a[:100000]", ",", 988) + "]|length > 0",

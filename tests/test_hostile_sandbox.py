@@ -74,12 +74,13 @@ def test_repetition_counts_the_items_of_nested_lists() -> None:
 
 
 def test_joining_at_the_cap_runs_and_one_past_is_refused() -> None:
-    half = MAX_BUILT_LENGTH // 2
     assert len(run("a|join(s)", a="xx", s="y" * (MAX_BUILT_LENGTH - 2))) == MAX_BUILT_LENGTH
     assert refused("a|join(s)", a="xx", s="y" * (MAX_BUILT_LENGTH - 1)) == (
         f"join would build more than {MAX_BUILT_LENGTH} characters or items")
-    assert refused("('a' * 10000)|join('b' * 10000)").startswith("join would build")
-    assert run("a|join(',')", a=["p"] * half).count(",") == half - 1
+    assert refused("('a' * 1000)|join('b' * 10000)").startswith("join would build")
+    assert run("a|join(',')", a=["p"] * MAX_SCANNED).count(",") == MAX_SCANNED - 1
+    assert refused("a|join(',')", a=["p"] * (MAX_SCANNED + 1)) == (
+        f"join would read more than {MAX_SCANNED} characters or items")
 
 
 def test_concatenation_at_the_cap_runs_and_one_past_is_refused() -> None:
