@@ -175,9 +175,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_pin(args: argparse.Namespace) -> int:
     from assess.atomic import write_atomic
+    from assess.files import read_user_file
     from assess.loading import load_assessment
     from assess.safewrite import hold
     from assess.storage import pinned_text
+    from assess.yamlsource import MAX_FILE_BYTES
 
     library = _library(args)
     for name in args.assessments:
@@ -185,7 +187,7 @@ def cmd_pin(args: argparse.Namespace) -> int:
         # Read, pin and write under the lock: `assess run` on the same file is refused, not overwritten.
         with hold(path, "assess pin", name):
             _, frameworks = load_assessment(path, library)
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_user_file(path, name, "YAML", MAX_FILE_BYTES).decode("utf-8-sig")
             write_atomic(path, pinned_text(text, frameworks, name))
         print(f"{name}: pinned {', '.join(f'{f.id} {f.version}' for f in frameworks.values())}")
     return EXIT_OK
@@ -376,7 +378,13 @@ def _no_source(args: argparse.Namespace) -> int:
 def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     import tempfile
 
-    from assess.importers import framework_yaml, read_json
+    from assess.importers import (
+        MAX_SURVEY_BYTES,
+        check_framework_bytes,
+        check_framework_values,
+        framework_yaml,
+        read_json,
+    )
     from assess.importers.surveyjs import Options, convert_survey
     from assess.loading import load_framework
     from assess.safewrite import Input, refuse_inputs, write_output
@@ -394,11 +402,11 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     inputs = [Input(Path(args.survey), "the survey")]
     inputs += [Input(Path(spec.rpartition("=")[2]), "a requirements file") for spec in args.requirements or []]
     refuse_inputs(output, inputs, args.output)
-    survey, text = read_json(Path(args.survey), args.survey)
+    survey, text = read_json(Path(args.survey), args.survey, MAX_SURVEY_BYTES)
     requirements: dict[str, object] = {}
     for spec in args.requirements or []:
         lang, _, name = spec.rpartition("=")
-        requirements[lang or args.default_lang] = read_json(Path(name), name)[0]
+        requirements[lang or args.default_lang] = read_json(Path(name), name, MAX_SURVEY_BYTES)[0]
     reviewed = _iso_date(args.reviewed, "--reviewed") or dt.date.today()
     options = Options(framework_id=framework_id, title=args.title, version=args.framework_version,
                       default_lang=args.default_lang, convention=args.convention, reviewed=reviewed,
@@ -406,9 +414,11 @@ def cmd_import_surveyjs(args: argparse.Namespace) -> int:
     imported = convert_survey(survey, options, text)
     for warning in imported.warnings:
         print(f"{args.survey}: warning: {warning}", file=sys.stderr)
+    check_framework_values(imported.data, args.survey)
     header = (f"# Converted from {Path(args.survey).name} by `assess import surveyjs`.\n"
               "# Its text is the survey author's; check the licence before you share this file.\n")
     data = framework_yaml(imported.data, header)
+    check_framework_bytes(data, args.survey)
     # Read the result back as `assess validate` would, before anything is written.
     with tempfile.TemporaryDirectory() as scratch:
         check = Path(scratch) / output.name

@@ -271,7 +271,7 @@ def _display(path: Path) -> str:
     """A path as the user would type it: relative to the working directory where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return str(path)
 
 

@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assess.errors import AssessError, Diagnostic
-from assess.files import read_user_file
+from assess.files import read_user_file, too_large
 
 Loc = tuple[str | int, ...]
 
@@ -44,6 +44,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion; real frameworks use a few thousand
+MAX_DEPTH = 100  # levels of lists and mappings; real files use under ten
+MAX_TEXT = 4 * MAX_FILE_BYTES  # characters of values, after aliases are expanded
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
@@ -81,12 +83,14 @@ class Document:
 
 def read_document(path: Path, display: str | None = None) -> Document:
     shown = display or str(path)
-    return parse_document(read_user_file(path, shown, "YAML"), shown)
+    return parse_document(read_user_file(path, shown, "YAML", MAX_FILE_BYTES), shown)
 
 
 def parse_document(raw: bytes, path: str) -> Document:
     if len(raw) > MAX_FILE_BYTES:
-        raise AssessError.at(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        raise too_large(path, MAX_FILE_BYTES)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise AssessError.at(path, "file is UTF-16 text; assess reads UTF-8", hint="save it as UTF-8")
     if b"\x00" in raw:
         raise AssessError.at(path, "binary file, not YAML text")
     try:
@@ -98,6 +102,8 @@ def parse_document(raw: bytes, path: str) -> Document:
         raise AssessError.at(path, "file is empty; expected a YAML mapping")
     loader = _Loader(text)
     try:
+        if len(text) > MAX_NODES:  # a shorter text cannot hold more nodes, as each takes a character
+            _count_events(text, path)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -108,6 +114,11 @@ def parse_document(raw: bytes, path: str) -> Document:
             start = exc.context_mark
             hint = f"{exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
         raise AssessError.at(path, f"YAML syntax: {problem}", line, column, hint) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, found before any token
+        line, column = _text_line_col(text, exc.position)
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise AssessError.at(path, f"character U+{character:04X} is not allowed in YAML ({exc.reason})",
+                             line, column) from None
     except yaml.YAMLError as exc:
         raise AssessError.at(path, f"YAML: {exc}") from None
     except RecursionError:
@@ -130,6 +141,39 @@ def parse_document(raw: bytes, path: str) -> Document:
     return Document(path, data, builder.values, builder.keys)
 
 
+def _count_events(text: str, path: str) -> None:
+    """Refuse a document with more nodes than MAX_NODES before composing it: composing keeps a
+    Python object per node, so a 5 MiB flow list (`[1,1,1,...]`) would first take about 1 GB.
+    Counts as `_Builder` does, values but not keys, and aliases not yet expanded."""
+    events: Any = yaml.parse(text, Loader=_Loader)  # a generator: closed below, which disposes of its loader
+    open_collections: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
+    count = 0
+    try:
+        for event in events:
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            is_key = False
+            if open_collections:
+                parent = open_collections[-1]
+                is_key = bool(parent[0]) and parent[1] % 2 == 0
+                parent[1] += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+            if is_key or isinstance(event, yaml.AliasEvent):
+                continue
+            count += 1
+            if count > MAX_NODES:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise AssessError.at(path, f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
+                                     line, column)
+    finally:
+        events.close()
+
+
 class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -137,6 +181,7 @@ class _Builder:
         self.keys: dict[Loc, tuple[int, int]] = {}
         self.errors: list[Diagnostic] = []
         self.count = 0
+        self.text = 0  # characters of scalar values built so far, aliases counted each time
         self.constructor = SafeConstructor()
 
     def build(self, node: Node, loc: Loc) -> Any:
@@ -147,8 +192,14 @@ class _Builder:
                 f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
                 *_start(node),
             )
+        if len(loc) > MAX_DEPTH:
+            raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *_start(node))
         self.values.setdefault(loc, _start(node))
         if isinstance(node, ScalarNode):
+            self.text += len(node.value)
+            if self.text > MAX_TEXT:
+                raise AssessError.at(self.path, f"document expands to more than {MAX_TEXT:,} characters of text "
+                                                "(too many aliases?)", *_start(node))
             return self._scalar(node)
         if isinstance(node, SequenceNode | MappingNode) and node.tag not in _COLLECTION_TAGS:
             self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
@@ -172,10 +223,12 @@ class _Builder:
         try:
             return construct(self.constructor, node)
         except (ValueError, yaml.YAMLError):
-            self._error(node, f"cannot read value {node.value!r}")
+            self._error(node, f"cannot read value {shorten(node.value)!r}")
             return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        if _merged_entries(node, {}) > MAX_NODES:
+            raise AssessError.at(self.path, f"merge keys (<<) expand to more than {MAX_NODES} entries", *_start(node))
         try:
             self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
         except yaml.YAMLError as exc:
@@ -189,7 +242,7 @@ class _Builder:
             child = (*loc, key)
             if key in result:
                 line, _ = self.keys[child]
-                self._error(key_node, f"duplicate key '{key}' (first given at line {line})")
+                self._error(key_node, f"duplicate key '{shorten(key)}' (first given at line {line})")
                 continue
             self.keys[child] = _start(key_node)
             result[key] = self.build(value_node, child)
@@ -197,6 +250,30 @@ class _Builder:
 
     def _error(self, node: Node, message: str, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(self.path, *_start(node), message, hint))
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _merged_entries(node: MappingNode, sizes: dict[int, int]) -> int:
+    """How many entries PyYAML's merge would gather for `node` before dropping repeated keys:
+    `<<: [*a, *a, ...]` with a large `a` is a few bytes per copy and seconds of merging each.
+    Each mapping is measured once (`sizes`, by id), so the measuring itself stays cheap."""
+    total = 0
+    for key, value in node.value:
+        if not (isinstance(key, ScalarNode) and key.tag == _MERGE_TAG):
+            total += 1
+            continue
+        sources = value.value if isinstance(value, SequenceNode) else [value]
+        for source in sources:
+            if isinstance(source, MappingNode):
+                if id(source) not in sizes:
+                    sizes[id(source)] = MAX_NODES + 1  # a mapping that merges itself counts as too large
+                    sizes[id(source)] = _merged_entries(source, sizes)
+                total += sizes[id(source)]
+        if total > MAX_NODES:
+            break
+    return total
 
 
 def _start(node: Node) -> tuple[int, int]:
@@ -210,6 +287,16 @@ def _kind(node: Node) -> str:
     if isinstance(node, ScalarNode):
         return "plain value"
     return "node"
+
+
+def shorten(text: str, most: int = 60) -> str:
+    """`text` cut to `most` characters for a one-line message (a value may be megabytes long)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _text_line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return (before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
 
 
 def _line_col(prefix: bytes) -> tuple[int, int]:

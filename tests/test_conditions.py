@@ -52,11 +52,22 @@ def test_known_escapes_are_refused_before_running(expr: str) -> None:
         compile_condition(expr)
 
 
-@pytest.mark.parametrize("expr", ["10 ** 1000000", "'x' * 100000000", "[1] * 100000000"])
-def test_resource_exhaustion_is_refused_at_run_time(expr: str) -> None:
-    # These compile (they use only operators) but the sandbox refuses them when run,
+@pytest.mark.parametrize("expr", ["10 ** 1000000", "'x' * 100000000", "[1] * 100000000", "'%999999999s' % a"])
+def test_resource_exhaustion_with_literals_is_refused_before_running(expr: str) -> None:
+    with pytest.raises(ConditionError):
+        compile_condition(expr)
+
+
+@pytest.mark.parametrize(("expr", "answers"), [
+    ("a * 100000000", {"a": "x"}),
+    ("[a] * n", {"a": 1, "n": 100000000}),
+    ("a % 1", {"a": "%999999999s"}),
+    ("n * n * n * n != 0", {"n": 10 ** 3000}),
+])
+def test_resource_exhaustion_through_answers_is_refused_at_run_time(expr: str, answers: dict[str, object]) -> None:
+    # These compile (the sizes come from answers) but the sandbox refuses them when run,
     # and a refused condition counts as false.
-    assert compile_condition(expr).holds({}) is False
+    assert compile_condition(expr).holds(answers) is False
 
 
 def test_unknown_globals_are_absent() -> None:

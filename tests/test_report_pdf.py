@@ -132,8 +132,12 @@ def test_hidden_question_shown_as_not_applicable(tmp_path: Path) -> None:
 
 
 def test_extract_refuses_a_pdf_without_an_assessment(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
     plain = tmp_path / "plain.pdf"
-    plain.write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.write(plain)
     done = run("extract", plain)
     assert done.returncode == 2
     assert done.stderr.startswith(f"{plain}:1:1: error: no 'assessment.yaml' attached")

@@ -9,9 +9,10 @@ from pathlib import Path
 from assess.compare import shared_framework, subject_mismatch
 from assess.comparison.model import Entry
 from assess.errors import AssessError, Diagnostic
+from assess.files import read_user_file
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.scoring import score
-from assess.yamlsource import read_document
+from assess.yamlsource import MAX_FILE_BYTES, read_document
 
 
 def load_entries(names: Sequence[str], library: FrameworkLibrary) -> list[Entry]:
@@ -25,9 +26,9 @@ def load_entries(names: Sequence[str], library: FrameworkLibrary) -> list[Entry]
             problems.extend(exc.diagnostics)
             continue
         try:
-            source = Path(name).read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(name, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+            source = read_user_file(Path(name), name, "YAML", MAX_FILE_BYTES)
+        except AssessError as exc:
+            problems.extend(exc.diagnostics)
             continue
         entries.append(Entry(name=name, assessment=assessment, frameworks=frameworks,
                              result=score(frameworks, assessment), source=source))

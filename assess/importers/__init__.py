@@ -8,17 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from assess.errors import AssessError
-from assess.files import read_user_file
+from assess.files import read_user_file, size_text
+from assess.yamlsource import MAX_FILE_BYTES, MAX_NODES
 
-MAX_JSON_BYTES = 20 * 1024 * 1024
+MAX_JSON_BYTES = 5 * 1024 * 1024  # answers exported by another tool: a few KiB in practice
+MAX_SURVEY_BYTES = MAX_FILE_BYTES  # a survey becomes a framework, which may be no larger
 
 
-def read_json(path: Path, display: str | None = None) -> tuple[Any, str]:
-    """The parsed JSON and its text; a user error (`path:line:col`) when it is not JSON."""
+def read_json(path: Path, display: str | None = None, limit: int = MAX_JSON_BYTES) -> tuple[Any, str]:
+    """The parsed JSON and its text; a user error (`path:line:col`) when it is not JSON or is
+    larger than `limit` bytes (checked while reading, before any parsing)."""
     shown = display or str(path)
-    raw = read_user_file(path, shown, "JSON")
-    if len(raw) > MAX_JSON_BYTES:
-        raise AssessError.at(shown, f"file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MiB")
+    raw = read_user_file(path, shown, "JSON", limit)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -34,6 +35,48 @@ def read_json(path: Path, display: str | None = None) -> tuple[Any, str]:
                              hint="write the number, or null") from None
     except RecursionError:
         raise AssessError.at(shown, "JSON is nested too deeply") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise AssessError.at(shown, "invalid JSON: a number has more digits than a number may have",
+                             *locate_token(text, _LONG_NUMBER)) from None
+
+
+_LONG_NUMBER = r"\d{4000,}"
+
+
+def locate_token(text: str, pattern: str, wanted: str | None = None) -> tuple[int, int]:
+    """The 1-based line and column of the first match of `pattern` (equal to `wanted`, if given)."""
+    for match in re.finditer(pattern, text):
+        if wanted is None or match.group(0) == wanted:
+            return _line_col(text, match.start())
+    return (1, 1)
+
+
+def _line_col(text: str, at: int) -> tuple[int, int]:
+    before = text[:at]
+    return (before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1)
+
+
+def check_framework_values(data: Any, shown: str) -> None:
+    """Refuse, naming the survey, a conversion with more values than a framework may have,
+    before the slow work of writing it out as YAML."""
+    count, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise AssessError.at(shown, f"the converted framework would have more than {MAX_NODES} values, "
+                                        "more than a framework may have")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def check_framework_bytes(text: str, shown: str) -> None:
+    """Refuse, naming the survey, a converted framework larger than a framework file may be."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise AssessError.at(shown, f"the converted framework would be larger than {size_text(MAX_FILE_BYTES)}, "
+                                    "the most a framework file may be")
 
 
 class _NotJson(ValueError):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assess.errors import AssessError
+from assess.files import read_user_file
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.report import DEFAULT_PDF_VARIANT
 from assess.report.inputs import ReportInput
 from assess.report.templating import TemplateSet
 from assess.scoring import score
+from assess.yamlsource import MAX_FILE_BYTES
 
 
 def load_job(
@@ -20,10 +21,7 @@ def load_job(
     if templates_dir is not None:
         TemplateSet(templates_dir)  # a missing directory is reported before any work is done
     assessment, frameworks = load_assessment(path, library)
-    try:
-        source = path.read_bytes()
-    except OSError as exc:
-        raise AssessError.at(display or str(path), exc.strerror or "cannot read file") from None
+    source = read_user_file(path, display or str(path), "YAML", MAX_FILE_BYTES)  # the bytes embedded in the PDF
     return ReportInput(
         assessment=assessment, frameworks=frameworks, result=score(frameworks, assessment, lang),
         source_name=display or str(path), source_bytes=source, templates_dir=templates_dir,

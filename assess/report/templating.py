@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from assess.errors import AssessError
+from assess.files import read_user_file
 from assess.i18n import ENGLISH, Translator, language
 from assess.labels import perspective_label, stage_label
 from assess.loading import data_dir
@@ -106,15 +107,14 @@ class TemplateSet:
         if path is None:
             raise AssessError.at(name, "not found in the templates directories",
                                  hint="searched " + ", ".join(str(d) for d in self.dirs))
-        if path.stat().st_size > MAX_ASSET_BYTES:
-            raise AssessError.at(str(path), f"template asset larger than {MAX_ASSET_BYTES // 1024 // 1024} MB")
-        return path.read_bytes()
+        return read_user_file(path, str(path), "template asset", MAX_ASSET_BYTES)
 
     def brand(self) -> Brand:
         """brand.yaml's settings; with a `lang` (--lang), its language replaces brand.yaml's
         unless that is already a variant of it (brand.yaml's fr-CA stays fr-CA under --lang fr)."""
         path = self.find("brand.yaml")
-        brand = Brand() if path is None else parse_brand(path.read_bytes(), str(path))
+        brand = Brand() if path is None else parse_brand(read_user_file(path, str(path), "YAML", MAX_ASSET_BYTES),
+                                                         str(path))
         if self.lang and brand.lang.split("-")[0].lower() != self.lang.split("-")[0].lower():
             brand = brand.model_copy(update={"lang": self.lang})
         return brand
