@@ -248,7 +248,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is None:
         output = default_output(source, fmt)
     templates = Path(args.templates) if args.templates else None
-    job = load_job(source, _library(args), templates, args.pdf_variant, display=args.assessment, lang=args.lang)
+    job = load_job(source, _library(args), templates, args.pdf_variant, display=args.assessment, lang=args.lang,
+                   brief=args.brief)
     for warning in job.result.warnings:
         print(f"{args.assessment}: warning: {warning}", file=sys.stderr)
     rendered = fmt.render(job)
@@ -515,6 +516,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "(report.html.j2, partials/*.j2, report.css, extra.css, logo.svg, brand.yaml)")
     sub.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=DEFAULT_PDF_VARIANT,
                      help=f"the PDF standard to follow (default: {DEFAULT_PDF_VARIANT}, tagged for accessibility)")
+    sub.add_argument("--brief", action="store_true",
+                     help="the decision brief alone (cover, verdict, what it rests on, gates, top actions, open "
+                          "points, sign-off), without the annexes")
     _add_frameworks_option(sub)
 
     sub = command("extract", cmd_extract, "write out the assessment YAML attached to a report PDF")

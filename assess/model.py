@@ -355,6 +355,9 @@ class Subject(Strict):
 class Respondent(Strict):
     name: str | None = None
     role: str | None = None
+    organisation: str | None = Field(
+        default=None, description="The body whose assessment this is (e.g. a staff association), named on the "
+        "report's cover; not the organisation that deploys the system unless it assessed itself.")
     perspective: str | None = Field(
         default=None, description="Whose view this is, e.g. force, staff-association, ethics-board."
     )

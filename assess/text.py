@@ -52,8 +52,7 @@ def result_table(result: Result, lang: str = "en") -> str:
     for fw in result.frameworks:
         title = fw.title if len(fw.title) <= 34 else fw.title[:33] + "…"
         rating = tr(fw.rating.value.upper())
-        assurance = f"{fw.assurance:.1f}%" if english else tr.percent(round(fw.assurance, 1))
-        answered = f"{fw.completeness:.0f}%" if english else tr.percent(round(fw.completeness))
+        assurance, answered = tr.percent(fw.assurance), tr.percent(fw.completeness)
         lines.append(f"{title:<34} {rating:<{rw}} {assurance:>9} {answered:>9} {len(fw.gates):>{gw}}")
     for fw in result.frameworks:
         if fw.level is not None:

@@ -20,6 +20,7 @@ from assess.comparison.model import (
     QuestionRow,
     ReviewStep,
 )
+from assess.i18n import ENGLISH
 from assess.text import WIDTH, wrap
 
 TITLE_WIDTH = 30
@@ -42,7 +43,7 @@ def pts(value: float) -> str:
 
 
 def pct(share: float) -> str:
-    return f"{100 * share:.0f}%"
+    return ENGLISH.percent(100 * share)
 
 
 def cell_text(cell: Cell) -> str:
