@@ -148,8 +148,8 @@ class QuestionView:
 
     @property
     def plain_dont_know(self) -> bool:
-        """A 'Don't know' with no evidence and no gate: one row of a table (its note goes in the row)."""
-        return self.result.status is QuestionStatus.dont_know and not self.evidence and not self.gates
+        """A 'Don't know' that raised no gate: one row of a table (its note and evidence go in the row)."""
+        return self.result.status is QuestionStatus.dont_know and not self.gates
 
 
 @dataclass(frozen=True)

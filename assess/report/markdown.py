@@ -300,6 +300,8 @@ def _dont_know_table(questions: list[QuestionView], tr: Translator) -> list[str]
            f"| # | {tr('Question')} | {tr('Full marks')} | {tr('Score')} |", "|---|---|---|--:|"]
     for q in questions:
         note = f"<br>{tr('Note')}: {cell(q.note)}" if q.note else ""
+        if q.evidence:
+            note += f"<br>{tr('Evidence')}: " + "; ".join(cell(e.text) for e in q.evidence)
         out.append(f"| {q.number} | {cell(q.question.ask)}{note} | {cell(q.best_text or '')} | {q.score_text} |")
     return [*out, ""]
 
