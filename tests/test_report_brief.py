@@ -140,3 +140,14 @@ def test_the_cover_names_who_made_the_assessment_not_the_deploying_body() -> Non
 def test_a_question_heading_has_no_leading_space() -> None:
     html = FORMATS["html"].render(load_job(FIXTURE_ASSESSMENT, FrameworkLibrary(dirs=[FIXTURE_FRAMEWORKS]))).data
     assert re.search(rb'<span class="qnum">[\d.]+</span>\S', html)
+
+
+def test_the_comparison_names_questions_by_the_same_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "comparison.md"
+    done = run("compare", EXAMPLES / "force.yaml", EXAMPLES / "staff-association.yaml", "-o", out)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    job = _job("force")
+    numbers = question_numbers(job.frameworks[f] for f in job.assessment.frameworks)
+    shown = re.findall(r"· ([\d.]+) \(`([\w-]+)\.(\w+)`\)", text)
+    assert shown and all(numbers[(fid, qid)] == number for number, fid, qid in shown)
