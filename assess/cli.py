@@ -267,6 +267,50 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_actions_export(args: argparse.Namespace) -> int:
+    from assess.atomic import write_atomic
+    from assess.loading import load_assessment
+    from assess.plan import FORMATS, export_plan, plan_rows
+    from assess.scoring import score
+
+    output = Path(args.output)
+    if output.suffix.lower() not in FORMATS:
+        raise AssessError.at(args.output, "the plan is written as .xlsx or .csv: name the file so")
+    assessment, frameworks = load_assessment(Path(args.assessment), _library(args))
+    rows = plan_rows(assessment, frameworks, score(frameworks, assessment))
+    try:
+        write_atomic(output, export_plan(rows, output.suffix.lower()))
+    except OSError as exc:
+        raise AssessError.at(args.output, f"cannot write the plan: {exc.strerror or exc}") from None
+    print(f"wrote {output} ({len(rows)} action{'s' if len(rows) != 1 else ''})")
+    return EXIT_OK
+
+
+def cmd_actions_import(args: argparse.Namespace) -> int:
+    import yaml
+
+    from assess.atomic import write_atomic
+    from assess.loading import load_assessment
+    from assess.model import Assessment
+    from assess.plan import plan_block, read_plan
+    from assess.storage import with_block
+
+    path = Path(args.assessment)
+    assessment, frameworks = load_assessment(path, _library(args))
+    known = {fid: set(fw.question_index) for fid, fw in frameworks.items()}
+    plan = read_plan(Path(args.plan), known, display=args.plan)
+    merged = {fid: dict(questions) for fid, questions in (assessment.action_plan or {}).items()}
+    for fid, questions in plan.items():
+        merged.setdefault(fid, {}).update(questions)
+    text = path.read_text(encoding="utf-8-sig")
+    updated = with_block(text, "action_plan", plan_block(merged), args.assessment)
+    Assessment.model_validate(yaml.safe_load(updated))  # what will be written reads back, before writing it
+    write_atomic(path, updated)
+    count = sum(len(q) for q in plan.values())
+    print(f"{args.assessment}: recorded owner, due date or status for {count} action{'s' if count != 1 else ''}")
+    return EXIT_OK
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from assess.atomic import write_atomic
     from assess.report.extract import extract_assessment
@@ -520,6 +564,22 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the decision brief alone (cover, verdict, what it rests on, gates, top actions, open "
                           "points, sign-off), without the annexes")
     _add_frameworks_option(sub)
+
+    sub = command("actions", lambda _: EXIT_USAGE, "the action plan as a spreadsheet (XLSX or CSV), and its owners, "
+                                                   "due dates and statuses back into the assessment")
+    steps = sub.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser, required=True)
+    help_text = "write the action plan as a spreadsheet: one row per action, with Owner, Due and Status columns"
+    step = steps.add_parser("export", help=help_text, description=help_text)
+    step.set_defaults(handler=cmd_actions_export)
+    step.add_argument("assessment", metavar="ASSESSMENT")
+    step.add_argument("-o", "--output", required=True, metavar="PLAN.xlsx|PLAN.csv")
+    _add_frameworks_option(step)
+    help_text = "read owners, due dates and statuses from a filled-in plan into the assessment's action_plan"
+    step = steps.add_parser("import", help=help_text, description=help_text)
+    step.set_defaults(handler=cmd_actions_import)
+    step.add_argument("plan", metavar="PLAN.xlsx|PLAN.csv")
+    step.add_argument("assessment", metavar="ASSESSMENT")
+    _add_frameworks_option(step)
 
     sub = command("extract", cmd_extract, "write out the assessment YAML attached to a report PDF")
     sub.add_argument("report", metavar="REPORT.pdf")

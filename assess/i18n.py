@@ -60,6 +60,17 @@ FR: dict[str, str] = {
     "Annex {number}:": "Annexe {number}\u00a0:",
     "Annexes": "Annexes",
     "Status": "Statut",
+    "Open": "Ouverte",
+    "In progress": "En cours",
+    "Done": "Faite",
+    "Dropped": "Abandonnée",
+    "Every answer below full marks, in order of priority (gates, then high, medium and low) and, within each, by "
+    "the points at stake. Fill in an owner, a due date and a status for each action when the board agrees the "
+    "plan: `assess actions export` writes it as a spreadsheet and `assess actions import` reads it back.":
+        "Chaque réponse sous la note maximale, par ordre de priorité (blocages, puis élevée, moyenne et faible) et, "
+        "dans chacune, selon les points en jeu. Inscrivez un responsable, une échéance et un statut pour chaque "
+        "action lorsque le comité adopte le plan\u00a0: `assess actions export` l'écrit sous forme de tableur et "
+        "`assess actions import` le relit.",
     "Answered \u201cDon't know\u201d ({n} questions in a row)":
         "Réponses «\u00a0Je ne sais pas\u00a0» ({n}\u00a0questions à la suite)",
     "Assessed by": "Évaluation faite par",
@@ -472,9 +483,9 @@ PROSE: dict[str, dict[str, str]] = {
         "or Red rating; <em>Proceed with conditions</em> on any Amber rating; otherwise <em>Proceed</em>. While "
         "any question is unanswered the verdict is provisional and the report is marked DRAFT.",
     "METHOD_ACTIONS":
-        "<strong>Actions</strong> come from every answer below full marks: gates first, then by the points at "
-        "stake. Priority is <em>Gate</em>, <em>High</em> (a critical question), <em>Medium</em> (half or more of "
-        "the points lost) or <em>Low</em>.",
+        "<strong>Actions</strong> come from every answer below full marks, ordered by priority and then by the "
+        "points at stake. Priority is <em>Gate</em>, <em>High</em> (a critical question), <em>Medium</em> (half or "
+        "more of the points lost) or <em>Low</em>.",
     "METHOD_SUMMARY":
         "Each answer scores its option's points times the question's weight, against the best points the question "
         "could give. \u201cDon't know\u201d and unanswered questions score nothing against the full maximum; "
@@ -517,7 +528,7 @@ PROSE: dict[str, dict[str, str]] = {
             "reste sans réponse, la décision est provisoire et le rapport porte la mention BROUILLON.",
         "METHOD_ACTIONS":
             "<strong>Les actions</strong> découlent de chaque réponse qui n'a pas obtenu tous les points\u00a0: "
-            "les blocages d'abord, puis selon les points en jeu. La priorité est <em>Blocage</em>, <em>Élevée</em> "
+            "par ordre de priorité, puis selon les points en jeu. La priorité est <em>Blocage</em>, <em>Élevée</em> "
             "(une question essentielle), <em>Moyenne</em> (la moitié des points ou plus perdus) ou <em>Faible</em>.",
         "METHOD_SUMMARY":
             "Chaque réponse vaut les points de l'option choisie multipliés par la pondération de la question, sur "

@@ -43,6 +43,7 @@ GAP_REASONS = {
     "critical_unanswered": "Critical question not answered",
 }
 TOOL_ANSWERS = ("Don't know", "None chosen")  # answer labels the engine writes, not the framework
+PLAN_STATUS_WORDS = {"open": "Open", "in progress": "In progress", "done": "Done", "dropped": "Dropped"}
 PRIORITY_LABELS = {"gate": "Gate", "high": "High", "medium": "Medium", "low": "Low"}
 
 
@@ -389,10 +390,16 @@ def build_context(
         view = questions.get((fid, qid))
         return (view.number, view.anchor) if view else ("", "")
 
-    actions = [ActionView(a, tr(PRIORITY_LABELS.get(a.priority, a.priority.capitalize())),
-                          titles.get(a.framework, a.framework), *locate(a.framework, a.question),
-                          answer=tr(a.answer_label) if a.answer_label in TOOL_ANSWERS else a.answer_label)
-               for a in result.actions]
+    plan = assessment.action_plan or {}
+    actions = []
+    for a in result.actions:
+        entry = plan.get(a.framework, {}).get(a.question)
+        actions.append(ActionView(
+            a, tr(PRIORITY_LABELS.get(a.priority, a.priority.capitalize())), titles.get(a.framework, a.framework),
+            *locate(a.framework, a.question),
+            answer=tr(a.answer_label) if a.answer_label in TOOL_ANSWERS else a.answer_label,
+            owner=(entry.owner or "") if entry else "", due=tr.date(entry.due) if entry and entry.due else "",
+            status=tr(PLAN_STATUS_WORDS[entry.status.value]) if entry and entry.status else ""))
     gaps = [GapView(g, tr(GAP_REASONS.get(g.reason, g.reason)), titles.get(g.framework, g.framework),
                     *locate(g.framework, g.question)) for g in result.evidence_gaps]
     gates = []
