@@ -6,8 +6,9 @@ Both are timed as whole processes, interleaved in the same run, median of N:
 - theirs: weasyprint report.html theirs.pdf --pdf-variant pdf/ua-1
           (the HTML that `assess report --format html` writes for the same assessment, the same variant)
 
-Goal: ratio ours / theirs <= 1.25. It also times the decision brief alone (`--brief`) as CPU seconds of the
-whole process (user + system, median of N); goal: 2 s or less. The untagged `weasyprint report.html` time is printed for reference.
+Goal: ratio ours / theirs <= 1.25. The untagged `weasyprint report.html` time is printed for reference.
+It also times the decision brief alone (`--brief`) as CPU seconds of the whole process (user + system,
+median of N); goal: 2 s or less.
 It also reports whether WeasyPrint found HarfBuzz's subsetting library (Debian's libharfbuzz-subset0),
 without which every font is subset by fontTools, a few tenths of a second slower per document.
 
