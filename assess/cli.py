@@ -311,6 +311,28 @@ def cmd_actions_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_atrs(args: argparse.Namespace) -> int:
+    from assess.atomic import write_atomic
+    from assess.atrs import build_record, record_markdown
+    from assess.loading import load_assessment
+    from assess.scoring import score
+
+    output = Path(args.output) if args.output else None
+    kind = args.format or ("json" if output is not None and output.suffix.lower() == ".json" else "md")
+    assessment, frameworks = load_assessment(Path(args.assessment), _library(args))
+    record = build_record(assessment, frameworks, score(frameworks, assessment), args.assessment)
+    text = record.to_json() if kind == "json" else record_markdown(record)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        raise AssessError.at(str(output), f"cannot write the record: {exc.strerror or exc}") from None
+    print(f"wrote {output} (a draft: complete the fields marked 'To complete' before publishing)")
+    return EXIT_OK
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from assess.atomic import write_atomic
     from assess.report.extract import extract_assessment
@@ -580,6 +602,14 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("plan", metavar="PLAN.xlsx|PLAN.csv")
     step.add_argument("assessment", metavar="ASSESSMENT")
     _add_frameworks_option(step)
+
+    sub = command("atrs", cmd_atrs, "draft an Algorithmic Transparency Recording Standard (ATRS) record from an "
+                                    "assessment: the fields it supports filled in, the rest marked to complete")
+    sub.add_argument("assessment", metavar="ASSESSMENT")
+    sub.add_argument("-o", "--output", metavar="RECORD.md|RECORD.json",
+                     help="where to write it (default: standard output); .json picks JSON")
+    sub.add_argument("--format", choices=["md", "json"])
+    _add_frameworks_option(sub)
 
     sub = command("extract", cmd_extract, "write out the assessment YAML attached to a report PDF")
     sub.add_argument("report", metavar="REPORT.pdf")
