@@ -66,11 +66,12 @@ FR: dict[str, str] = {
     "Dropped": "Abandonnée",
     "Every answer below full marks, in order of priority (gates, then high, medium and low) and, within each, by "
     "the points at stake. Fill in an owner, a due date and a status for each action when the board agrees the "
-    "plan: `assess actions export` writes it as a spreadsheet and `assess actions import` reads it back.":
+    "plan (\u201cassess actions export\u201d writes it as a spreadsheet, \u201cassess actions import\u201d reads it "
+    "back).":
         "Chaque réponse sous la note maximale, par ordre de priorité (blocages, puis élevée, moyenne et faible) et, "
         "dans chacune, selon les points en jeu. Inscrivez un responsable, une échéance et un statut pour chaque "
-        "action lorsque le comité adopte le plan\u00a0: `assess actions export` l'écrit sous forme de tableur et "
-        "`assess actions import` le relit.",
+        "action lorsque le comité adopte le plan («\u00a0assess actions export\u00a0» l'écrit sous forme de "
+        "tableur, «\u00a0assess actions import\u00a0» le relit).",
     "Answered \u201cDon't know\u201d ({n} questions in a row)":
         "Réponses «\u00a0Je ne sais pas\u00a0» ({n}\u00a0questions à la suite)",
     "Assessed by": "Évaluation faite par",

@@ -46,6 +46,7 @@ from assess.model import (
     Rounding,
     ScoringMethod,
 )
+from assess.numbering import question_numbers
 from assess.result import (
     Action,
     AdjustmentStep,
@@ -421,8 +422,10 @@ def overall_result(
     reasons: list[str] = []
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
-        stops = [t("{framework}, question {question}", framework=titles[g.framework], question=g.question)
-                 for g in gates if g.stop]
+        # Named by the number every output shows (2.3.3), not the id, where the framework is known.
+        numbers = question_numbers(frameworks[r.id] for r in results if r.id in frameworks)
+        stops = [t("{framework}, question {question}", framework=titles[g.framework],
+                   question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
         if stops:
             reasons.append(t("a gate that cannot be remedied in the deployment's current form: {gates}",
                              gates="; ".join(stops)))
