@@ -273,10 +273,6 @@ FR: dict[str, str] = {
         "non enregistrée avec les réponses\u00a0: une modification du cadre passerait inaperçue",
     "matches the hash recorded with the answers": "correspond à l'empreinte enregistrée avec les réponses",
     # ---------------------------------------------------------------- actions, gaps, references, sign-off
-    "Every answer below full marks, gates first and then by the points at stake. Fill in an owner and a due "
-    "date for each action when the board agrees the plan.":
-        "Chaque réponse qui n'a pas obtenu tous les points, les blocages d'abord, puis selon les points en "
-        "jeu. Indiquez un responsable et une échéance pour chaque action lorsque le comité adopte le plan.",
     "Actions, in order of priority": "Actions, par ordre de priorité",
     "Priority": "Priorité",
     "Action": "Action",

@@ -262,7 +262,7 @@ class ActionView:
     question_number: str
     anchor: str
     answer: str = ""  # the answer given, in the report's language where it is the tool's own ("Don't know")
-    owner: str = ""  # from the assessment's action-plan entries (`actions:`), once the board has agreed them
+    owner: str = ""  # what the board agreed for the action (the assessment's `action_plan:`)
     due: str = ""
     status: str = ""
 
