@@ -287,7 +287,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         output = default_output(source, fmt)
     templates = Path(args.templates) if args.templates else None
     library = _library(args)
-    job = load_job(source, library, templates, args.pdf_variant, display=args.assessment, lang=args.lang)
+    job = load_job(source, library, templates, args.pdf_variant, display=args.assessment, lang=args.lang,
+                   brief=args.brief)
     inputs = [Input(source, "the assessment"), *_framework_inputs(library, job.frameworks)]
     template_dirs = _template_inputs(templates, shipped_templates_dir())
     if str(output) != "-":  # refused before the (slow) rendering, and again just before writing
@@ -303,6 +304,85 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_OK
     write_output(output, rendered.data, "assess report", inputs, str(output), template_dirs)
     print(f"wrote {output}" + ("" if job.result.complete else " (DRAFT: the assessment is incomplete)"))
+    return EXIT_OK
+
+
+def cmd_actions_export(args: argparse.Namespace) -> int:
+    from assess.loading import load_assessment
+    from assess.plan import FORMATS, export_plan, plan_rows
+    from assess.safewrite import Input, refuse_inputs, write_output
+    from assess.scoring import score
+
+    output = Path(args.output)
+    if output.suffix.lower() not in FORMATS:
+        raise AssessError.at(args.output, "the plan is written as .xlsx or .csv: name the file so")
+    library = _library(args)
+    source = Path(args.assessment)
+    refuse_inputs(output, [Input(source, "the assessment")], args.output)
+    assessment, frameworks = load_assessment(source, library)
+    inputs = [Input(source, "the assessment"), *_framework_inputs(library, frameworks)]
+    rows = plan_rows(assessment, frameworks, score(frameworks, assessment))
+    write_output(output, export_plan(rows, output.suffix.lower()), "assess actions export", inputs, args.output)
+    print(f"wrote {output} ({len(rows)} action{'s' if len(rows) != 1 else ''})")
+    return EXIT_OK
+
+
+def cmd_actions_import(args: argparse.Namespace) -> int:
+    import yaml
+
+    from assess.atomic import write_atomic
+    from assess.files import read_user_file
+    from assess.loading import load_assessment
+    from assess.model import Assessment
+    from assess.plan import plan_block, read_plan
+    from assess.safewrite import hold, same_file
+    from assess.storage import with_block
+    from assess.yamlsource import MAX_FILE_BYTES
+
+    path = Path(args.assessment)
+    if same_file(Path(args.plan), path):
+        raise AssessError.at(args.plan, "is the assessment itself; name the spreadsheet exported from it")
+    # Read, merge and write under the lock: `assess run` on the same file is refused, not overwritten.
+    with hold(path, "assess actions import", args.assessment):
+        assessment, frameworks = load_assessment(path, _library(args))
+        known = {fid: set(fw.question_index) for fid, fw in frameworks.items()}
+        plan = read_plan(Path(args.plan), known, display=args.plan)
+        merged = {fid: dict(questions) for fid, questions in (assessment.action_plan or {}).items()}
+        for fid, questions in plan.items():
+            merged.setdefault(fid, {}).update(questions)
+        text = read_user_file(path, args.assessment, "YAML", MAX_FILE_BYTES).decode("utf-8-sig")
+        updated = with_block(text, "action_plan", plan_block(merged), args.assessment)
+        Assessment.model_validate(yaml.safe_load(updated))  # what will be written reads back, before writing it
+        write_atomic(path, updated)
+    count = sum(len(q) for q in plan.values())
+    print(f"{args.assessment}: recorded owner, due date or status for {count} action{'s' if count != 1 else ''}")
+    return EXIT_OK
+
+
+def cmd_atrs(args: argparse.Namespace) -> int:
+    from assess.atrs import build_record, record_markdown
+    from assess.loading import load_assessment
+    from assess.safewrite import Input, refuse_inputs, write_output
+    from assess.scoring import score
+
+    output = Path(args.output) if args.output else None
+    kind = args.format or ("json" if output is not None and output.suffix.lower() == ".json" else "md")
+    library = _library(args)
+    source = Path(args.assessment)
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        assert output is not None
+        refuse_inputs(output, [Input(source, "the assessment")], str(output))
+    assessment, frameworks = load_assessment(source, library)
+    record = build_record(assessment, frameworks, score(frameworks, assessment), args.assessment)
+    text = record.to_json() if kind == "json" else record_markdown(record)
+    if not to_file:
+        sys.stdout.write(text)
+        return EXIT_OK
+    assert output is not None
+    inputs = [Input(source, "the assessment"), *_framework_inputs(library, frameworks)]
+    write_output(output, text, "assess atrs", inputs, str(output))
+    print(f"wrote {output} (a draft: complete the fields marked 'To complete' before publishing)")
     return EXIT_OK
 
 
@@ -583,6 +663,33 @@ def build_parser() -> argparse.ArgumentParser:
                           "(report.html.j2, partials/*.j2, report.css, extra.css, logo.svg, brand.yaml)")
     sub.add_argument("--pdf-variant", choices=PDF_VARIANTS, default=DEFAULT_PDF_VARIANT,
                      help=f"the PDF standard to follow (default: {DEFAULT_PDF_VARIANT}, tagged for accessibility)")
+    sub.add_argument("--brief", action="store_true",
+                     help="the decision brief alone (cover, verdict, what it rests on, gates, top actions, open "
+                          "points, sign-off), without the annexes")
+    _add_frameworks_option(sub)
+
+    sub = command("actions", lambda _: EXIT_USAGE, "the action plan as a spreadsheet (XLSX or CSV), and its owners, "
+                                                   "due dates and statuses back into the assessment")
+    steps = sub.add_subparsers(dest="step", metavar="STEP", parser_class=_Parser, required=True)
+    help_text = "write the action plan as a spreadsheet: one row per action, with Owner, Due and Status columns"
+    step = steps.add_parser("export", help=help_text, description=help_text)
+    step.set_defaults(handler=cmd_actions_export)
+    step.add_argument("assessment", metavar="ASSESSMENT")
+    step.add_argument("-o", "--output", required=True, metavar="PLAN.xlsx|PLAN.csv")
+    _add_frameworks_option(step)
+    help_text = "read owners, due dates and statuses from a filled-in plan into the assessment's action_plan"
+    step = steps.add_parser("import", help=help_text, description=help_text)
+    step.set_defaults(handler=cmd_actions_import)
+    step.add_argument("plan", metavar="PLAN.xlsx|PLAN.csv")
+    step.add_argument("assessment", metavar="ASSESSMENT")
+    _add_frameworks_option(step)
+
+    sub = command("atrs", cmd_atrs, "draft an Algorithmic Transparency Recording Standard (ATRS) record from an "
+                                    "assessment: the fields it supports filled in, the rest marked to complete")
+    sub.add_argument("assessment", metavar="ASSESSMENT")
+    sub.add_argument("-o", "--output", metavar="RECORD.md|RECORD.json",
+                     help="where to write it (default: standard output); .json picks JSON")
+    sub.add_argument("--format", choices=["md", "json"])
     _add_frameworks_option(sub)
 
     sub = command("extract", cmd_extract, "write out the assessment YAML attached to a report PDF")

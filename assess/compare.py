@@ -55,6 +55,7 @@ from assess.model import (
     Framework,
     Respondent,
 )
+from assess.numbering import question_numbers
 from assess.result import (
     Action,
     FrameworkResult,
@@ -176,6 +177,7 @@ def compare(entries: Sequence[Entry], mode: Mode | None = None, tool_version: st
             warnings.append(f"framework '{fid}' is not covered by: {missing}")
     for i, e in enumerate(entries):
         warnings.extend(f"{sides[i].label}: {w}" for w in e.result.warnings)
+    questions = _numbered(questions, entries, framework_ids)
     scored_divergent = [q for q in questions if q.scored and q.spread > 0]
     scored_divergent.sort(key=divergence_order)
     gates = _gate_rows(entries)
@@ -320,6 +322,14 @@ def _framework_questions(entries: Sequence[Entry], fid: str) -> tuple[list[Quest
                 missing_from=[i for i in covered if i not in (scored_in if scored_in else in_version)]))
         rows.append(_question_row(fid, qid, q, cells, covered))
     return rows, presence
+
+
+def _numbered(questions: list[QuestionRow], entries: Sequence[Entry], framework_ids: list[str]) -> list[QuestionRow]:
+    """Each row with the number the report and the questionnaire give it, from the first assessment's
+    version of each framework (the comparison's framework order)."""
+    frameworks = [next(e.frameworks[fid] for e in entries if fid in e.frameworks) for fid in framework_ids]
+    numbers = question_numbers(frameworks)
+    return [q.model_copy(update={"number": numbers.get((q.framework, q.question), "")}) for q in questions]
 
 
 def _question_row(fid: str, qid: str, q: QuestionResult | None, cells: list[Cell], covered: list[int]) -> QuestionRow:

@@ -48,7 +48,7 @@ FR: dict[str, str] = {
     "Documented": "Documenté",
     "Verified": "Vérifié",
     # ---------------------------------------------------------------- chapters and the cover
-    "Executive summary": "Synthèse",
+    "Decision brief": "Synthèse",
     "Action plan": "Plan d'action",
     "Evidence gaps": "Lacunes de preuve",
     "References": "Références",
@@ -56,6 +56,66 @@ FR: dict[str, str] = {
     "Method and provenance": "Méthode et provenance",
     "Contents": "Table des matières",
     "Appendix {number}: {title}": "Annexe {number}\u00a0: {title}",
+    "Annex {number}: {title}": "Annexe {number}\u00a0: {title}",
+    "Annex {number}:": "Annexe {number}\u00a0:",
+    "Annexes": "Annexes",
+    "Status": "Statut",
+    "Open": "Ouverte",
+    "In progress": "En cours",
+    "Done": "Faite",
+    "Dropped": "Abandonnée",
+    "Every answer below full marks, in order of priority (gates, then high, medium and low) and, within each, by "
+    "the points at stake. Fill in an owner, a due date and a status for each action when the board agrees the "
+    "plan (\u201cassess actions export\u201d writes it as a spreadsheet, \u201cassess actions import\u201d reads it "
+    "back).":
+        "Chaque réponse sous la note maximale, par ordre de priorité (blocages, puis élevée, moyenne et faible) et, "
+        "dans chacune, selon les points en jeu. Inscrivez un responsable, une échéance et un statut pour chaque "
+        "action lorsque le comité adopte le plan («\u00a0assess actions export\u00a0» l'écrit sous forme de "
+        "tableur, «\u00a0assess actions import\u00a0» le relit).",
+    "Answered \u201cDon't know\u201d ({n} questions in a row)":
+        "Réponses «\u00a0Je ne sais pas\u00a0» ({n}\u00a0questions à la suite)",
+    "Assessed by": "Évaluation faite par",
+    "Deployed by": "Déployé par",
+    "{perspective} view": "Point de vue\u00a0: {perspective}",
+    "Full marks": "Note maximale",
+    "Nothing stands open: every question is answered and no rating carries a condition.":
+        "Rien ne reste ouvert\u00a0: chaque question a une réponse et aucune cote n'est assortie d'une condition.",
+    "Of {n} questions that apply: {answered} answered, {dk} \u2018Don't know\u2019, {open} not yet answered. Points "
+    "short of the maximum: {dk_points} from \u2018Don't know\u2019, {answer_points} from the answers given.":
+        "Sur {n}\u00a0questions applicables\u00a0: {answered} avec réponse, {dk} «\u00a0Je ne sais pas\u00a0», "
+        "{open} sans réponse. Points manquants\u00a0: {dk_points} dus aux «\u00a0Je ne sais pas\u00a0», "
+        "{answer_points} dus aux réponses données.",
+    "One entry per source, with the frameworks and questions that rely on it. Numbers in square brackets "
+    "elsewhere in the report point here.":
+        "Une entrée par source, avec les cadres et les questions qui s'y appuient. Les numéros entre crochets "
+        "dans le reste du rapport renvoient ici.",
+    "Open points and conditions": "Points ouverts et conditions",
+    "The annexes that follow give each framework question by question, the full action plan, the evidence "
+    "gaps, the references and the method.":
+        "Les annexes qui suivent reprennent chaque cadre question par question, le plan d'action complet, les "
+        "lacunes de preuve, les références et la méthode.",
+    "The question: {ask} The answer given: {answer}": "La question\u00a0: {ask} La réponse donnée\u00a0: {answer}",
+    "What the rating rests on": "Sur quoi repose la cote",
+    "due {date}": "échéance {date}",
+    "owner: {owner}": "responsable\u00a0: {owner}",
+    "question": "question",
+    "questions": "questions",
+    "red": "rouges",
+    "amber": "orange",
+    "No question has been answered yet.": "Aucune question n'a encore de réponse.",
+    "{dk} of {n} answers are \u2018Don't know\u2019: the {colour} ratings mostly reflect missing information, not "
+    "a shown failure.":
+        "{dk} réponses sur {n} sont «\u00a0Je ne sais pas\u00a0»\u00a0: les cotes {colour} traduisent surtout "
+        "un manque d'information, non un échec démontré.",
+    "{dk} of {n} answers are \u2018Don't know\u2019; {short} answers given fall short of full marks.":
+        "{dk} réponses sur {n} sont «\u00a0Je ne sais pas\u00a0»\u00a0; {short} réponses données n'obtiennent "
+        "pas la note maximale.",
+    "Every one of the {n} answers was given; {short} fall short of full marks.":
+        "Les {n}\u00a0réponses ont toutes été données\u00a0; {short} n'obtiennent pas la note maximale.",
+    "{framework}: critical questions without evidence ({numbers})":
+        "{framework}\u00a0: questions critiques sans preuve ({numbers})",
+    "{framework}: {n} question not yet answered": "{framework}\u00a0: {n}\u00a0question sans réponse",
+    "{framework}: {n} questions not yet answered": "{framework}\u00a0: {n}\u00a0questions sans réponse",
     "Page {page} of {pages}": "Page {page} sur {pages}",
     "Page": "Page",
     "of": "sur",
@@ -213,10 +273,6 @@ FR: dict[str, str] = {
         "non enregistrée avec les réponses\u00a0: une modification du cadre passerait inaperçue",
     "matches the hash recorded with the answers": "correspond à l'empreinte enregistrée avec les réponses",
     # ---------------------------------------------------------------- actions, gaps, references, sign-off
-    "Every answer below full marks, gates first and then by the points at stake. Fill in an owner and a due "
-    "date for each action when the board agrees the plan.":
-        "Chaque réponse qui n'a pas obtenu tous les points, les blocages d'abord, puis selon les points en "
-        "jeu. Indiquez un responsable et une échéance pour chaque action lorsque le comité adopte le plan.",
     "Actions, in order of priority": "Actions, par ordre de priorité",
     "Priority": "Priorité",
     "Action": "Action",
@@ -485,9 +541,9 @@ PROSE: dict[str, dict[str, str]] = {
         "or Red rating; <em>Proceed with conditions</em> on any Amber rating; otherwise <em>Proceed</em>. While "
         "any question is unanswered the verdict is provisional and the report is marked DRAFT.",
     "METHOD_ACTIONS":
-        "<strong>Actions</strong> come from every answer below full marks: gates first, then by the points at "
-        "stake. Priority is <em>Gate</em>, <em>High</em> (a critical question), <em>Medium</em> (half or more of "
-        "the points lost) or <em>Low</em>.",
+        "<strong>Actions</strong> come from every answer below full marks, ordered by priority and then by the "
+        "points at stake. Priority is <em>Gate</em>, <em>High</em> (a critical question), <em>Medium</em> (half or "
+        "more of the points lost) or <em>Low</em>.",
     "METHOD_SUMMARY":
         "Each answer scores its option's points times the question's weight, against the best points the question "
         "could give. \u201cDon't know\u201d and unanswered questions score nothing against the full maximum; "
@@ -530,7 +586,7 @@ PROSE: dict[str, dict[str, str]] = {
             "reste sans réponse, la décision est provisoire et le rapport porte la mention BROUILLON.",
         "METHOD_ACTIONS":
             "<strong>Les actions</strong> découlent de chaque réponse qui n'a pas obtenu tous les points\u00a0: "
-            "les blocages d'abord, puis selon les points en jeu. La priorité est <em>Blocage</em>, <em>Élevée</em> "
+            "par ordre de priorité, puis selon les points en jeu. La priorité est <em>Blocage</em>, <em>Élevée</em> "
             "(une question essentielle), <em>Moyenne</em> (la moitié des points ou plus perdus) ou <em>Faible</em>.",
         "METHOD_SUMMARY":
             "Chaque réponse vaut les points de l'option choisie multipliés par la pondération de la question, sur "
@@ -618,12 +674,9 @@ class Translator:
         text = f"{value:g}"
         return text.replace(".", ",") if self.lang == "fr" else text
 
-    def number_percent(self, value: float) -> str:
-        """42.11 -> '42.11%' ('42,11 %' in French); for the engine's sentences."""
-        return self.number(value) + (NBSP + "%" if self.lang == "fr" else "%")
-
     def percent(self, value: float) -> str:
-        """68.5 -> '68.5%' ('68,5 %' in French, with a no-break space)."""
+        """68.5 -> '68.5%' ('68,5 %' in French, with a no-break space). The one way every output shows a
+        percentage (engine reasons, report, Markdown, terminal, comparisons), so 4.76 reads 4.8% everywhere."""
         text = f"{value:.1f}".rstrip("0").rstrip(".")
         return text.replace(".", ",") + NBSP + "%" if self.lang == "fr" else text + "%"
 

@@ -33,6 +33,11 @@ def stage_label(value: str | None, tr: Translator = ENGLISH) -> str | None:
 
 
 def perspective_label(value: str | None, tr: Translator = ENGLISH) -> str | None:
-    if value is None:
+    """'staff-association' -> 'Staff association view'; a value of the respondent's own ('force') is
+    read the same way ('Force view'), so a cover always says whose view it is in words."""
+    if not value:
         return None
-    return tr(PERSPECTIVES[value]) if value in PERSPECTIVES else value
+    if value in PERSPECTIVES:
+        return tr(PERSPECTIVES[value])
+    words = " ".join(value.replace("-", " ").replace("_", " ").split())
+    return tr("{perspective} view", perspective=words.capitalize() if tr.lang == "en" else words)

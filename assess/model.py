@@ -391,6 +391,9 @@ class Subject(Strict):
 class Respondent(Strict):
     name: str | None = None
     role: str | None = None
+    organisation: str | None = Field(
+        default=None, description="The body whose assessment this is (e.g. a staff association), named on the "
+        "report's cover; not the organisation that deploys the system unless it assessed itself.")
     perspective: str | None = Field(
         default=None, description="Whose view this is, e.g. force, staff-association, ethics-board."
     )
@@ -407,6 +410,23 @@ class FrameworkPin(Strict):
     )
 
 
+class PlanStatus(StrEnum):
+    """Where an action of the action plan stands, as the board records it."""
+
+    open = "open"
+    in_progress = "in progress"
+    done = "done"
+    dropped = "dropped"
+
+
+class PlanEntry(Strict):
+    """What the board agreed for one action: who does it, by when, and how far it has got."""
+
+    owner: str | None = Field(default=None, description="Who is responsible for the action.")
+    due: dt.date | None = Field(default=None, description="When it is due (ISO date).")
+    status: PlanStatus | None = Field(default=None, description="open, in progress, done or dropped.")
+
+
 class Assessment(Strict):
     schema_: Literal["assess/assessment@1"] = Field(alias="schema")
     title: ShortText
@@ -419,5 +439,10 @@ class Assessment(Strict):
     )
     frameworks: dict[FrameworkId, FrameworkPin] = Field(min_length=1)
     answers: dict[FrameworkId, dict[Identifier, Answer]] = Field(default_factory=dict)
+    action_plan: dict[FrameworkId, dict[Identifier, PlanEntry]] | None = Field(
+        default=None,
+        description="Owners, due dates and statuses of the action plan's actions, by framework and question "
+        "(written by `assess actions import`); not part of the answers' hash.",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -249,9 +249,9 @@ def _level(framework: Framework, tallies: list[TallyResult], t: Translator) -> L
             applied.append(adjustment.title or t(
                 "{tally} {points} reached {at_least} of {of} ({threshold}): {base} {before} reduced by "
                 "{reduce_by} to {after}",
-                tally=tested.title, points=t.number(tested.points), at_least=t.number_percent(adjustment.at_least),
+                tally=tested.title, points=t.number(tested.points), at_least=t.percent(adjustment.at_least),
                 of=t.number(of), threshold=t.number(threshold), base=base.title.lower(), before=t.number(before),
-                reduce_by=t.number_percent(adjustment.reduce_by), after=t.number(score)))
+                reduce_by=t.percent(adjustment.reduce_by), after=t.number(score)))
         steps.append(AdjustmentStep(
             tally=tested.id, tally_title=tested.title, points=tested.points, of=of, at_least=adjustment.at_least,
             reduce_by=adjustment.reduce_by, rounding=adjustment.rounding.value, title=adjustment.title,
@@ -378,17 +378,17 @@ def _rating(
     framework: Framework, assurance: float, gates: list[Gate], gaps: list[EvidenceGap], t: Translator
 ) -> tuple[Rating, list[str]]:
     bands = framework.bands
-    shown = t.number_percent(assurance)
+    shown = t.percent(assurance)
     red: list[str] = [t("gate: {message}", message=g.message) for g in gates]
     if assurance < bands.amber:
         red.append(t("assurance {assurance} is below the amber threshold of {band}", assurance=shown,
-                     band=t.number_percent(bands.amber)))
+                     band=t.percent(bands.amber)))
     if red:
         return Rating.red, red
     amber: list[str] = []
     if assurance < bands.green:
         amber.append(t("assurance {assurance} is below the green threshold of {band}", assurance=shown,
-                       band=t.number_percent(bands.green)))
+                       band=t.percent(bands.green)))
     critical = [g.question for g in gaps if g.critical]
     if critical:
         amber.append(t("evidence gap on critical question(s): {ids}", ids=", ".join(critical)))
@@ -437,8 +437,8 @@ def overall_result(
     reasons: list[str] = []
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
-        # Named by number (as in the report and the questionnaire), not by the framework's internal id.
-        numbers = question_numbers(frameworks[f] for f in assessment.frameworks if f in frameworks)
+        # Named by the number every output shows (2.3.3), not the id, where the framework is known.
+        numbers = question_numbers(frameworks[r.id] for r in results if r.id in frameworks)
         stops = [t("{framework}, question {question}", framework=titles[g.framework],
                    question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
         if stops:
@@ -482,8 +482,10 @@ def overall_result(
 
 
 def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult], t: Translator) -> list[Action]:
-    """Every answer below full marks becomes an action: gates first, then by points lost."""
+    """Every answer below full marks becomes an action: by priority (gate, high, medium, low), then by
+    points lost, so the order always agrees with the Priority column."""
     pending: list[tuple[tuple[int, float, int, int], dict[str, Any]]] = []
+    order = {"gate": 0, "high": 1, "medium": 2, "low": 3}
     for fi, result in enumerate(results):
         framework = frameworks[result.id]
         gated = {g.question for g in result.gates}
@@ -505,7 +507,7 @@ def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]
                 priority = "high" if q.critical else "medium"
             else:
                 priority = "low"
-            pending.append(((0 if is_gate else 1, -lost, fi, qi), dict(
+            pending.append(((order[priority], -lost, fi, qi), dict(
                 priority=priority, framework=result.id, section=q.section, question=q.id, ask=q.ask,
                 answer_label=q.answer_label or "", recommendation=_recommendation(question, q.answer, t),
                 lost_points=lost,

@@ -58,12 +58,30 @@ def pinned_text(text: str, frameworks: Mapping[str, Framework], path: str) -> st
         loader.dispose()
     if not isinstance(root, MappingNode):
         raise AssessError.at(path, "expected a mapping at the top level")
-    for key, value in root.value:
-        if isinstance(key, ScalarNode) and key.value == "frameworks":
-            start, end = key.start_mark.index, _last_mark(value)
-            block = {"frameworks": {fid: pin(fw).model_dump(mode="json") for fid, fw in frameworks.items()}}
-            return text[:start] + to_yaml(block).rstrip("\n") + text[end:]
-    raise AssessError.at(path, "no top-level 'frameworks' key to pin")
+    if not any(isinstance(key, ScalarNode) and key.value == "frameworks" for key, _ in root.value):
+        raise AssessError.at(path, "no top-level 'frameworks' key to pin")
+    return with_block(text, "frameworks", {fid: pin(fw).model_dump(mode="json") for fid, fw in frameworks.items()},
+                      path)
+
+
+def with_block(text: str, name: str, value: Any, path: str) -> str:
+    """`text` with its top-level `name:` block replaced by `value` (added at the end where it has none);
+    everything else, comments included, is left as it was."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise AssessError.at(path, f"YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(root, MappingNode):
+        raise AssessError.at(path, "expected a mapping at the top level")
+    block = to_yaml({name: value}).rstrip("\n")
+    for key, node in root.value:
+        if isinstance(key, ScalarNode) and key.value == name:
+            start, end = key.start_mark.index, _last_mark(node)
+            return text[:start] + block + text[end:]
+    return text.rstrip("\n") + "\n" + block + "\n"
 
 
 def _last_mark(node: Node) -> int:

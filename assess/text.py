@@ -60,8 +60,7 @@ def ratings_lines(result: Result, tr: Translator = ENGLISH, width: int = WIDTH) 
     for fw in result.frameworks:
         title = textwrap.wrap(fw.title, width=width if stacked else tw, break_on_hyphens=False) or [""]
         rating = tr(fw.rating.value.upper())
-        assurance = f"{fw.assurance:.1f}%" if english else tr.percent(round(fw.assurance, 1))
-        answered = f"{fw.completeness:.0f}%" if english else tr.percent(round(fw.completeness))
+        assurance, answered = tr.percent(fw.assurance), tr.percent(fw.completeness)  # as every output shows them
         figures = f"{rating:<{rw}} {assurance:>9} {answered:>9} {len(fw.gates):>{gw}}"
         if stacked:
             lines.extend([*title, f"{'':<{tw}} {figures}"])

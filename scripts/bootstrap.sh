@@ -11,10 +11,11 @@ dev=0
 
 # System libraries WeasyPrint needs (Pango for text layout, HarfBuzz's subsetter for
 # small PDFs, a font), and the tools the tests drive (poppler for pdftotext and
-# friends, tmux for the terminal, PostgreSQL for the database tests, Chromium for the browser tests).
-# Checked first so a ready machine does no apt work.
+# friends, tmux for the terminal, PostgreSQL for the database tests, Chromium for the browser tests,
+# LibreOffice's headless Writer to convert the DOCX and ODT reports to PDF in a test). Checked first so a
+# ready machine does no apt work.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core fontconfig)
-[ "$dev" = 1 ] && packages+=(poppler-utils tmux postgresql chromium)
+[ "$dev" = 1 ] && packages+=(poppler-utils tmux postgresql chromium libreoffice-writer-nogui)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

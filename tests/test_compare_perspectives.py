@@ -140,7 +140,7 @@ def test_the_terminal_table_wraps_and_aligns_at_any_width(tmp_path: Path) -> Non
         lines = table.splitlines()
         assert [line for line in lines if len(line) > width] == []
         assert "…" not in table  # wrapped, never cut, at every width a person would use
-        assert "(1 points)" not in table and "spread 33% (1 point)" in table
+        assert "(1 points)" not in table and "spread 33.3% (1 point)" in table  # percentages as every output shows them
         assert any(line.startswith("  flags") for line in lines) or "Human oversight of automated flags " in table
         # With a GATE on one side, every side's answer starts in one column, and a long answer's next
         # line starts under its text.

@@ -102,7 +102,7 @@ def test_markdown_shows_the_marks(tmp_path: Path, cli) -> None:  # type: ignore[
     assert "Board: ⟦U+202E⟧on saw tI" in text
     assert "Fine⟦U+000D⟧HIDDEN" in text
     # The contents link to a chapter whose title holds a mark goes where GitHub puts the heading's anchor.
-    assert "## 2. Staff ⟦U+202E⟧ydob" in text and "(#2-staff-u202eydob)" in text
+    assert "## Annex 1: Staff ⟦U+202E⟧ydob" in text and "(#annex-1-staff-u202eydob)" in text
 
 
 def test_html_isolates_them_in_text_and_shows_them_elsewhere(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -135,7 +135,7 @@ def test_pdf_keeps_the_words_beside_them_in_order(tmp_path: Path, cli) -> None: 
     text = pdftotext(out)
     # Unisolated, the override in the framework's title would carry on into the words after it:
     # "(Staff noitseuq ,body 2.1.1)". Isolated, only the title's own text is affected.
-    assert "Consult them. (Staff body, question 2.1.1)" in text
+    assert "Consult them. (Staff body, question 1.1.1)" in text
     assert "noitseuq" not in text
     assert pdfinfo(out)["Title"] == "Pilot ⟦U+202E⟧review"
 

@@ -51,7 +51,7 @@ def test_html_is_standalone_and_escaped(cli, tmp_path: Path) -> None:  # type: i
     assert "assess-templates:" not in page and "<link" not in page  # nothing to fetch
     assert 'role="img"' in page and "<title id=\"chart-title\">" in page and "<desc" in page
     assert "Ratings by framework (the chart&#39;s data)" in page or "Ratings by framework" in page
-    for heading in ("Executive summary", "Action plan", "Evidence gaps", "References", "Sign-off",
+    for heading in ("Decision brief", "Action plan", "Evidence gaps", "References", "Sign-off",
                     "Method and provenance"):
         assert heading in page
 
@@ -63,9 +63,10 @@ def test_markdown_reads_well_and_escapes(cli, tmp_path: Path) -> None:  # type: 
     text = out.read_text(encoding="utf-8")
     assert text.startswith("**OFFICIAL\\-SENSITIVE**") or text.startswith("**OFFICIAL-SENSITIVE**")
     assert "# Fixture pilot &amp; review &lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert "| # | Priority | Action | Framework and question | Owner | Due |" in text
+    assert "| # | Priority | Action | Framework and question | Owner | Due | Status |" in text
     assert "<script" not in text and "<img" not in text and "<link" not in text
-    assert "## 1. Executive summary" in text and "- [1. Executive summary](#1-executive-summary)" in text
+    assert "## Decision brief" in text and "- [Decision brief](#decision-brief)" in text
+    assert "## Annex 1: " in text and text.index("## Sign-off") < text.index("## Annex 1: ")
     assert "**Verdict: Pause and remediate**" in text
 
 
@@ -126,4 +127,4 @@ def test_branding_overrides_file_by_file(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "Example Ethics Board" in page and 'alt="Crest"' in page and "--primary: #4c2c92;" in page
     assert "letter-spacing: 0.01em" in page and ">Chair<" in page and ">Secretary<" in page
-    assert "Executive summary" in page  # everything not overridden still comes from the shipped set
+    assert "Decision brief" in page  # everything not overridden still comes from the shipped set

@@ -40,7 +40,7 @@ def test_the_level_block_in_html(aia: Path) -> None:
     assert "Mitigation score 9 of 20 points (45%)" in text
     assert "What this level requires" in text
     assert "Notice Notice B" in text and "Review One reviewer" in text
-    summary = text[text.index("Executive summary", text.index("Contents") + 20):]
+    summary = text[text.index("Decision brief", text.index("Contents") + 20):]
     assert summary.index("Level II (2 of 4)") < summary.index("Gates triggered")
     # The chart: an image with a title and a description naming every level and bound.
     svg = re.search(r'<svg[^>]*class="level-chart".*?</svg>', html, flags=re.S)

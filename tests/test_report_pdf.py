@@ -68,7 +68,7 @@ def test_tagged_with_metadata(example_pdf: Path) -> None:
 
 def test_contents_has_page_numbers_and_bookmarks(example_pdf: Path) -> None:
     contents = pdftotext(example_pdf, 2, 2)
-    assert re.search(r"Executive summary\s+\d+", contents)
+    assert re.search(r"Decision brief\s+\d+", contents)
     assert re.search(r"Action plan\s+\d+", contents)
     assert b"/Outlines" in _objects_text(example_pdf.read_bytes())
 

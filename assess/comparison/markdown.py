@@ -37,7 +37,8 @@ def _sides_table(comp: Comparison, row: QuestionRow) -> list[str]:
 
 def _question(comp: Comparison, n: int, row: QuestionRow, extra: str = "") -> list[str]:
     head = f"### {n}. {md(row.ask)}"
-    meta = f"{md(comp.framework_title(row.framework))} · `{row.framework}.{row.question}`"
+    ident = f"{row.number} (`{row.framework}.{row.question}`)" if row.number else f"`{row.framework}.{row.question}`"
+    meta = f"{md(comp.framework_title(row.framework))} · {ident}"
     if row.scored and row.max_points:
         meta += (f" · spread {percent(100 * row.spread)} of the maximum ({points(row.points_difference)} of "
                  f"{points(row.max_points)} points)")
@@ -95,7 +96,7 @@ def render_markdown(comp: Comparison) -> str:
             raised = ", ".join(comp.label(i) for i in g.raised_by)
             not_raised = ", ".join(comp.label(i) for i in g.not_raised_by) or "none"
             stop = " (cannot be remedied in the deployment's current form)" if g.stop else ""
-            add(f"- **{md(comp.framework_title(g.framework))}, `{g.framework}.{g.question}`**{stop}: "
+            add(f"- **{md(comp.framework_title(g.framework))}, {comp.number(g.framework, g.question)}**{stop}: "
                 f"{md(g.message)} Raised by {md(raised)}; not by {md(not_raised)}.")
         add("")
     if board:
@@ -125,7 +126,7 @@ def render_markdown(comp: Comparison) -> str:
             if gates:
                 add(f"### {title}")
                 add("")
-                lines.extend(f"- `{g.framework}.{g.question}`: {md(g.message)}" for g in gates)
+                lines.extend(f"- {comp.number(g.framework, g.question)}: {md(g.message)}" for g in gates)
                 add("")
         for title, changes in (("Worsened", step.worsened), ("Improved", step.improved), ("New", step.new),
                                ("No longer answered", step.dropped), ("Changed, same score", step.changed)):
@@ -136,7 +137,8 @@ def render_markdown(comp: Comparison) -> str:
             add(f"| Question | {cell(a.label)} | {cell(b.label)} | Points | Note now |")
             add("|---|---|---|---|---|")
             for ch in changes:
-                add(f"| {cell(ch.ask)} (`{ch.framework}.{ch.question}`) | {_answer(ch.before)} {_score(ch.before)} | "
+                where = comp.number(ch.framework, ch.question)
+                add(f"| {cell(ch.ask)} ({where}) | {_answer(ch.before)} {_score(ch.before)} | "
                     f"{_answer(ch.after)} {_score(ch.after)} | {ch.points_change:+g} | {cell(ch.after.note or ' ')} |")
             add("")
         add(f"### The earlier action plan ({len(step.actions)} actions)")
@@ -144,7 +146,8 @@ def render_markdown(comp: Comparison) -> str:
         add("| # | Action | Question | Status |")
         add("|---|---|---|---|")
         for o in sorted(step.actions, key=lambda o: (not o.met, o.action.rank)):
-            add(f"| {o.action.rank} | {cell(o.action.recommendation)} | `{o.action.framework}.{o.action.question}` | "
+            where = comp.number(o.action.framework, o.action.question)
+            add(f"| {o.action.rank} | {cell(o.action.recommendation)} | {where} | "
                 f"{ACTION_STATUS_WORDS[o.status]}: {cell(o.detail)} |")
         add("")
     if comp.mode is Mode.perspectives:
@@ -162,7 +165,7 @@ def render_markdown(comp: Comparison) -> str:
             row = comp.question(key)
             who = ", ".join(comp.label(i) for i in row.answered_by)
             not_who = ", ".join(f"{comp.label(i)} ({row.cells[i].status_word.lower()})" for i in row.not_answered_by)
-            add(f"- {md(row.ask)} (`{key}`): answered by {md(who)}; not by {md(not_who)}")
+            add(f"- {row.number or key} {md(row.ask)}: answered by {md(who)}; not by {md(not_who)}")
         add("")
     if comp.versions:
         add("## Framework versions")

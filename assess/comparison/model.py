@@ -134,6 +134,7 @@ class QuestionRow(Frozen):
     answered_by: list[int]  # sides that answered (Don't know included)
     not_answered_by: list[int]  # sides that cover the framework but did not answer this question
     gated_by: list[int]
+    number: str = ""  # "2.1.3", as the report, the questionnaire and the score table number it (assess/numbering.py)
 
     @property
     def key(self) -> str:
@@ -295,6 +296,11 @@ class Comparison(Frozen):
 
     def label(self, side: int) -> str:
         return self.sides[side].label
+
+    def number(self, framework_id: str, question_id: str) -> str:
+        """The question's shared number, or its id where it has none (a question only an older version asks)."""
+        row = self._index.get(f"{framework_id}.{question_id}")
+        return row.number if row is not None and row.number else f"{framework_id}.{question_id}"
 
     def framework_title(self, framework_id: str) -> str:
         return next((f.title for f in self.frameworks if f.id == framework_id), framework_id)

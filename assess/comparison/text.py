@@ -21,6 +21,7 @@ from assess.comparison.model import (
     QuestionRow,
     ReviewStep,
 )
+from assess.i18n import ENGLISH
 from assess.safetext import visible
 from assess.text import WIDTH, wrap
 
@@ -44,7 +45,7 @@ def pts(value: float) -> str:
 
 
 def pct(share: float) -> str:
-    return f"{100 * share:.0f}%"
+    return ENGLISH.percent(100 * share)
 
 
 def points_phrase(value: float) -> str:

@@ -1,4 +1,4 @@
-"""The assessment report: one renderer per output format (PDF, HTML, Markdown, JSON).
+"""The assessment report: one renderer per output format (PDF, HTML, Markdown, DOCX, ODT, JSON).
 
 Shape (after deon's `formats.py`): `formats.FORMATS` maps a format name to a
 `Format` that turns a `ReportInput` into bytes, and `formats.EXTENSIONS` lets
@@ -13,13 +13,15 @@ Shape (after deon's `formats.py`): `formats.FORMATS` maps a format name to a
 - `fetcher`    the only way WeasyPrint may read anything: template assets, nothing else
 - `pdf`        HTML to tagged PDF through WeasyPrint, with the assessment attached
 - `markdown`   Markdown for code-hosting sites, every user string escaped
+- `outline`    the report as plain blocks for the editable outputs; `word` (DOCX) and `odf` (ODT) write them,
+               `chart_png` draws the chart as the picture they embed
 - `extract`    the attached assessment back out of a PDF this tool wrote
 
 WeasyPrint is imported only by `fetcher` and `pdf`, and only when a PDF is made.
 """
 
 # Kept here, free of imports, so the command line can offer them without loading anything.
-FORMAT_NAMES = ("pdf", "html", "md", "json")
+FORMAT_NAMES = ("pdf", "html", "md", "docx", "odt", "json")
 # WeasyPrint's variants that keep a tagged structure and write no random identifiers.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
                 "pdf/a-3u", "pdf/a-4u", "pdf/a-4e", "pdf/a-4f")

@@ -16,6 +16,7 @@ from assess.yamlsource import MAX_FILE_BYTES
 def load_job(
     path: Path, library: FrameworkLibrary, templates_dir: Path | None = None,
     pdf_variant: str = DEFAULT_PDF_VARIANT, display: str | None = None, lang: str | None = None,
+    brief: bool = False,
 ) -> ReportInput:
     """`lang` (--lang): the report's own words, and its `<html lang>`, in that language."""
     if templates_dir is not None:
@@ -25,5 +26,5 @@ def load_job(
     return ReportInput(
         assessment=assessment, frameworks=frameworks, result=score(frameworks, assessment, lang),
         source_name=display or str(path), source_bytes=source, templates_dir=templates_dir,
-        pdf_variant=pdf_variant, lang=lang,
+        pdf_variant=pdf_variant, lang=lang, brief=brief,
     )

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assess.i18n import ENGLISH, Translator, language
-from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, Reference, Rounding
+from assess.labels import perspective_label
+from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, QuestionType, Reference, Rounding
+from assess.numbering import question_numbers
 from assess.report.brand import Brand
 from assess.report.chart import Chart, LevelChart, assurance_chart, level_chart
 from assess.result import (
@@ -42,8 +44,8 @@ GAP_REASONS = {
     "critical_unanswered": "Critical question not answered",
 }
 TOOL_ANSWERS = ("Don't know", "None chosen")  # answer labels the engine writes, not the framework
+PLAN_STATUS_WORDS = {"open": "Open", "in progress": "In progress", "done": "Done", "dropped": "Dropped"}
 PRIORITY_LABELS = {"gate": "Gate", "high": "High", "medium": "Medium", "low": "Low"}
-SHORT_CITE = 70  # characters before a citation is shortened in the per-question source lines
 
 
 ROUNDING_WORDS = {Rounding.half_up.value: "rounded half up", Rounding.half_even.value: "rounded half to even"}
@@ -60,19 +62,49 @@ def web_url(url: str | None) -> str | None:
     return None
 
 
-def short_cite(cite: str) -> str:
-    text = " ".join(cite.split())
-    if len(text) <= SHORT_CITE:
-        return text
-    head = text.split(", ")[0]
-    if len(head) <= SHORT_CITE:
-        return head
-    return text[: SHORT_CITE - 1].rstrip() + "\u2026"
+def short_cite(reference: Reference) -> str:
+    """The framework's own short form, else the whole citation: never a citation cut mid-reference."""
+    return " ".join((reference.short or reference.cite).split())
+
+
+def source_key(reference: Reference) -> str:
+    """What makes two frameworks' references one source: the same web address, else the same citation."""
+    return web_url(reference.url) or " ".join(reference.cite.split()).casefold()
+
+
+def perspective_words(perspective: str | None, tr: Translator = ENGLISH) -> str:
+    """The cover says whose assessment this is, in the words every output uses (assess/labels.py)."""
+    return perspective_label(perspective, tr) or ""
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """One framework's reliance on a source: which of its questions cite it and what for."""
+
+    framework_title: str
+    framework_anchor: str
+    questions: list[tuple[str, str]]  # (number, anchor)
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One entry of the deduplicated references list."""
+
+    number: int
+    cite: str
+    url: str | None
+    uncertain: bool
+    uses: list[SourceUse]
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.number}"
 
 
 @dataclass(frozen=True)
 class RefView:
-    number: int
+    number: int  # the source's number in the deduplicated references list
     key: str
     cite: str
     short: str
@@ -107,10 +139,27 @@ class QuestionView:
     gates: list[Gate]
     gap: str | None
     not_applicable: str | None  # why a hidden question is not counted
+    best_text: str | None = None  # what a full-marks answer would have been, where this one fell short
 
     @property
     def hidden(self) -> bool:
         return self.result.status is QuestionStatus.hidden
+
+    @property
+    def plain_dont_know(self) -> bool:
+        """A 'Don't know' that raised no gate: one row of a table (its note and evidence go in the row)."""
+        return self.result.status is QuestionStatus.dont_know and not self.gates
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    """A question shown on its own, or a run of plain 'Don't know' answers shown as one table."""
+
+    questions: list[QuestionView]
+
+    @property
+    def dont_know_run(self) -> bool:
+        return len(self.questions) > 1
 
 
 @dataclass(frozen=True)
@@ -120,6 +169,24 @@ class SectionView:
     intro: str | None
     result: SectionResult
     questions: list[QuestionView]
+
+    @property
+    def blocks(self) -> list[QuestionBlock]:
+        """Consecutive plain 'Don't know' answers (two or more) collapse into one table."""
+        blocks: list[QuestionBlock] = []
+        run: list[QuestionView] = []
+        for q in [*self.questions, None]:
+            if q is not None and q.plain_dont_know:
+                run.append(q)
+                continue
+            if len(run) > 1:
+                blocks.append(QuestionBlock(run))
+            else:
+                blocks.extend(QuestionBlock([r]) for r in run)
+            run = []
+            if q is not None:
+                blocks.append(QuestionBlock([q]))
+        return blocks
 
 
 @dataclass(frozen=True)
@@ -193,6 +260,9 @@ class ActionView:
     question_number: str
     anchor: str
     answer: str = ""  # the answer given, in the report's language where it is the tool's own ("Don't know")
+    owner: str = ""  # what the board agreed for the action (the assessment's `action_plan:`)
+    due: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,20 +280,37 @@ class GateView:
     framework_title: str
     question_number: str
     anchor: str
+    ask: str = ""
+    answer: str = ""
 
 
 @dataclass(frozen=True)
 class Chapter:
     anchor: str
-    number: str  # "1", "2", ... and "A" for the appendix
+    number: str  # "" for the brief; the annex's number otherwise (framework annexes share their framework's)
     title: str
     lang: str = "en"
+    annex: bool = False
 
     @property
     def label(self) -> str:
-        if self.number.isdigit():
-            return f"{self.number}. {self.title}"
-        return Translator(self.lang)("Appendix {number}: {title}", number=self.number, title=self.title)
+        if self.annex:
+            return Translator(self.lang)("Annex {number}: {title}", number=self.number, title=self.title)
+        return self.title
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What the ratings rest on: how much is missing information rather than a shown failure."""
+
+    applicable: int  # questions that apply (shown) and are scored
+    answered: int  # answered with an option, a value or text
+    dont_know: int
+    unanswered: int
+    short_answers: int  # answered, and below full marks
+    lost_to_dont_know: float  # points
+    lost_to_answers: float
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -249,6 +336,18 @@ class ReportContext:
     generated: str  # ISO timestamp for the PDF's metadata only
     extra: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"  # the language of the report's own words (assess/i18n.py)
+    references: list[SourceView] = field(default_factory=list)  # one entry per source, across frameworks
+    basis: Basis | None = None
+    conditions: list[str] = field(default_factory=list)  # what stands between this verdict and a clean one
+    made_by: str = ""  # who made the assessment, for the cover: "Police Federation · Staff association view"
+
+    @property
+    def brief_chapters(self) -> list[Chapter]:
+        return [c for c in self.chapters if not c.annex]
+
+    @property
+    def annexes(self) -> list[Chapter]:
+        return [c for c in self.chapters if c.annex]
 
     def chapter(self, anchor: str) -> Chapter:
         return next(c for c in self.chapters if c.anchor == anchor)
@@ -274,15 +373,14 @@ def build_context(
 ) -> ReportContext:
     """The report's view. Its own words are in brand.lang's language (--lang sets it)."""
     tr = Translator(language(brand.lang))
+    ordered = [frameworks[fr.id] for fr in result.frameworks]
+    numbers = question_numbers(ordered)
+    sources = _number_sources(ordered)
     views: list[FrameworkView] = []
-    next_ref = 1
-    for index, fr in enumerate(result.frameworks, start=2):  # chapter 1 is the summary
+    for index, fr in enumerate(result.frameworks, start=1):
         framework = frameworks[fr.id]
-        refs = {}
-        for key, reference in framework.references.items():
-            refs[key] = _ref_view(next_ref, key, reference)
-            next_ref += 1
-        views.append(_framework_view(index, framework, fr, assessment, refs, tr))
+        refs = {key: _ref_view(sources[source_key(ref)][0], key, ref) for key, ref in framework.references.items()}
+        views.append(_framework_view(index, framework, fr, assessment, refs, numbers, tr))
     questions = {(v.framework.id, q.result.id): q for v in views for s in v.sections for q in s.questions}
     titles = {v.framework.id: v.framework.title for v in views}
 
@@ -290,25 +388,35 @@ def build_context(
         view = questions.get((fid, qid))
         return (view.number, view.anchor) if view else ("", "")
 
-    actions = [ActionView(a, tr(PRIORITY_LABELS.get(a.priority, a.priority.capitalize())),
-                          titles.get(a.framework, a.framework), *locate(a.framework, a.question),
-                          answer=tr(a.answer_label) if a.answer_label in TOOL_ANSWERS else a.answer_label)
-               for a in result.actions]
+    plan = assessment.action_plan or {}
+    actions = []
+    for a in result.actions:
+        entry = plan.get(a.framework, {}).get(a.question)
+        actions.append(ActionView(
+            a, tr(PRIORITY_LABELS.get(a.priority, a.priority.capitalize())), titles.get(a.framework, a.framework),
+            *locate(a.framework, a.question),
+            answer=tr(a.answer_label) if a.answer_label in TOOL_ANSWERS else a.answer_label,
+            owner=(entry.owner or "") if entry else "", due=tr.date(entry.due) if entry and entry.due else "",
+            status=tr(PLAN_STATUS_WORDS[entry.status.value]) if entry and entry.status else ""))
     gaps = [GapView(g, tr(GAP_REASONS.get(g.reason, g.reason)), titles.get(g.framework, g.framework),
                     *locate(g.framework, g.question)) for g in result.evidence_gaps]
-    gates = [GateView(g, titles.get(g.framework, g.framework), *locate(g.framework, g.question)) for g in result.gates]
+    gates = []
+    for g in result.gates:
+        asked = questions.get((g.framework, g.question))
+        gates.append(GateView(g, titles.get(g.framework, g.framework), *locate(g.framework, g.question),
+                              ask=asked.question.ask if asked else "", answer=asked.answer_text if asked else ""))
     unanswered = sum(len(f.unanswered) for f in result.frameworks)
     lang = tr.lang
-    chapters = [Chapter("summary", "1", tr("Executive summary"), lang)]
-    chapters += [Chapter(v.anchor, str(v.number), v.framework.title, lang) for v in views]
-    after = len(views) + 2
-    chapters += [Chapter("actions", str(after), tr("Action plan"), lang),
-                 Chapter("gaps", str(after + 1), tr("Evidence gaps"), lang),
-                 Chapter("references", str(after + 2), tr("References"), lang),
-                 Chapter("sign-off", str(after + 3), tr("Sign-off"), lang),
-                 Chapter("method", "A", tr("Method and provenance"), lang)]
-    organisation = brand.organisation or assessment.subject.organisation
+    chapters = [Chapter("summary", "", tr("Decision brief"), lang), Chapter("sign-off", "", tr("Sign-off"), lang)]
+    chapters += [Chapter(v.anchor, str(v.number), v.framework.title, lang, annex=True) for v in views]
+    after = len(views) + 1
+    chapters += [Chapter("actions", str(after), tr("Action plan"), lang, annex=True),
+                 Chapter("gaps", str(after + 1), tr("Evidence gaps"), lang, annex=True),
+                 Chapter("references", str(after + 2), tr("References"), lang, annex=True),
+                 Chapter("method", str(after + 3), tr("Method and provenance"), lang, annex=True)]
     respondent = assessment.respondent
+    made_by = " \u00b7 ".join(p for p in (respondent.organisation, perspective_words(respondent.perspective, tr)) if p)
+    organisation = brand.organisation or made_by or assessment.subject.organisation
     author = ", ".join(p for p in (respondent.name, respondent.role) if p) or organisation
     verdict = tr(result.verdict.value)
     return ReportContext(
@@ -320,17 +428,103 @@ def build_context(
                        system=assessment.subject.system, organisation=assessment.subject.organisation,
                        verdict=verdict),
         author=author, generated=generated.strftime("%Y-%m-%dT%H:%M:%SZ"), lang=lang,
+        references=_source_views(views, ordered, sources), basis=_basis(result, tr),
+        conditions=_conditions(result, views, tr), made_by=made_by,
     )
 
 
+def _number_sources(frameworks: list[Framework]) -> dict[str, tuple[int, Reference]]:
+    """Each distinct source, numbered in order of first appearance, with the first framework's reference to it."""
+    numbered: dict[str, tuple[int, Reference]] = {}
+    for framework in frameworks:
+        for reference in framework.references.values():
+            numbered.setdefault(source_key(reference), (len(numbered) + 1, reference))
+    return numbered
+
+
+def _source_views(views: list[FrameworkView], frameworks: list[Framework],
+                  sources: dict[str, tuple[int, Reference]]) -> list[SourceView]:
+    uses: dict[str, list[SourceUse]] = {key: [] for key in sources}
+    cites: dict[str, list[Reference]] = {key: [] for key in sources}
+    for view, framework in zip(views, frameworks, strict=True):
+        for ref_key, reference in framework.references.items():
+            key = source_key(reference)
+            cites[key].append(reference)
+            citing = [(q.number, q.anchor) for s in view.sections for q in s.questions if ref_key in q.question.refs]
+            uses[key].append(SourceUse(view.framework.title, view.anchor, citing, reference.note))
+    out: list[SourceView] = []
+    for key, (number, first) in sources.items():
+        # Where frameworks cite one source with different pinpoints, the list names the source itself:
+        # the shortest citation, which the others extend.
+        cite = min((" ".join(r.cite.split()) for r in cites[key]), key=len)
+        out.append(SourceView(number=number, cite=cite, url=web_url(first.url),
+                              uncertain=any(r.uncertain for r in cites[key]), uses=uses[key]))
+    return out
+
+
+def _basis(result: Result, tr: Translator) -> Basis:
+    counts = {"answered": 0, "dont_know": 0, "unanswered": 0, "short": 0}
+    lost_dk = lost_answers = 0.0
+    for fr in result.frameworks:
+        for q in fr.questions:
+            if q.status is QuestionStatus.hidden or not q.scored:
+                continue
+            lost = max(0.0, q.max_points - q.points)
+            if q.status is QuestionStatus.dont_know:
+                counts["dont_know"] += 1
+                lost_dk += lost
+            elif q.status is QuestionStatus.unanswered:
+                counts["unanswered"] += 1
+            else:
+                counts["answered"] += 1
+                counts["short"] += lost > 0
+                lost_answers += lost
+    given = counts["answered"] + counts["dont_know"]
+    weak = [fr.rating for fr in result.frameworks if fr.rating is not Rating.green]
+    colour = tr("red") if Rating.red in weak else tr("amber")
+    if not given:
+        sentence = tr("No question has been answered yet.")
+    elif counts["dont_know"] * 2 > given and weak:
+        sentence = tr("{dk} of {n} answers are \u2018Don't know\u2019: the {colour} ratings mostly reflect missing "
+                      "information, not a shown failure.", dk=counts["dont_know"], n=given, colour=colour)
+    elif counts["dont_know"]:
+        sentence = tr("{dk} of {n} answers are \u2018Don't know\u2019; {short} answers given fall short of full "
+                      "marks.", dk=counts["dont_know"], n=given, short=counts["short"])
+    else:
+        sentence = tr("Every one of the {n} answers was given; {short} fall short of full marks.", n=given,
+                      short=counts["short"])
+    return Basis(applicable=given + counts["unanswered"], answered=counts["answered"], dont_know=counts["dont_know"],
+                 unanswered=counts["unanswered"], short_answers=counts["short"],
+                 lost_to_dont_know=round(lost_dk, 2), lost_to_answers=round(lost_answers, 2), sentence=sentence)
+
+
+def _conditions(result: Result, views: list[FrameworkView], tr: Translator) -> list[str]:
+    """What still stands open: amber ratings' reasons (the conditions of going ahead), critical questions
+    without evidence, and questions not yet answered."""
+    out: list[str] = []
+    for view in views:
+        fr = view.result
+        if fr.rating is Rating.amber:
+            out += [f"{view.framework.title}: {tr.sentence(reason)}" for reason in fr.rating_reasons]
+        critical = [q.number for s in view.sections for q in s.questions
+                    if q.result.critical and q.gap and q.result.status is not QuestionStatus.hidden]
+        if critical:
+            out.append(tr("{framework}: critical questions without evidence ({numbers})",
+                          framework=view.framework.title, numbers=", ".join(critical)))
+        if fr.unanswered:
+            out.append(tr.plural(len(fr.unanswered), "{framework}: {n} question not yet answered",
+                                 "{framework}: {n} questions not yet answered", framework=view.framework.title))
+    return out
+
+
 def _ref_view(number: int, key: str, reference: Reference) -> RefView:
-    return RefView(number=number, key=key, cite=reference.cite, short=short_cite(reference.cite),
+    return RefView(number=number, key=key, cite=reference.cite, short=short_cite(reference),
                    url=web_url(reference.url), note=reference.note, uncertain=reference.uncertain)
 
 
 def _framework_view(
     number: int, framework: Framework, fr: FrameworkResult, assessment: Assessment, refs: dict[str, RefView],
-    tr: Translator = ENGLISH,
+    numbers: dict[tuple[str, str], str], tr: Translator = ENGLISH,
 ) -> FrameworkView:
     answers = assessment.answers.get(framework.id, {})
     by_id = {q.id: q for q in fr.questions}
@@ -342,9 +536,9 @@ def _framework_view(
     sections: list[SectionView] = []
     for s_index, section in enumerate(framework.sections, start=1):
         questions: list[QuestionView] = []
-        for q_index, question in enumerate(section.questions, start=1):
+        for question in section.questions:
             q_result = by_id[question.id]
-            questions.append(_question_view(f"{number}.{s_index}.{q_index}", framework.id, question, q_result,
+            questions.append(_question_view(numbers[(framework.id, question.id)], framework.id, question, q_result,
                                              answers.get(question.id), refs, gates_by_question.get(question.id, []),
                                              gaps.get(question.id), tr))
         sections.append(SectionView(number=f"{number}.{s_index}", section_title=section.title, intro=section.intro,
@@ -362,6 +556,24 @@ def _framework_view(
         sources=[refs[k] for k in framework.sources if k in refs],
         level=_level_view(framework, fr, tr) if fr.level is not None else None,
     )
+
+
+def best_answer(question: Question) -> str | None:
+    """What a full-marks answer would have been, in the framework's words: the best option's label
+    (every positive option, for a multi question that adds them up), or the good end of a scale."""
+    if question.type is QuestionType.scale and question.scale is not None:
+        scale = question.scale
+        end = scale.min if scale.reverse else scale.max
+        label = scale.low_label if scale.reverse else scale.high_label
+        return f"{end} ({label})" if label else str(end)
+    if not question.options:
+        return None
+    best = max(o.score for o in question.options)
+    if question.type is QuestionType.multi and question.multi_rule.value == "sum":
+        together = [o for o in question.options if not o.exclusive and o.score > 0]
+        if together and sum(o.score for o in together) >= best:
+            return "; ".join(o.label for o in together)
+    return " / ".join(o.label for o in question.options if o.score == best)
 
 
 def text_blocks(text: str) -> list[TextBlock]:
@@ -473,4 +685,5 @@ def _question_view(
         confidence=tr(source.confidence.value.capitalize()) if source and source.confidence else None,
         note=source.note if source else None, evidence=evidence,
         refs=[refs[r] for r in question.refs if r in refs], gates=gates, gap=gap, not_applicable=not_applicable,
+        best_text=best_answer(question) if q.scored and not hidden and q.points < q.max_points else None,
     )

@@ -21,7 +21,7 @@ ASSET_SCHEME_BASE = "assess-templates:/"  # fetcher.BASE_URL, kept here so HTML 
 
 def report_context(job: ReportInput, templates: TemplateSet, mode: str) -> ReportContext:
     context = build_context(job.assessment, job.frameworks, job.result, templates.brand(), build_time())
-    return replace(context, extra={"mode": mode, "pdf_variant": job.pdf_variant})
+    return replace(context, extra={"mode": mode, "pdf_variant": job.pdf_variant, "brief": job.brief})
 
 
 def asset_resolver(templates: TemplateSet, mode: str) -> Callable[[str], str]:

@@ -55,6 +55,34 @@ class MarkdownFormat(Format):
         return Rendered(render_markdown(context).encode("utf-8"), [])
 
 
+class DocxFormat(Format):
+    """An editable Word document: the same brief and annexes as the PDF, from the same report model."""
+
+    name, extension = "docx", ".docx"
+
+    def render(self, job: ReportInput) -> Rendered:
+        from assess.report.document import report_context
+        from assess.report.outline import build_outline
+        from assess.report.word import render_docx
+
+        context = report_context(job, TemplateSet(job.templates_dir, lang=job.lang), "docx")
+        return Rendered(render_docx(build_outline(context, brief=job.brief)), [])
+
+
+class OdtFormat(Format):
+    """An editable OpenDocument text, as `DocxFormat` for LibreOffice and other ODF editors."""
+
+    name, extension = "odt", ".odt"
+
+    def render(self, job: ReportInput) -> Rendered:
+        from assess.report.document import report_context
+        from assess.report.odf import render_odt
+        from assess.report.outline import build_outline
+
+        context = report_context(job, TemplateSet(job.templates_dir, lang=job.lang), "odt")
+        return Rendered(render_odt(build_outline(context, brief=job.brief)), [])
+
+
 class JsonFormat(Format):
     name, extension = "json", ".json"
 
@@ -64,9 +92,10 @@ class JsonFormat(Format):
         return Rendered((text + "\n").encode("utf-8"), [])
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (PdfFormat(), HtmlFormat(), MarkdownFormat(), JsonFormat())}
+FORMATS: dict[str, Format] = {f.name: f for f in (PdfFormat(), HtmlFormat(), MarkdownFormat(), DocxFormat(),
+                                                   OdtFormat(), JsonFormat())}
 EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
-                              ".json": "json"}
+                              ".docx": "docx", ".odt": "odt", ".json": "json"}
 DEFAULT_FORMAT = "pdf"
 
 

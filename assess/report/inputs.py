@@ -23,6 +23,7 @@ class ReportInput:
     templates_dir: Path | None = None  # the user's overrides, searched before the shipped templates
     pdf_variant: str = DEFAULT_PDF_VARIANT
     lang: str | None = None  # --lang: the report's own words in this language (else brand.yaml's `lang`)
+    brief: bool = False  # --brief: the decision brief alone, without the annexes
 
 
 def build_time() -> dt.datetime:

@@ -14,8 +14,8 @@ import html
 import re
 
 from assess.i18n import Translator
-from assess.labels import perspective_label, stage_label
-from assess.report.context import Chapter, FrameworkView, ReportContext, TextBlock
+from assess.labels import stage_label
+from assess.report.context import Chapter, FrameworkView, QuestionView, ReportContext, TextBlock
 from assess.safetext import visible
 
 _INLINE = re.compile(r"([\\`*_\[\]|~#])")
@@ -80,11 +80,11 @@ def render_markdown(report: ReportContext) -> str:
             + tr("{n} question(s) not yet answered; the verdict is provisional.", n=report.unanswered))
         add("")
     facts = [
-        (tr("Organisation"), report.organisation),
         (tr("System"), a.subject.system),
+        (tr("Deployed by"), a.subject.organisation),
         (tr("Stage"), stage_label(a.subject.stage, tr)),
         (tr("Respondent"), ", ".join(x for x in (a.respondent.name, a.respondent.role) if x) or None),
-        (tr("Perspective"), perspective_label(a.respondent.perspective, tr)),
+        (tr("Assessed by"), report.made_by),
         (tr("Date"), report.date or None),
         (tr("Protective marking"), marking),
         (tr("Verdict"), report.verdict + ("" if not report.draft else tr(" (provisional)"))),
@@ -95,11 +95,13 @@ def render_markdown(report: ReportContext) -> str:
         if value:
             add(f"| {label} | {cell(value)} |")
     add("")
-    add(f"## {tr('Contents')}")
-    add("")
-    for chapter in report.chapters:
-        add(f"- [{inline(_heading(chapter))}](#{_slug(_heading(chapter))})")
-    add("")
+    brief = bool(report.extra.get("brief"))
+    if not brief:
+        add(f"## {tr('Contents')}")
+        add("")
+        for chapter in report.chapters:
+            add(f"- [{inline(_heading(chapter))}](#{_slug(_heading(chapter))})")
+        add("")
 
     add(f"## {inline(_heading(report.chapter('summary')))}")
     add("")
@@ -108,6 +110,17 @@ def render_markdown(report: ReportContext) -> str:
     for reason in r.verdict_reasons:
         add(f"- {md(reason)}")
     add("")
+    add(f"### {tr('What the rating rests on')}")
+    add("")
+    if report.basis is not None:
+        b = report.basis
+        add(f"**{md(b.sentence)}**")
+        add("")
+        add(md(tr("Of {n} questions that apply: {answered} answered, {dk} \u2018Don't know\u2019, {open} not yet "
+                  "answered. Points short of the maximum: {dk_points} from \u2018Don't know\u2019, {answer_points} "
+                  "from the answers given.", n=b.applicable, answered=b.answered, dk=b.dont_know, open=b.unanswered,
+                  dk_points=points(b.lost_to_dont_know), answer_points=points(b.lost_to_answers))))
+        add("")
     for fw in report.levels:
         lines.extend(_level_lines(fw, tr, f"{tr('Impact level')}: {inline(fw.framework.title)}"))
     add(f"| {tr('Framework')} | {tr('Rating')} | {tr('Assurance')} | {tr('Answered')} | {tr('Gates')} |")
@@ -121,8 +134,9 @@ def render_markdown(report: ReportContext) -> str:
         add(f"### {tr('Gates triggered')}")
         add("")
         for g in report.gates:
+            plain = tr("The question: {ask} The answer given: {answer}", ask=g.ask, answer=g.answer) if g.ask else ""
             add(f"- **{tr('{framework}, question', framework=md(g.framework_title))} {g.question_number}:** "
-                f"{md(g.gate.message)}")
+                f"{md(g.gate.message)}" + (f" {md(plain)}" if plain else ""))
         add("")
     if report.top_actions:
         add("### " + tr("Top actions ({shown} of {total})", shown=len(report.top_actions), total=len(report.actions)))
@@ -132,6 +146,16 @@ def render_markdown(report: ReportContext) -> str:
             add(f"{act.action.rank}. **{act.priority}** ({where} {act.question_number}): "
                 f"{md(act.action.recommendation)}")
         add("")
+    add(f"### {tr('Open points and conditions')}")
+    add("")
+    for condition in report.conditions:
+        add(f"- {md(condition)}")
+    if not report.conditions:
+        add(tr("Nothing stands open: every question is answered and no rating carries a condition."))
+    add("")
+    lines.extend(_sign_off_lines(report, tr))
+    if brief:
+        return "\n".join(lines)
 
     for fw in report.frameworks:
         res = fw.result
@@ -159,7 +183,11 @@ def render_markdown(report: ReportContext) -> str:
         for s in fw.sections:
             add(f"### {s.number} {md(s.section_title)}")
             add("")
-            for q in s.questions:
+            for block in s.blocks:
+                if block.dont_know_run:
+                    lines.extend(_dont_know_table(block.questions, tr))
+                    continue
+                q = block.questions[0]
                 add(f"#### {q.number} {md(q.question.ask)}")
                 add("")
                 if q.hidden:
@@ -167,6 +195,8 @@ def render_markdown(report: ReportContext) -> str:
                     add("")
                     continue
                 add(f"- **{tr('Answer')}:** {md(q.answer_text)}")
+                if q.best_text:
+                    add(f"- **{tr('Full marks')}:** {md(q.best_text)}")
                 add(f"- **{tr('Score')}:** {q.score_text}")
                 if q.confidence:
                     add(f"- **{tr('Confidence')}:** {md(q.confidence)}")
@@ -186,11 +216,13 @@ def render_markdown(report: ReportContext) -> str:
     add(f"## {inline(_heading(report.chapter('actions')))}")
     add("")
     if report.actions:
-        add(f"| # | {tr('Priority')} | {tr('Action')} | {tr('Framework and question')} | {tr('Owner')} | {tr('Due')} |")
-        add("|--:|---|---|---|---|---|")
+        add(f"| # | {tr('Priority')} | {tr('Action')} | {tr('Framework and question')} | {tr('Owner')} | {tr('Due')} "
+            f"| {tr('Status')} |")
+        add("|--:|---|---|---|---|---|---|")
         for act in report.actions:
             add(f"| {act.action.rank} | {act.priority} | {cell(act.action.recommendation)} | "
-                f"{cell(act.framework_title)}, {act.question_number} | | |")
+                f"{cell(act.framework_title)}, {act.question_number} | {cell(act.owner)} | {cell(act.due)} | "
+                f"{cell(act.status)} |")
     else:
         add(tr("No actions: every answer scored full marks."))
     add("")
@@ -206,25 +238,15 @@ def render_markdown(report: ReportContext) -> str:
     add("")
     add(f"## {inline(_heading(report.chapter('references')))}")
     add("")
-    for fw in report.frameworks:
-        if not fw.references:
-            continue
-        add(f"### {md(fw.framework.title)}")
-        add("")
-        for ref in fw.references:
-            text = f"\\[{ref.number}\\] {link(ref.cite, ref.url)}"
-            if ref.uncertain:
-                text += f" *{tr('(pinpoint not verified against the primary text)')}*"
-            if ref.note:
-                text += f" \u2013 {md(ref.note)}"
-            add(f"- {text}")
-        add("")
-    add(f"## {inline(_heading(report.chapter('sign-off')))}")
-    add("")
-    add(f"| | {tr('Name')} | {tr('Role')} | {tr('Signature')} | {tr('Date')} |")
-    add("|---|---|---|---|---|")
-    for role in report.brand.sign_off:
-        add(f"| {cell(tr(role))} | | | | |")
+    for ref in report.references:
+        text = f"\\[{ref.number}\\] {link(ref.cite, ref.url)}"
+        if ref.uncertain:
+            text += f" *{tr('(pinpoint not verified against the primary text)')}*"
+        add(f"- {text}")
+        for use in ref.uses:
+            numbers = ", ".join(number for number, _ in use.questions)
+            where = f" ({tr.plural(len(use.questions), 'question', 'questions')} {numbers})" if numbers else ""
+            add(f"    - {md(use.framework_title)}{where}" + (f": {md(use.note)}" if use.note else ""))
     add("")
     add(f"## {inline(_heading(report.chapter('method')))}")
     add("")
@@ -267,6 +289,26 @@ def _level_lines(fw: FrameworkView, tr: Translator, heading: str) -> list[str]:
                 out += [f"    - {md(line)}" for line in block.lines]
             else:
                 out += ["", f"    {md(block.lines[0])}"]
+    return [*out, ""]
+
+
+def _sign_off_lines(report: ReportContext, tr: Translator) -> list[str]:
+    out = [f"## {inline(_heading(report.chapter('sign-off')))}", "",
+           f"| | {tr('Name')} | {tr('Role')} | {tr('Signature')} | {tr('Date')} |", "|---|---|---|---|---|"]
+    out += [f"| {cell(tr(role))} | | | | |" for role in report.brand.sign_off]
+    return [*out, ""]
+
+
+def _dont_know_table(questions: list[QuestionView], tr: Translator) -> list[str]:
+    """A run of plain 'Don't know' answers as one table rather than one block per question."""
+    caption = tr("Answered \u201cDon't know\u201d ({n} questions in a row)", n=len(questions))
+    out = [f"**{caption}**", "",
+           f"| # | {tr('Question')} | {tr('Full marks')} | {tr('Score')} |", "|---|---|---|--:|"]
+    for q in questions:
+        note = f"<br>{tr('Note')}: {cell(q.note)}" if q.note else ""
+        if q.evidence:
+            note += f"<br>{tr('Evidence')}: " + "; ".join(cell(e.text) for e in q.evidence)
+        out.append(f"| {q.number} | {cell(q.question.ask)}{note} | {cell(q.best_text or '')} | {q.score_text} |")
     return [*out, ""]
 
 

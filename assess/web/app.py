@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
-from assess import __version__
+from assess import __version__, labels
 from assess.loading import FrameworkLibrary
 from assess.web import api, pages
 from assess.web.config import WebConfig
@@ -49,6 +49,8 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
     templates.env.globals["format_labels"] = LABELS
+    templates.env.filters["perspective"] = labels.perspective_label
+    templates.env.filters["stage"] = labels.stage_label
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders)

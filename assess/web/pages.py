@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
+from assess import labels
 from assess.errors import AssessError
 from assess.interview.store import Metadata, new_assessment
 from assess.model import Assessment, Confidence
@@ -27,23 +28,9 @@ from assess.web.tables import User
 from assess.web.views import QuestionView, Workspace
 
 router = APIRouter()
-STAGES = [
-    ("", "Not stated"),
-    ("proposal", "Proposal"),
-    ("pilot", "Pilot"),
-    ("live", "Live"),
-    ("extension", "Extension"),
-    ("review", "Review"),
-]
-PERSPECTIVE_NAMES = {
-    "force": "The deploying organisation",
-    "deployer": "The deploying organisation",
-    "staff-association": "A staff association or union",
-    "ethics-board": "An ethics board",
-    "regulator": "A regulator",
-    "other": "Someone else",
-}
-PERSPECTIVES = [("", "Not stated"), *((k, v) for k, v in PERSPECTIVE_NAMES.items() if k != "force")]
+STAGES = [("", "Not stated"), *labels.STAGES.items()]
+# The same words every output uses for whose view an assessment gives (assess/labels.py).
+PERSPECTIVES = [("", "Not stated"), *labels.PERSPECTIVES.items()]
 CONFIDENCE = [(c.value, c.value.capitalize()) for c in Confidence]
 
 Text = Annotated[str, Form()]
@@ -240,7 +227,6 @@ def assessment_page(
             "formats": REPORT_FORMATS,
             "roles": list(workspace.Role),
             "member_error": None,
-            "perspectives": PERSPECTIVE_NAMES,
         },
     )
 
@@ -653,7 +639,6 @@ def add_member(
                 "roles": list(workspace.Role),
                 "member_error": error,
                 "member_given": username,
-                "perspectives": PERSPECTIVE_NAMES,
             },
             status=422,
         )
