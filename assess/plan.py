@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assess.errors import AssessError, Diagnostic
+from assess.files import read_user_file
 from assess.model import Assessment, Framework, PlanEntry, PlanStatus
 from assess.numbering import question_numbers
 from assess.result import Result
@@ -142,13 +143,17 @@ def read_plan(path: Path, known: Mapping[str, set[str]], display: str | None = N
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise AssessError.at(name, f"a plan is a .xlsx or .csv file, not '{path.suffix or path.name}'")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise AssessError.at(name, f"{size // (1024 * 1024)} MiB is too large for an action plan")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AssessError.at(name, exc.strerror or "cannot read file") from None
+    # The bounded reader: a FIFO or a device is refused, and no more than the limit is ever read.
+    return parse_plan(read_user_file(path, name, "spreadsheet", MAX_BYTES), suffix, known, name)
+
+
+def parse_plan(data: bytes, suffix: str, known: Mapping[str, set[str]], name: str,
+               ) -> dict[str, dict[str, PlanEntry]]:
+    """A filled-in plan already read (an upload, say): `suffix` is ".xlsx" or ".csv"."""
+    if suffix not in FORMATS:
+        raise AssessError.at(name, f"a plan is a .xlsx or .csv file, not '{suffix or name}'")
+    if len(data) > MAX_BYTES:
+        raise AssessError.at(name, f"{len(data) // (1024 * 1024)} MiB is too large for an action plan")
     grid = _csv_grid(data, name) if suffix == ".csv" else _xlsx_grid(data, name)
     return _entries(grid, known, name, suffix)
 

@@ -21,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__, labels
 from assess.loading import FrameworkLibrary
-from assess.web import api, pages
+from assess.web import api, pages, plan_pages
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.reports import LABELS
@@ -64,6 +64,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(pages.router)
+    app.include_router(plan_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app

@@ -163,6 +163,14 @@ def update_head(db: Session, opened: Opened, assessment: Assessment) -> None:
     opened.row.updated_at = utcnow()
 
 
+def update_plan(db: Session, opened: Opened, assessment: Assessment) -> None:
+    """Record owners, due dates and statuses of the action plan (a respondent's work as much as an owner's)."""
+    if not opened.can_answer:
+        raise NotAllowed("your role on this assessment does not allow changing the action plan")
+    opened.row.head = head_of(assessment)
+    opened.row.updated_at = utcnow()
+
+
 def save_answer(
     db: Session,
     opened: Opened,

@@ -1,0 +1,73 @@
+"""The action plan in the workspace: every action with its owner, due date and status; the plan as a
+spreadsheet to fill in after the meeting; and the filled-in spreadsheet read back, with each bad cell named.
+
+The same functions as `assess actions export` and `assess actions import` (assess/plan.py) do the work, so a
+plan filled in from the workspace and one filled in from the command line are the same plan.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from assess.errors import AssessError
+from assess.plan import FORMATS, MAX_BYTES, export_plan, parse_plan, plan_rows
+from assess.scoring import score
+from assess.web import workspace
+from assess.web.pages import render
+from assess.web.session import CurrentUser, Database, Library, OpenAssessment
+from assess.web.workspace import Loaded, NotAllowed
+
+router = APIRouter()
+MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".csv": "text/csv"}
+
+
+def _context(loaded: Loaded) -> dict[str, Any]:
+    return {"rows": plan_rows(loaded.assessment, loaded.frameworks, score(loaded.frameworks, loaded.assessment))}
+
+
+@router.get("/a/{ref}/plan", response_class=HTMLResponse)
+def plan_page(request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
+              library: Library) -> HTMLResponse:
+    loaded = workspace.load(db, opened.row, library)
+    return render(request, "plan.html", {"user": user, "opened": opened, "assessment": loaded.assessment,
+                                         "errors": [], **_context(loaded)})
+
+
+@router.get("/a/{ref}/plan.{extension}")
+def plan_file(ref: str, extension: str, opened: OpenAssessment, db: Database, library: Library) -> Response:
+    suffix = f".{extension}"
+    if suffix not in FORMATS:
+        raise workspace.NotFound(extension)
+    loaded = workspace.load(db, opened.row, library)
+    data = export_plan(_context(loaded)["rows"], suffix)
+    from assess.interview.store import slug
+
+    name = f"{slug(opened.row.title)}-action-plan{suffix}"
+    return Response(data, media_type=MEDIA[suffix], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/a/{ref}/plan", response_class=HTMLResponse)
+async def plan_upload(request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
+                      library: Library, file: Annotated[UploadFile, File()]) -> Response:
+    if not opened.can_answer:
+        raise NotAllowed("your role on this assessment does not allow changing the action plan")
+    name = PurePath(file.filename or "plan.xlsx").name
+    data = await file.read(MAX_BYTES + 1)
+    loaded = workspace.load(db, opened.row, library)
+    known = {fid: set(fw.question_index) for fid, fw in loaded.frameworks.items()}
+    try:
+        plan = parse_plan(data, PurePath(name).suffix.lower(), known, name)
+    except AssessError as exc:
+        context = {"user": user, "opened": opened, "assessment": loaded.assessment,
+                   "errors": [str(d) for d in exc.diagnostics], **_context(loaded)}
+        return render(request, "plan.html", context, status=422)
+    merged = {fid: dict(entries) for fid, entries in (loaded.assessment.action_plan or {}).items()}
+    for fid, entries in plan.items():
+        merged.setdefault(fid, {}).update(entries)
+    workspace.update_plan(db, opened, loaded.assessment.model_copy(update={"action_plan": merged or None}))
+    db.commit()
+    return RedirectResponse(f"/a/{ref}/plan", status_code=303)
