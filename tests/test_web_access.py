@@ -34,6 +34,7 @@ def concrete(path: str, ref: str) -> str:
         "question_id": "staff_association",
         "change_id": "1",
         "extension": "md",
+        "token": "some-token",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 

@@ -70,6 +70,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
                        frameworks_dirs=[MINI_FRAMEWORKS])
     application = create_app(config)
     yield application
+    application.state.builder.shutdown()
     application.state.engine.dispose()
 
 

@@ -7,6 +7,8 @@ PostgreSQL database behind a load balancer.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__, labels
 from assess.loading import FrameworkLibrary
-from assess.web import api, pages, plan_pages
+from assess.web import api, jobs, pages, plan_pages, report_pages
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.reports import LABELS
@@ -34,17 +36,25 @@ SESSION_COOKIE = "assess_session"
 SESSION_HOURS = 12
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.builder.shutdown()  # the background PDF worker goes with the server
+
+
 def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     engine = make_engine(config.database_url)
     if run_migrations:
         migrate(engine)
     app = FastAPI(
-        title="assess workspace", version=__version__, dependencies=[Depends(check_csrf)], docs_url=None, redoc_url=None
+        title="assess workspace", version=__version__, dependencies=[Depends(check_csrf)], docs_url=None,
+        redoc_url=None, lifespan=_lifespan,
     )
     app.state.config = config
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.library = FrameworkLibrary(dirs=list(config.frameworks_dirs))
+    app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
@@ -65,6 +75,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(pages.router)
     app.include_router(plan_pages.router)
+    app.include_router(report_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app

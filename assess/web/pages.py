@@ -593,6 +593,8 @@ async def report(
 ) -> Response:
     if extension not in REPORT_FORMATS:
         raise workspace.NotFound(extension)
+    if extension == "pdf":  # built in the background, with its progress on a page of its own
+        return RedirectResponse(f"/a/{ref}/pdf", status_code=303)
     loaded = workspace.load(db, opened.row, library)
     from starlette.concurrency import run_in_threadpool
 
