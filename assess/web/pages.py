@@ -45,6 +45,7 @@ PERSPECTIVE_NAMES = {
 }
 PERSPECTIVES = [("", "Not stated"), *((k, v) for k, v in PERSPECTIVE_NAMES.items() if k != "force")]
 CONFIDENCE = [(c.value, c.value.capitalize()) for c in Confidence]
+MAX_ROW_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL (SQLite holds more)
 
 Text = Annotated[str, Form()]
 OptionalText = Annotated[str | None, Form()]
@@ -548,6 +549,8 @@ def restore(
     from assess.model import Answer
     from assess.web.tables import AnswerHistory
 
+    if not 0 < change_id <= MAX_ROW_ID:  # an id no row can have: not found, not a database error
+        raise workspace.NotFound(str(change_id))
     change = db.scalar(
         select(AnswerHistory).where(
             AnswerHistory.id == change_id,
