@@ -243,7 +243,8 @@ def test_a_whole_questionnaire_with_the_keyboard_alone(first_run: tuple[str, str
     assert made.returncode == 0, made.stderr
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     keys = Keyboard(page)
-    page.goto(f"{base}/login")  # the username field has the focus when the page opens
+    page.goto(f"{base}/login")
+    page.wait_for_function("document.activeElement.id === 'username'")  # it has the focus when the page opens
     page.keyboard.type("kay")
     keys.tab()
     page.keyboard.type(PASSWORD)
