@@ -108,6 +108,8 @@ def _aim(case: Any, data: Any, world: World) -> None:
 
 
 def fuzz(operation: Any, world: World, mode: str) -> None:
+    # Each operation's strategy drives a plain hypothesis test: schemathesis's own pytest integration for
+    # fixture-made schemas (`schemathesis.pytest.from_fixture`) fails on pytest 9 ('Function' has no '_nodeid').
     @given(case=operation.as_strategy(schemathesis.GenerationMode(mode)), data=st.data())
     @settings(max_examples=EXAMPLES[mode], derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink])
