@@ -96,6 +96,7 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
     page.click("form[action='/new'] button[type=submit]")
     assessment_url = page.url
     page.click("a[href$='/s/consultation/who']")
+    page.wait_for_url("**/s/consultation/who")  # loaded, htmx with it: a change made before is never sent
 
     # Choose an option with the keyboard, then write a note: each is saved as it is made.
     question = page.locator("#q-consultation--staff_association")
@@ -111,6 +112,7 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
     # A `when` condition: the follow-up question appears and disappears without a reload.
     page.goto(assessment_url)
     page.click("a[href$='/s/mini/aim']")
+    page.wait_for_url("**/s/mini/aim")
     follow_up = page.locator("#q-mini--link")
     objective = page.locator("#q-mini--objective")
     objective.get_by_label("Specific and written").check()

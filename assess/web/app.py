@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__, labels
@@ -132,6 +132,17 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": exc.errors()}, status_code=422)
         return page(request, 422, "Something is missing", "The form was incomplete. Go back and try again.")
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, _exc: DataError) -> Response:
+        # PostgreSQL refuses some values outright (a NUL character in text, a number too large for its
+        # column); the transaction is rolled back, so this is bad input, not a fault of the server.
+        return page(
+            request,
+            400,
+            "Something in the request cannot be stored",
+            "It holds a character (such as NUL) or a number the database cannot store. Nothing was changed.",
+        )
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, _exc: OperationalError) -> Response:

@@ -32,6 +32,7 @@ STAGES = [("", "Not stated"), *labels.STAGES.items()]
 # The same words every output uses for whose view an assessment gives (assess/labels.py).
 PERSPECTIVES = [("", "Not stated"), *labels.PERSPECTIVES.items()]
 CONFIDENCE = [(c.value, c.value.capitalize()) for c in Confidence]
+MAX_ROW_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL (SQLite holds more)
 
 Text = Annotated[str, Form()]
 OptionalText = Annotated[str | None, Form()]
@@ -534,6 +535,8 @@ def restore(
     from assess.model import Answer
     from assess.web.tables import AnswerHistory
 
+    if not 0 < change_id <= MAX_ROW_ID:  # an id no row can have: not found, not a database error
+        raise workspace.NotFound(str(change_id))
     change = db.scalar(
         select(AnswerHistory).where(
             AnswerHistory.id == change_id,
