@@ -215,21 +215,17 @@ async def import_file(
 def assessment_page(
     request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
 ) -> HTMLResponse:
+    return _assessment(request, db, user, opened, library)
+
+
+def _assessment(request: Request, db: Database, user: User, opened: workspace.Opened, library: Library,
+                member_error: str | None = None, member_given: str = "") -> HTMLResponse:
+    """The assessment's page; with `member_error`, shown beside the add-member field it concerns."""
     view = Workspace(workspace.load(db, opened.row, library))
-    return render(
-        request,
-        "assessment.html",
-        {
-            "user": user,
-            "opened": opened,
-            "assessment": view.loaded.assessment,
-            "overview": view.overview(),
-            "members": workspace.members(db, opened.row),
-            "formats": REPORT_FORMATS,
-            "roles": list(workspace.Role),
-            "member_error": None,
-        },
-    )
+    context = {"user": user, "opened": opened, "assessment": view.loaded.assessment, "overview": view.overview(),
+               "members": workspace.members(db, opened.row), "formats": REPORT_FORMATS,
+               "roles": list(workspace.Role), "member_error": member_error, "member_given": member_given}
+    return render(request, "assessment.html", context, status=422 if member_error else 200)
 
 
 @router.get("/a/{ref}/about", response_class=HTMLResponse)
@@ -630,23 +626,7 @@ def add_member(
     elif member.id == user.id:
         error = "You cannot change your own role."
     if error is not None:
-        view = Workspace(workspace.load(db, opened.row, library))
-        return render(
-            request,
-            "assessment.html",
-            {
-                "user": user,
-                "opened": opened,
-                "assessment": view.loaded.assessment,
-                "overview": view.overview(),
-                "members": workspace.members(db, opened.row),
-                "formats": REPORT_FORMATS,
-                "roles": list(workspace.Role),
-                "member_error": error,
-                "member_given": username,
-            },
-            status=422,
-        )
+        return _assessment(request, db, user, opened, library, error, username)
     assert member is not None
     workspace.add_member(db, opened, member, workspace.Role(role))
     db.commit()
