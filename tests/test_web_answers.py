@@ -212,3 +212,19 @@ def test_reports_download_in_every_format(app: FastAPI, alice: Person) -> None:
         assert response.status_code == 200, extension
         assert marker in response.content, extension
     assert alice.client.get(f"/a/{ref}/report.exe").status_code == 404
+
+
+def test_frameworks_can_be_added_later_and_answers_stay(app: FastAPI, alice: Person, bob: Person) -> None:
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "0"})
+    page = alice.page(f"/a/{ref}/about")
+    assert 'id="add-consultation"' in page and 'id="add-mini"' not in page
+    assert alice.post(f"/a/{ref}/frameworks", {"frameworks": ["consultation"]}).status_code == 303
+    assessment = state(alice, ref)["assessment"]
+    assert list(assessment["frameworks"]) == ["mini", "consultation"]
+    assert assessment["frameworks"]["consultation"]["sha256"]  # pinned as it is now
+    assert assessment["answers"] == {"mini": {"objective": {"answer": "general"}}}
+    alice.post(f"/a/{ref}/members", {"username": "bob", "role": "respondent"})
+    bob.page(f"/a/{ref}")
+    assert bob.post(f"/a/{ref}/frameworks", {"frameworks": ["equality"]}).status_code == 403

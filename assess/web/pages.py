@@ -245,8 +245,41 @@ def about_page(
             "errors": {},
             "stages": STAGES,
             "perspectives": PERSPECTIVES,
+            "addable": _addable(library, assessment),
         },
     )
+
+
+def _addable(library: Library, assessment: Assessment) -> list[Any]:
+    """The library's frameworks this assessment does not use yet, that load cleanly."""
+    found = []
+    for fid in library.ids():
+        if fid in assessment.frameworks:
+            continue
+        try:
+            found.append(library.load(fid))
+        except AssessError:
+            continue
+    return found
+
+
+@router.post("/a/{ref}/frameworks")
+async def add_frameworks(
+    request: Request, ref: str, opened: OpenAssessment, db: Database, library: Library
+) -> RedirectResponse:
+    """Frameworks chosen at the start can be added to later; answers already given stay as they are."""
+    if not opened.can_manage:
+        raise workspace.NotAllowed("only an owner can change which frameworks the assessment uses")
+    form = await request.form()
+    chosen = [str(v) for v in form.getlist("frameworks") if library.path(str(v)) is not None]
+    current = workspace.load(db, opened.row, library).assessment
+    new = [fid for fid in chosen if fid not in current.frameworks]
+    if new:
+        from assess.interview.store import add_frameworks as pin_frameworks
+
+        workspace.update_head(db, opened, pin_frameworks(current, library.load_many(new)))
+        db.commit()
+    return RedirectResponse(f"/a/{ref}", status_code=303)
 
 
 def _about_fields(assessment: Assessment) -> dict[str, str]:
