@@ -59,9 +59,9 @@ class Overview:
 class Workspace:
     """One assessment's questionnaire state, for rendering."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, questionnaire: Questionnaire | None = None) -> None:
         self.loaded = loaded
-        self.questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+        self.questionnaire = questionnaire or Questionnaire(loaded.assessment, loaded.frameworks)
         self.numbers = question_numbers(loaded.frameworks[fid] for fid in loaded.assessment.frameworks)
 
     def overview(self) -> Overview:

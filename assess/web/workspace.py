@@ -71,6 +71,9 @@ class Loaded:
 class Saved:
     revision: int
     dropped: list[tuple[str, str]]  # answers the change hid, and so removed (kept in the history)
+    # The questionnaire as the change left it, already scored: the reply's new standing comes from it,
+    # so a save scores the assessment once before and once after the change, and never loads it again.
+    questionnaire: Questionnaire | None = None
 
 
 @dataclass(frozen=True)
@@ -172,16 +175,25 @@ def save_answer(
     question_id: str,
     answer: Answer | None,
     base_revision: int | None,
+    loaded: Loaded | None = None,
+    questionnaire: Questionnaire | None = None,
 ) -> Saved | Conflict:
     """Record one answer (None clears it). `base_revision` is the revision the person was looking at;
-    when someone else has saved since, nothing is written and the other value comes back instead."""
+    when someone else has saved since, nothing is written and the other value comes back instead.
+
+    A caller that has already loaded the assessment in this transaction (and perhaps built its
+    questionnaire) passes them, so they are not built again; on a save both are brought up to date
+    (answers and revisions), so the caller can show the new state without reading it back."""
     if not opened.can_answer:
         raise NotAllowed("your role on this assessment does not allow answering")
-    loaded = load(db, opened.row, library)
+    if loaded is None:
+        loaded = load(db, opened.row, library)
+        questionnaire = None
     current = loaded.revisions.get((framework_id, question_id), 0)
     if base_revision is not None and base_revision != current:
         return _conflict(db, opened.row.id, framework_id, question_id)
-    questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+    if questionnaire is None:
+        questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
     index = next((s.index for s in questionnaire.slots if s.key == (framework_id, question_id)), None)
     if index is None:
         raise NotFound(f"{framework_id}.{question_id}")
@@ -191,8 +203,9 @@ def save_answer(
     if revision is None:
         return _conflict(db, opened.row.id, framework_id, question_id)
     dropped = [slot.key for slot in change.dropped]
+    written: dict[tuple[str, str], int] = {(framework_id, question_id): revision}
     for fid, qid in dropped:
-        _write(
+        hidden = _write(
             db,
             opened.row.id,
             user,
@@ -203,8 +216,13 @@ def save_answer(
             "hidden",
             detail=f"hidden by the answer to {framework_id}.{question_id}",
         )
+        if hidden is not None:
+            written[(fid, qid)] = hidden
     opened.row.updated_at = utcnow()
-    return Saved(revision, dropped)
+    loaded.revisions.update(written)
+    loaded.assessment = questionnaire.assessment()
+    questionnaire.result()  # scored here, inside the save, whether or not a dropped answer reset it
+    return Saved(revision, dropped, questionnaire)
 
 
 def _write(
