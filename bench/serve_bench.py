@@ -10,15 +10,16 @@ each), alternating the htmx form (the fragment that comes back carries the new s
 API (its reply carries the new standing too): each save is a save-and-rescore round trip.
 
 Reported per backend and run: the median and p95 of the round trips, saves per second, and the p95 as a
-ratio to a floor measured the same way in the same run (the median round trip of GET /api/assessments
-under the same 50 clients). Goal: p95 <= 50 ms on this 2-core machine; ratio printed for comparison
-across machines. Then every save a client saw confirmed is looked for in the database (the answer's
-history: that revision, that value, that user) and in the exported YAML (the last confirmed value of each
-answer, unless a later answer hid it): any missing or misattributed answer is reported and the exit
-status is 1.
+ratio to a floor measured in the same run on the same server (the median round trip of GET
+/api/assessments, one at a time, just before and just after the load). Goal: p95 <= 50 ms on this
+2-core machine; the ratio is what compares across machines. Respondents pause between saves as people
+do (`--think`, mean seconds; 0 runs them flat out, which measures throughput, not latency). Then every
+save a client saw confirmed is looked for in the database (the answer's history: that revision, that
+value, that user) and in the exported YAML (the last confirmed value of each answer, unless a later
+answer hid it): any missing or misattributed answer is reported and the exit status is 1.
 
     .venv/bin/python bench/serve_bench.py [--backend sqlite|postgresql|both] [--respondents 50]
-        [--saves 20] [--runs 3] [--time-limit 300]
+        [--saves 20] [--think 2] [--runs 3] [--time-limit 300]
 """
 
 from __future__ import annotations
@@ -227,20 +228,25 @@ async def save_once(person: Respondent, rng: random.Random, number: int, use_api
     person.failures.append("three conflicts in a row")
 
 
-async def respondent_load(person: Respondent, saves: int, seed: int, start: asyncio.Event) -> None:
+async def respondent_load(person: Respondent, saves: int, think: float, seed: int, start: asyncio.Event) -> None:
+    """`saves` saves, each after a pause to think (exponential, mean `think` seconds; 0: none, flat out)."""
     rng = random.Random(seed)
     await start.wait()
     for number in range(saves):
+        if think:
+            await asyncio.sleep(rng.expovariate(1 / think))
         await save_once(person, rng, number, use_api=number % 2 == 1)
 
 
-async def floor_load(person: Respondent, gets: int, start: asyncio.Event) -> None:
-    await start.wait()
+async def floor(person: Respondent, gets: int) -> list[float]:
+    """Round trips of the cheapest signed-in request, one at a time: what any request costs here, now."""
+    timings = []
     for _ in range(gets):
         started = time.perf_counter()
         response = await person.client.get("/api/assessments")
-        person.timings.append(time.perf_counter() - started)
+        timings.append(time.perf_counter() - started)
         response.raise_for_status()
+    return timings
 
 
 # --------------------------------------------------------------------------- one run
@@ -270,7 +276,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-async def run_once(base: str, respondents: int, saves: int, library: FrameworkLibrary, seed: int,
+async def run_once(base: str, respondents: int, saves: int, think: float, library: FrameworkLibrary, seed: int,
                    backend: str, check: Any) -> Figures:
     limits = httpx.Limits(max_connections=4)
     timeout = httpx.Timeout(60)
@@ -304,21 +310,16 @@ async def run_once(base: str, respondents: int, saves: int, library: FrameworkLi
         for person in people:
             await page(person, f"/a/{person.ref}")
 
-        start = asyncio.Event()
-        tasks = [asyncio.create_task(floor_load(p, 4, start)) for p in people]
-        start.set()
-        await asyncio.gather(*tasks)
-        floor = statistics.median(t for p in people for t in p.timings)
-        for person in people:
-            person.timings.clear()
-
+        floors = await floor(people[0], 30)
         load_before = os.getloadavg()
         start = asyncio.Event()
-        tasks = [asyncio.create_task(respondent_load(p, saves, seed * 1000 + i, start)) for i, p in enumerate(people)]
+        tasks = [asyncio.create_task(respondent_load(p, saves, think, seed * 1000 + i, start))
+                 for i, p in enumerate(people)]
         began = time.perf_counter()
         start.set()
         await asyncio.gather(*tasks)
         took = time.perf_counter() - began
+        floors += await floor(people[0], 30)
         timings = [t for p in people for t in p.timings]
         confirmed = [c for p in people for c in p.confirmed]
         failures = [f for p in people for f in p.failures]
@@ -333,7 +334,8 @@ async def run_once(base: str, respondents: int, saves: int, library: FrameworkLi
         lost, misattributed = check(confirmed, exports)
         return Figures(
             backend=backend, saves=len(confirmed), median_ms=1000 * statistics.median(timings),
-            p95_ms=1000 * percentile(timings, 0.95), per_second=len(confirmed) / took, floor_ms=1000 * floor,
+            p95_ms=1000 * percentile(timings, 0.95), per_second=len(confirmed) / took,
+            floor_ms=1000 * statistics.median(floors),
             conflicts=sum(p.conflicts for p in people), failures=len(failures), lost=lost,
             misattributed=misattributed, load=load_before,
         )
@@ -459,7 +461,7 @@ def bench_backend(backend: str, pg_admin: str | None, args: argparse.Namespace, 
             try:
                 server.wait_ready()
                 check_url = database or f"sqlite+pysqlite:///{data / 'workspace.db'}"
-                coroutine = run_once(server.base, args.respondents, args.saves, library, run, backend,
+                coroutine = run_once(server.base, args.respondents, args.saves, args.think, library, run, backend,
                                      checker(check_url, library))
                 return asyncio.run(asyncio.wait_for(coroutine, args.time_limit))
             finally:
@@ -474,17 +476,21 @@ def main() -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--respondents", type=int, default=50)
     parser.add_argument("--saves", type=int, default=20, help="saves per respondent (default: 20)")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds each respondent pauses before a save (default: 2; 0: flat out)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=300, help="seconds a run may take before it stops")
     parser.add_argument("--json", action="store_true", help="print each run's figures as a JSON line too")
     args = parser.parse_args()
-    if not 1 <= args.respondents <= 200 or not 1 <= args.saves <= 200:
-        parser.error("--respondents and --saves are bounded: 1 to 200")
+    if not 1 <= args.respondents <= 200 or not 1 <= args.saves <= 200 or not 0 <= args.think <= 60:
+        parser.error("bounded: --respondents and --saves 1 to 200, --think 0 to 60")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     pg_admin, pg_dir = postgres_server() if "postgresql" in backends else (None, None)
     results: list[Figures] = []
     try:
-        print(f"{args.respondents} respondents x {args.saves} saves, {os.cpu_count()} CPUs")
+        offered = f"{args.respondents / args.think:.0f} saves/s offered" if args.think else "no pause: flat out"
+        print(f"{args.respondents} respondents x {args.saves} saves, mean pause {args.think:g} s ({offered}), "
+              f"{os.cpu_count()} CPUs")
         print(f"{'backend':<11}{'saves':>6}{'median':>9}{'p95':>9}{'saves/s':>9}{'floor':>8}{'p95/floor':>10}"
               f"{'conflicts':>10}{'lost':>6}{'misattr':>8}  load avg (1, 5, 15 min)")
         for run in range(1, args.runs + 1):

@@ -22,6 +22,7 @@ from assess.interview.session import Session as Questionnaire
 from assess.loading import FrameworkLibrary, assessment_from_document
 from assess.model import Answer, Assessment, Framework
 from assess.storage import dump_assessment
+from assess.web.scorecache import CachedQuestionnaire
 from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, User, utcnow
 from assess.yamlsource import parse_document
 
@@ -149,10 +150,16 @@ def create(db: Session, user: User, assessment: Assessment, reason: str = "creat
 def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
     answers: dict[str, dict[str, Any]] = {}
     revisions: dict[tuple[str, str], int] = {}
-    for answer in db.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id)):
-        revisions[(answer.framework_id, answer.question_id)] = answer.revision
-        if answer.data is not None:
-            answers.setdefault(answer.framework_id, {})[answer.question_id] = answer.data
+    # Plain columns, not ORM objects: this runs on every page and every save, and nothing here is changed.
+    found = db.execute(
+        select(AnswerRow.framework_id, AnswerRow.question_id, AnswerRow.revision, AnswerRow.data).where(
+            AnswerRow.assessment_id == row.id
+        )
+    )
+    for fid, qid, revision, data in found:
+        revisions[(fid, qid)] = revision
+        if data is not None:
+            answers.setdefault(fid, {})[qid] = data
     assessment = Assessment.model_validate({**row.head, "answers": answers})
     frameworks = library.load_many(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
@@ -193,7 +200,7 @@ def save_answer(
     if base_revision is not None and base_revision != current:
         return _conflict(db, opened.row.id, framework_id, question_id)
     if questionnaire is None:
-        questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+        questionnaire = CachedQuestionnaire(loaded.assessment, loaded.frameworks)
     index = next((s.index for s in questionnaire.slots if s.key == (framework_id, question_id)), None)
     if index is None:
         raise NotFound(f"{framework_id}.{question_id}")
