@@ -155,11 +155,11 @@ def test_killing_the_server_loses_no_confirmed_save(database_url: str, tmp_path:
             saver.token = sign_in(saver.client, saver.username)
         alice = savers[0]
         assert alice.client is not None
-        made = alice.client.post("/new", data={"title": "Pilot", "organisation": "A police force",
+        created = alice.client.post("/new", data={"title": "Pilot", "organisation": "A police force",
                                                "system": "Workforce analytics", "frameworks": FRAMEWORK,
                                                "csrf_token": alice.token})
-        assert made.status_code == 303
-        ref = made.headers["location"].rsplit("/", 1)[-1]
+        assert created.status_code == 303
+        ref = created.headers["location"].rsplit("/", 1)[-1]
         added = alice.client.post(f"/a/{ref}/members", data={"username": "bob", "role": "respondent",
                                                             "csrf_token": alice.token})
         assert added.status_code == 303
