@@ -268,3 +268,50 @@ def test_the_command_says_when_the_database_cannot_be_reached(tmp_path: Path) ->
                          env={**os.environ, "ASSESS_DATABASE_URL": ""})
     assert ran.returncode == 2
     assert "the database cannot be reached" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_several_server_processes_share_the_work(tmp_path: Path) -> None:
+    """`assess serve --workers 2`: each process signs in and saves against the one database."""
+    made = subprocess.run([sys.executable, "-m", "assess", "user", "add", "alice", "--data", str(tmp_path)],
+                          input=PASSWORD + "\n", text=True, capture_output=True, timeout=120, check=False)
+    assert made.returncode == 0, made.stderr
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assess", "serve", "--port", str(port), "--workers", "2", "--data", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        # Separate connections, so the two processes both serve some of them; the session cookie signed
+        # by one is honoured by the other.
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            token = sign_in(client, "alice")
+            created = client.post("/new", data={"title": "Pilot", "organisation": "A police force",
+                                                "system": "Workforce analytics", "frameworks": FRAMEWORK,
+                                                "csrf_token": token})
+            assert created.status_code == 303
+            ref = created.headers["location"].rsplit("/", 1)[-1]
+            cookies = client.cookies
+        for number in range(6):
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, cookies=cookies) as fresh:
+                saved = fresh.put(f"/api/assessments/{ref}/answers/{FRAMEWORK}/staff_association",
+                                  json={"answer": {"answer": "dont_know", "note": f"save {number}"}},
+                                  headers={"X-CSRF-Token": token})
+                assert saved.status_code == 200 and saved.json()["revision"] == number + 1, saved.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    refused = subprocess.run([sys.executable, "-m", "assess", "serve", "--data", str(tmp_path), "--workers", "0"],
+                             capture_output=True, text=True, timeout=120, check=False)
+    assert refused.returncode == 2 and "--workers" in refused.stderr and "Traceback" not in refused.stderr
