@@ -19,7 +19,7 @@ value, that user) and in the exported YAML (the last confirmed value of each ans
 answer hid it): any missing or misattributed answer is reported and the exit status is 1.
 
     .venv/bin/python bench/serve_bench.py [--backend sqlite|postgresql|both] [--respondents 50]
-        [--saves 20] [--think 2] [--workers 1] [--runs 3] [--time-limit 300]
+        [--saves 20] [--think 2] [--runs 3] [--time-limit 300]
 """
 
 from __future__ import annotations
@@ -108,12 +108,12 @@ def add_admin(data: Path, database: str | None) -> None:
 
 
 class Server:
-    def __init__(self, data: Path, database: str | None, workers: int) -> None:
+    def __init__(self, data: Path, database: str | None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(data / "server.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            assess_command("serve", "--port", str(self.port), "--workers", str(workers), *storage(data, database)),
+            assess_command("serve", "--port", str(self.port), *storage(data, database)),
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )
 
@@ -457,7 +457,7 @@ def bench_backend(backend: str, pg_admin: str | None, args: argparse.Namespace, 
         database = postgres_database(pg_admin) if backend == "postgresql" and pg_admin else None
         try:
             add_admin(data, database)
-            server = Server(data, database, args.workers)
+            server = Server(data, database)
             try:
                 server.wait_ready()
                 check_url = database or f"sqlite+pysqlite:///{data / 'workspace.db'}"
@@ -478,7 +478,6 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=20, help="saves per respondent (default: 20)")
     parser.add_argument("--think", type=float, default=2.0,
                         help="mean seconds each respondent pauses before a save (default: 2; 0: flat out)")
-    parser.add_argument("--workers", type=int, default=1, help="assess serve --workers (default: 1)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=300, help="seconds a run may take before it stops")
     parser.add_argument("--json", action="store_true", help="print each run's figures as a JSON line too")
@@ -491,7 +490,7 @@ def main() -> int:
     try:
         offered = f"{args.respondents / args.think:.0f} saves/s offered" if args.think else "no pause: flat out"
         print(f"{args.respondents} respondents x {args.saves} saves, mean pause {args.think:g} s ({offered}), "
-              f"{args.workers} server process(es), {os.cpu_count()} CPUs")
+              f"{os.cpu_count()} CPUs")
         print(f"{'backend':<11}{'saves':>6}{'median':>9}{'p95':>9}{'saves/s':>9}{'floor':>8}{'p95/floor':>10}"
               f"{'conflicts':>10}{'lost':>6}{'misattr':>8}  load avg (1, 5, 15 min)")
         for run in range(1, args.runs + 1):

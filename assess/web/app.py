@@ -32,7 +32,6 @@ from assess.web.workspace import NotAllowed, NotFound
 HERE = Path(__file__).parent
 SESSION_COOKIE = "assess_session"
 SESSION_HOURS = 12
-SERVE_SETTINGS = "ASSESS_SERVE_SETTINGS"  # how `assess serve --workers N` hands its settings to each process
 
 
 def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
@@ -66,26 +65,6 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(api.router)
     _error_pages(app, templates)
     return app
-
-
-def app_from_environment() -> FastAPI:
-    """The app of each process of `assess serve --workers N`, from the settings the command left in the
-    environment (the database is already migrated by then)."""
-    import json
-    import os
-
-    from assess.web.config import secret_key
-
-    given = json.loads(os.environ[SERVE_SETTINGS])
-    data_dir = Path(given["data_dir"])
-    config = WebConfig(
-        data_dir=data_dir,
-        database_url=given["database_url"],
-        secret_key=secret_key(data_dir),
-        secure_cookies=bool(given["secure_cookies"]),
-        frameworks_dirs=[Path(d) for d in given["frameworks_dirs"]],
-    )
-    return create_app(config, run_migrations=False)
 
 
 def route_table(app: FastAPI) -> list[tuple[str, str]]:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 Handler = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_USAGE = 0, 2
-MAX_WORKERS = 64
 
 
 def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]) -> None:
@@ -38,13 +37,6 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
         action="append",
         default=[],
         help="a directory of your own frameworks, offered beside the built-ins (repeatable)",
-    )
-    sub.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="server processes sharing the requests (default: 1); more use more processor cores",
     )
     sub.add_argument(
         "--secure-cookies",
@@ -128,8 +120,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from assess.web.app import create_app
     from assess.web.db import session_factory
 
-    if not 1 <= args.workers <= MAX_WORKERS:
-        raise AssessError.at("--workers", f"give a number of processes from 1 to {MAX_WORKERS}")
     config = _config(args)
     engine = _connect(config)
     with session_factory(engine)() as db:
@@ -141,33 +131,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if token is not None:
         print(f"No accounts yet. Open http://{shown}:{args.port}/setup?token={token} to create the first "
               "administrator (or run: assess user add NAME --admin).")
-    if args.workers == 1:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
-        return EXIT_OK
-    # Several processes each build their own app, from the settings left for them in the environment
-    # (the signing key they read from the data directory, or ASSESS_SECRET_KEY, as this one did).
-    import json
-    import os
-
-    from assess.web.app import SERVE_SETTINGS
-
-    os.environ[SERVE_SETTINGS] = json.dumps(
-        {
-            "data_dir": str(config.data_dir),
-            "database_url": config.database_url,
-            "secure_cookies": config.secure_cookies,
-            "frameworks_dirs": [str(d) for d in config.frameworks_dirs],
-        }
-    )
-    uvicorn.run(
-        "assess.web.app:app_from_environment",
-        factory=True,
-        workers=args.workers,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        proxy_headers=True,
-    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
     return EXIT_OK
 
 
