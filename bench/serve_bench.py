@@ -129,6 +129,12 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit("serve_bench: the server did not answer within a minute")
 
+    def cpu_seconds(self) -> float:
+        """Processor time the server has used so far (user + system), from /proc: what a save costs it,
+        whatever else the machine is doing."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
@@ -260,6 +266,7 @@ class Figures:
     p95_ms: float
     per_second: float
     floor_ms: float
+    cpu_ms: float  # the server's processor time per confirmed save
     conflicts: int
     failures: int
     lost: int
@@ -276,8 +283,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-async def run_once(base: str, respondents: int, saves: int, think: float, library: FrameworkLibrary, seed: int,
-                   backend: str, check: Any) -> Figures:
+async def run_once(server: Server, respondents: int, saves: int, think: float, library: FrameworkLibrary,
+                   seed: int, backend: str, check: Any) -> Figures:
+    base = server.base
     limits = httpx.Limits(max_connections=4)
     timeout = httpx.Timeout(60)
     owner = Respondent("owner", httpx.AsyncClient(base_url=base, follow_redirects=False, limits=limits,
@@ -312,6 +320,7 @@ async def run_once(base: str, respondents: int, saves: int, think: float, librar
 
         floors = await floor(people[0], 30)
         load_before = os.getloadavg()
+        cpu_before = server.cpu_seconds()
         start = asyncio.Event()
         tasks = [asyncio.create_task(respondent_load(p, saves, think, seed * 1000 + i, start))
                  for i, p in enumerate(people)]
@@ -319,6 +328,7 @@ async def run_once(base: str, respondents: int, saves: int, think: float, librar
         start.set()
         await asyncio.gather(*tasks)
         took = time.perf_counter() - began
+        cpu = server.cpu_seconds() - cpu_before
         floors += await floor(people[0], 30)
         timings = [t for p in people for t in p.timings]
         confirmed = [c for p in people for c in p.confirmed]
@@ -335,7 +345,7 @@ async def run_once(base: str, respondents: int, saves: int, think: float, librar
         return Figures(
             backend=backend, saves=len(confirmed), median_ms=1000 * statistics.median(timings),
             p95_ms=1000 * percentile(timings, 0.95), per_second=len(confirmed) / took,
-            floor_ms=1000 * statistics.median(floors),
+            floor_ms=1000 * statistics.median(floors), cpu_ms=1000 * cpu / max(1, len(confirmed)),
             conflicts=sum(p.conflicts for p in people), failures=len(failures), lost=lost,
             misattributed=misattributed, load=load_before,
         )
@@ -461,7 +471,7 @@ def bench_backend(backend: str, pg_admin: str | None, args: argparse.Namespace, 
             try:
                 server.wait_ready()
                 check_url = database or f"sqlite+pysqlite:///{data / 'workspace.db'}"
-                coroutine = run_once(server.base, args.respondents, args.saves, args.think, library, run, backend,
+                coroutine = run_once(server, args.respondents, args.saves, args.think, library, run, backend,
                                      checker(check_url, library))
                 return asyncio.run(asyncio.wait_for(coroutine, args.time_limit))
             finally:
@@ -492,13 +502,14 @@ def main() -> int:
         print(f"{args.respondents} respondents x {args.saves} saves, mean pause {args.think:g} s ({offered}), "
               f"{os.cpu_count()} CPUs")
         print(f"{'backend':<11}{'saves':>6}{'median':>9}{'p95':>9}{'saves/s':>9}{'floor':>8}{'p95/floor':>10}"
-              f"{'conflicts':>10}{'lost':>6}{'misattr':>8}  load avg (1, 5, 15 min)")
+              f"{'cpu/save':>9}{'conflicts':>10}{'lost':>6}{'misattr':>8}  load avg (1, 5, 15 min)")
         for run in range(1, args.runs + 1):
             for backend in backends:
                 f = bench_backend(backend, pg_admin, args, run)
                 results.append(f)
                 print(f"{f.backend:<11}{f.saves:>6}{f.median_ms:>7.1f}ms{f.p95_ms:>7.1f}ms{f.per_second:>9.1f}"
-                      f"{f.floor_ms:>6.1f}ms{f.ratio:>10.1f}{f.conflicts:>10}{f.lost:>6}{f.misattributed:>8}  "
+                      f"{f.floor_ms:>6.1f}ms{f.ratio:>10.1f}{f.cpu_ms:>7.1f}ms{f.conflicts:>10}{f.lost:>6}"
+                      f"{f.misattributed:>8}  "
                       f"{f.load[0]:.2f} {f.load[1]:.2f} {f.load[2]:.2f}", flush=True)
                 if args.json:
                     print(json.dumps({**f.__dict__, "ratio": f.ratio}))
