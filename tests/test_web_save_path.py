@@ -4,13 +4,17 @@ and its reply (the JSON API's as well as the htmx fragment) carries the standing
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from pathlib import Path
 
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Framework
 from assess.scoring import score
+from assess.web.db import make_engine
 from assess.web.scorecache import SCORES, CachedQuestionnaire, content_key
 from tests.web_support import Person
 
@@ -81,3 +85,31 @@ def test_the_htmx_reply_shows_the_state_the_save_left(app: FastAPI, alice: Perso
                        htmx=True)
     assert "hides 1 question answered before" in third.text and "<strong>1 of" in third.text
     assert "<strong>1 of" in alice.page(f"/a/{ref}{section}")
+
+
+def test_a_sqlite_writer_lets_the_next_one_in_as_soon_as_it_commits(tmp_path: Path) -> None:
+    """Writers in one process queue for SQLite's single write lock; the queue moves at each commit,
+    even while the connection that committed is still held (as a request holds it until it ends)."""
+    engine = make_engine(f"sqlite+pysqlite:///{tmp_path / 'w.db'}")
+    try:
+        with engine.begin() as setup:
+            setup.execute(text("CREATE TABLE t (x INTEGER)"))
+        first = engine.connect()
+        first.execute(text("INSERT INTO t VALUES (1)"))
+        first.commit()
+        finished = threading.Event()
+
+        def second_writer() -> None:
+            with engine.begin() as second:
+                second.execute(text("INSERT INTO t VALUES (2)"))
+            finished.set()
+
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        assert finished.wait(10), "the second writer waited on a write that had committed"
+        writer.join()
+        first.close()
+        with engine.connect() as check:
+            assert check.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    finally:
+        engine.dispose()

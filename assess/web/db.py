@@ -91,11 +91,11 @@ class _OneWriter:
             self._holder = dbapi
 
     def _then_release(self, end: Callable[[Any], None]) -> Callable[[Any], None]:
-        def ended(dbapi: Any) -> None:
+        def ended(connection: Any) -> None:
             try:
-                end(dbapi)
-            finally:
-                self._release(dbapi)
+                end(connection)
+            finally:  # given the pool's proxy for the connection, or the DB-API connection itself
+                self._release(getattr(connection, "dbapi_connection", connection))
 
         return ended
 
