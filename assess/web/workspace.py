@@ -205,6 +205,9 @@ def save_answer(
     if index is None:
         raise NotFound(f"{framework_id}.{question_id}")
     change = questionnaire.set_answer(index, answer)
+    # Everything computed before the first write: from it to the commit, other writers wait.
+    questionnaire.result()  # the reply's standing, scored here whether or not a dropped answer reset it
+    after = questionnaire.assessment()
     data = None if answer is None else answer_data(answer)
     revision = _write(db, opened.row.id, user, framework_id, question_id, data, current, "edit")
     if revision is None:
@@ -227,8 +230,7 @@ def save_answer(
             written[(fid, qid)] = hidden
     opened.row.updated_at = utcnow()
     loaded.revisions.update(written)
-    loaded.assessment = questionnaire.assessment()
-    questionnaire.result()  # scored here, inside the save, whether or not a dropped answer reset it
+    loaded.assessment = after
     return Saved(revision, dropped, questionnaire)
 
 
