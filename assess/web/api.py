@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from assess.model import Answer, Assessment
-from assess.result import Result
+from assess.result import Result, Verdict
 from assess.web import workspace
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.views import Workspace
@@ -41,12 +41,22 @@ class AnswerUpdate(BaseModel):
     )
 
 
+class Standing(BaseModel):
+    """Where the assessment stands after a save: what the status panel of the pages shows."""
+
+    answered: int
+    visible: int = Field(description="Questions shown, given the answers so far.")
+    verdict: Verdict
+    complete: bool
+
+
 class AnswerSaved(BaseModel):
     saved: bool
     revision: int
     dropped: list[str] = Field(default_factory=list, description="Answers the change hid, and so removed.")
     theirs: Answer | None = Field(default=None, description="On a conflict: the answer saved meanwhile.")
     problem: str | None = None
+    standing: Standing | None = Field(default=None, description="On a save: the assessment rescored with it.")
 
 
 @router.get("/assessments", response_model=list[AssessmentSummary])
@@ -100,7 +110,7 @@ def put_answer(
         )
         return JSONResponse(body.model_dump(mode="json"), status_code=422)
     outcome = workspace.save_answer(
-        db, opened, user, library, framework_id, question_id, update.answer, update.base_revision
+        db, opened, user, library, framework_id, question_id, update.answer, update.base_revision, loaded
     )
     if isinstance(outcome, workspace.Conflict):
         db.rollback()
@@ -112,7 +122,17 @@ def put_answer(
         )
         return JSONResponse(body.model_dump(mode="json"), status_code=409)
     db.commit()
-    return AnswerSaved(saved=True, revision=outcome.revision, dropped=[f"{f}.{q}" for f, q in outcome.dropped])
+    standing = None
+    if outcome.questionnaire is not None:
+        result = outcome.questionnaire.result()
+        answered, visible = outcome.questionnaire.progress()
+        standing = Standing(answered=answered, visible=visible, verdict=result.verdict, complete=result.complete)
+    return AnswerSaved(
+        saved=True,
+        revision=outcome.revision,
+        dropped=[f"{f}.{q}" for f, q in outcome.dropped],
+        standing=standing,
+    )
 
 
 @router.get("/assessments/{ref}/export", response_model=str)

@@ -7,6 +7,8 @@ not only of the server. PostgreSQL is reached through psycopg 3.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        _OneWriter().watch(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -58,6 +61,54 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL", "busy_timeout=30000"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+class _OneWriter:
+    """SQLite lets one connection write at a time; a second writer polls, asleep between tries (1, 2, 5,
+    10 ... 100 ms), so under many concurrent saves some wait far longer than the writes take. Within
+    this process the writers queue on a lock instead, each woken the moment the one before has
+    committed. The lock is taken at a transaction's first statement that is not a read and given back
+    once its commit or rollback is done; another process (a second server, `assess user add`) still
+    meets SQLite's own busy wait. A writer that cannot have the lock within the busy timeout goes on
+    without it, to SQLite's own wait, so a mistake here can slow a write but never hang one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: Any = None  # the DB-API connection in its write transaction (one at a time)
+
+    def watch(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine.pool, "checkin", self._checkin)
+        dialect = engine.dialect
+        for name in ("do_commit", "do_rollback"):
+            setattr(dialect, name, self._then_release(getattr(dialect, name)))
+
+    def _before(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        dbapi = conn.connection.dbapi_connection
+        if self._holder is dbapi or statement.lstrip()[:6].upper() in ("SELECT", "PRAGMA"):
+            return
+        if self._lock.acquire(timeout=_BUSY_SECONDS):
+            self._holder = dbapi
+
+    def _then_release(self, end: Callable[[Any], None]) -> Callable[[Any], None]:
+        def ended(connection: Any) -> None:
+            try:
+                end(connection)
+            finally:  # given the pool's proxy for the connection, or the DB-API connection itself
+                self._release(getattr(connection, "dbapi_connection", connection))
+
+        return ended
+
+    def _checkin(self, dbapi: Any, _record: Any) -> None:
+        self._release(dbapi)  # back in the pool: its transaction has surely ended
+
+    def _release(self, dbapi: Any) -> None:
+        if dbapi is not None and self._holder is dbapi:
+            self._holder = None
+            self._lock.release()
+
+
+_BUSY_SECONDS = 30
 
 
 def migrate(engine: Engine) -> None:

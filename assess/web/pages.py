@@ -14,13 +14,16 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from assess import labels
 from assess.errors import AssessError
 from assess.interview.store import Metadata, new_assessment
+from assess.loading import FrameworkLibrary
 from assess.model import Assessment, Confidence
 from assess.web import accounts, workspace
-from assess.web.answer_form import form_input, input_of, parse
+from assess.web.answer_form import FormInput, form_input, input_of, parse
 from assess.web.config import MAX_UPLOAD_BYTES
 from assess.web.reports import REPORT_FORMATS, render_report
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment, forget, remember
@@ -414,10 +417,6 @@ async def save_answer(
     user: CurrentUser,
     library: Library,
 ) -> Response:
-    view = Workspace(workspace.load(db, opened.row, library))
-    index = view.slot_index(framework_id, question_id)
-    if index is None:
-        raise workspace.NotFound(question_id)
     form = await request.form()
     given = form_input(
         [str(v) for v in form.getlist("answer")],
@@ -427,18 +426,46 @@ async def save_answer(
     )
     revision_text = _field(form, "revision") or "0"
     base = int(revision_text) if revision_text.isdigit() else 0
+    htmx = request.headers.get("hx-request") == "true"
+    # The database and the scoring are blocking work: off the event loop, so that other requests
+    # (and other saves' commits, which wait on the disk) go on meanwhile.
+    return await run_in_threadpool(
+        _save_answer, request, ref, opened, framework_id, question_id, db, user, library, given, base, htmx
+    )
+
+
+def _save_answer(
+    request: Request,
+    ref: str,
+    opened: workspace.Opened,
+    framework_id: str,
+    question_id: str,
+    db: Session,
+    user: User,
+    library: FrameworkLibrary,
+    given: FormInput,
+    base: int,
+    htmx: bool,
+) -> Response:
+    view = Workspace(workspace.load(db, opened.row, library))
+    index = view.slot_index(framework_id, question_id)
+    if index is None:
+        raise workspace.NotFound(question_id)
     slot = view.questionnaire.slots[index]
     parsed = parse(slot.question, given)
-    htmx = request.headers.get("hx-request") == "true"
     if parsed.errors:
         return _answer_problem(request, user, opened, view, index, given, parsed.errors, None, htmx, 422)
     before = view.questionnaire.answer(index)
+    was_visible = [view.questionnaire.is_visible(i) for i in range(len(view.questionnaire.slots))]
     if parsed.answer == before and base == view.loaded.revisions.get(slot.key, 0):
-        outcome: workspace.Saved | workspace.Conflict = workspace.Saved(base, [])
+        outcome: workspace.Saved | workspace.Conflict = workspace.Saved(base, [], view.questionnaire)
     else:
-        outcome = workspace.save_answer(db, opened, user, library, framework_id, question_id, parsed.answer, base)
+        outcome = workspace.save_answer(
+            db, opened, user, library, framework_id, question_id, parsed.answer, base, view.loaded, view.questionnaire
+        )
     if isinstance(outcome, workspace.Conflict):
         db.rollback()
+        view = Workspace(workspace.load(db, opened.row, library))  # as it now stands, without our change
         theirs = input_of(outcome.theirs)
         message = (
             f"{outcome.by or 'Someone'} saved a different answer to this question while you were "
@@ -452,17 +479,15 @@ async def save_answer(
         return RedirectResponse(
             f"/a/{ref}/s/{framework_id}/{slot.section.id}#q-{framework_id}--{question_id}", status_code=303
         )
-    fresh = Workspace(workspace.load(db, opened.row, library))
+    # The reply shows the state the save left, scored once inside the save: nothing is read back.
+    fresh = Workspace(view.loaded, outcome.questionnaire)
     changed = [
         fresh.question(i)
         for i in range(len(fresh.questionnaire.slots))
         if fresh.questionnaire.slots[i].section.id == slot.section.id
         and fresh.questionnaire.slots[i].framework.id == framework_id
         and i != index
-        and (
-            fresh.questionnaire.is_visible(i) != view.questionnaire.is_visible(i)
-            or fresh.questionnaire.slots[i].key in outcome.dropped
-        )
+        and (fresh.questionnaire.is_visible(i) != was_visible[i] or fresh.questionnaire.slots[i].key in outcome.dropped)
     ]
     dropped = [
         fresh.numbers[key] + " " + (fresh.loaded.frameworks[key[0]].question(key[1]) or slot.question).ask

@@ -10,6 +10,7 @@ from assess.model import Framework, Question, Reference, Section
 from assess.numbering import question_numbers
 from assess.result import QuestionStatus, Result
 from assess.web.answer_form import FormInput, input_of
+from assess.web.scorecache import CachedQuestionnaire
 from assess.web.workspace import Loaded
 
 
@@ -59,9 +60,9 @@ class Overview:
 class Workspace:
     """One assessment's questionnaire state, for rendering."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, questionnaire: Questionnaire | None = None) -> None:
         self.loaded = loaded
-        self.questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+        self.questionnaire = questionnaire or CachedQuestionnaire(loaded.assessment, loaded.frameworks)
         self.numbers = question_numbers(loaded.frameworks[fid] for fid in loaded.assessment.frameworks)
 
     def overview(self) -> Overview:

@@ -22,6 +22,7 @@ from assess.interview.session import Session as Questionnaire
 from assess.loading import FrameworkLibrary, assessment_from_document
 from assess.model import Answer, Assessment, Framework
 from assess.storage import dump_assessment
+from assess.web.scorecache import CachedQuestionnaire
 from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, User, utcnow
 from assess.yamlsource import parse_document
 
@@ -71,6 +72,9 @@ class Loaded:
 class Saved:
     revision: int
     dropped: list[tuple[str, str]]  # answers the change hid, and so removed (kept in the history)
+    # The questionnaire as the change left it, already scored: the reply's new standing comes from it,
+    # so a save scores the assessment once before and once after the change, and never loads it again.
+    questionnaire: Questionnaire | None = None
 
 
 @dataclass(frozen=True)
@@ -146,10 +150,16 @@ def create(db: Session, user: User, assessment: Assessment, reason: str = "creat
 def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
     answers: dict[str, dict[str, Any]] = {}
     revisions: dict[tuple[str, str], int] = {}
-    for answer in db.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id)):
-        revisions[(answer.framework_id, answer.question_id)] = answer.revision
-        if answer.data is not None:
-            answers.setdefault(answer.framework_id, {})[answer.question_id] = answer.data
+    # Plain columns, not ORM objects: this runs on every page and every save, and nothing here is changed.
+    found = db.execute(
+        select(AnswerRow.framework_id, AnswerRow.question_id, AnswerRow.revision, AnswerRow.data).where(
+            AnswerRow.assessment_id == row.id
+        )
+    )
+    for fid, qid, revision, data in found:
+        revisions[(fid, qid)] = revision
+        if data is not None:
+            answers.setdefault(fid, {})[qid] = data
     assessment = Assessment.model_validate({**row.head, "answers": answers})
     frameworks = library.load_many(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
@@ -180,27 +190,40 @@ def save_answer(
     question_id: str,
     answer: Answer | None,
     base_revision: int | None,
+    loaded: Loaded | None = None,
+    questionnaire: Questionnaire | None = None,
 ) -> Saved | Conflict:
     """Record one answer (None clears it). `base_revision` is the revision the person was looking at;
-    when someone else has saved since, nothing is written and the other value comes back instead."""
+    when someone else has saved since, nothing is written and the other value comes back instead.
+
+    A caller that has already loaded the assessment in this transaction (and perhaps built its
+    questionnaire) passes them, so they are not built again; on a save both are brought up to date
+    (answers and revisions), so the caller can show the new state without reading it back."""
     if not opened.can_answer:
         raise NotAllowed("your role on this assessment does not allow answering")
-    loaded = load(db, opened.row, library)
+    if loaded is None:
+        loaded = load(db, opened.row, library)
+        questionnaire = None
     current = loaded.revisions.get((framework_id, question_id), 0)
     if base_revision is not None and base_revision != current:
         return _conflict(db, opened.row.id, framework_id, question_id)
-    questionnaire = Questionnaire(loaded.assessment, loaded.frameworks)
+    if questionnaire is None:
+        questionnaire = CachedQuestionnaire(loaded.assessment, loaded.frameworks)
     index = next((s.index for s in questionnaire.slots if s.key == (framework_id, question_id)), None)
     if index is None:
         raise NotFound(f"{framework_id}.{question_id}")
     change = questionnaire.set_answer(index, answer)
+    # Everything computed before the first write: from it to the commit, other writers wait.
+    questionnaire.result()  # the reply's standing, scored here whether or not a dropped answer reset it
+    after = questionnaire.assessment()
     data = None if answer is None else answer_data(answer)
     revision = _write(db, opened.row.id, user, framework_id, question_id, data, current, "edit")
     if revision is None:
         return _conflict(db, opened.row.id, framework_id, question_id)
     dropped = [slot.key for slot in change.dropped]
+    written: dict[tuple[str, str], int] = {(framework_id, question_id): revision}
     for fid, qid in dropped:
-        _write(
+        hidden = _write(
             db,
             opened.row.id,
             user,
@@ -211,8 +234,12 @@ def save_answer(
             "hidden",
             detail=f"hidden by the answer to {framework_id}.{question_id}",
         )
+        if hidden is not None:
+            written[(fid, qid)] = hidden
     opened.row.updated_at = utcnow()
-    return Saved(revision, dropped)
+    loaded.revisions.update(written)
+    loaded.assessment = after
+    return Saved(revision, dropped, questionnaire)
 
 
 def _write(

@@ -1,0 +1,115 @@
+"""The save path: one save scores the assessment once, from a cache keyed by the assessment's content,
+and its reply (the JSON API's as well as the htmx fragment) carries the standing after the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from assess.interview.store import Metadata, new_assessment
+from assess.loading import FrameworkLibrary
+from assess.model import Answer, Assessment, Framework
+from assess.scoring import score
+from assess.web.db import make_engine
+from assess.web.scorecache import SCORES, CachedQuestionnaire, content_key
+from tests.web_support import Person
+
+FRAMEWORKS = ["article8-privacy", "consultation"]
+
+
+def an_assessment(library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
+    frameworks = library.load_many(FRAMEWORKS)
+    meta = Metadata(title="Pilot", organisation="A police force", system="Workforce analytics")
+    return new_assessment(meta, frameworks, today=dt.date(2026, 1, 1)), frameworks
+
+
+def test_a_cached_score_is_the_engines_score_of_the_same_content() -> None:
+    library = FrameworkLibrary()
+    assessment, frameworks = an_assessment(library)
+    first = CachedQuestionnaire(assessment, frameworks)
+    staff = next(i for i, s in enumerate(first.slots) if s.question.id == "staff_association")
+    first.set_answer(staff, Answer(answer="dont_know", note="asked nobody"))
+    after = first.result()
+    assert after == score(frameworks, first.assessment(), "en")
+    # The same answers, given in another order, are the same content: the score is not computed again.
+    again = CachedQuestionnaire(first.assessment(), frameworks)
+    assert again.result() is after
+    # A different note is different content (notes are in the result): a fresh score.
+    other = CachedQuestionnaire(assessment, frameworks)
+    other.set_answer(staff, Answer(answer="dont_know", note="asked the chair"))
+    assert other.result() is not after and other.result() == score(frameworks, other.assessment(), "en")
+
+
+def test_a_replaced_framework_is_never_scored_from_the_cache() -> None:
+    assessment, frameworks = an_assessment(FrameworkLibrary())
+    kept = CachedQuestionnaire(assessment, frameworks).result()
+    reloaded = FrameworkLibrary().load_many(FRAMEWORKS)  # equal content, other objects: an upload replaced them
+    assert SCORES.get(content_key(assessment, "en"), reloaded) is None
+    assert CachedQuestionnaire(assessment, reloaded).result() is not kept
+
+
+def test_the_api_reply_carries_the_standing_after_the_save(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    before = alice.client.get(f"/api/assessments/{ref}").json()["result"]
+    put = alice.client.put(
+        f"/api/assessments/{ref}/answers/consultation/staff_association",
+        json={"answer": {"answer": "dont_know"}, "base_revision": 0},
+        headers={"X-CSRF-Token": alice.token},
+    )
+    assert put.status_code == 200, put.text
+    standing = put.json()["standing"]
+    after = alice.client.get(f"/api/assessments/{ref}").json()["result"]
+    answered = sum(1 for fw in after["frameworks"] for q in fw["questions"] if q["status"] in ("answered", "dont_know"))
+    visible = sum(1 for fw in after["frameworks"] for q in fw["questions"] if q["status"] != "hidden")
+    assert standing == {"answered": answered, "visible": visible, "verdict": after["verdict"],
+                        "complete": after["complete"]}
+    assert standing["answered"] == 1 and before["frameworks"] != after["frameworks"]
+
+
+def test_the_htmx_reply_shows_the_state_the_save_left(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["article8-privacy"])
+    section = "/s/article8-privacy/legality"
+    alice.page(f"/a/{ref}{section}")
+    first = alice.post(f"/a/{ref}/answer/article8-privacy/location_data", {"answer": "on_duty_only", "revision": "0"},
+                       htmx=True)
+    assert first.status_code == 200 and "<strong>1 of" in first.text
+    second = alice.post(f"/a/{ref}/answer/article8-privacy/location_limits",
+                        {"answer": "coarse_short", "revision": "0"}, htmx=True)
+    assert "<strong>2 of" in second.text
+    # A change that hides an answered question: the reply counts one answer fewer, as a reload would.
+    third = alice.post(f"/a/{ref}/answer/article8-privacy/location_data", {"answer": "no_location", "revision": "1"},
+                       htmx=True)
+    assert "hides 1 question answered before" in third.text and "<strong>1 of" in third.text
+    assert "<strong>1 of" in alice.page(f"/a/{ref}{section}")
+
+
+def test_a_sqlite_writer_lets_the_next_one_in_as_soon_as_it_commits(tmp_path: Path) -> None:
+    """Writers in one process queue for SQLite's single write lock; the queue moves at each commit,
+    even while the connection that committed is still held (as a request holds it until it ends)."""
+    engine = make_engine(f"sqlite+pysqlite:///{tmp_path / 'w.db'}")
+    try:
+        with engine.begin() as setup:
+            setup.execute(text("CREATE TABLE t (x INTEGER)"))
+        first = engine.connect()
+        first.execute(text("INSERT INTO t VALUES (1)"))
+        first.commit()
+        finished = threading.Event()
+
+        def second_writer() -> None:
+            with engine.begin() as second:
+                second.execute(text("INSERT INTO t VALUES (2)"))
+            finished.set()
+
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        assert finished.wait(10), "the second writer waited on a write that had committed"
+        writer.join()
+        first.close()
+        with engine.connect() as check:
+            assert check.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    finally:
+        engine.dispose()
