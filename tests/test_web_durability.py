@@ -34,7 +34,7 @@ from assess.web.db import make_engine, session_factory
 from assess.web.tables import AnswerHistory, AnswerRow, User
 from tests.web_support import PASSWORD, Person
 
-FRAMEWORK = "consultation"  # no question of it hides another, so every saved answer stays
+FRAMEWORK = "human-oversight"  # no question of it hides another, so every saved answer stays
 KILLS = 3
 SAVES_BEFORE_KILL = 4  # a kill comes at a random instant after this many confirmed saves in the round
 

@@ -71,18 +71,15 @@ def test_the_api_reply_carries_the_standing_after_the_save(app: FastAPI, alice: 
 
 
 def test_the_htmx_reply_shows_the_state_the_save_left(app: FastAPI, alice: Person) -> None:
-    ref = alice.start(["article8-privacy"])
-    section = "/s/article8-privacy/legality"
+    ref = alice.start(["mini"])
+    section = "/s/mini/aim"
     alice.page(f"/a/{ref}{section}")
-    first = alice.post(f"/a/{ref}/answer/article8-privacy/location_data", {"answer": "on_duty_only", "revision": "0"},
-                       htmx=True)
+    first = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "specific", "revision": "0"}, htmx=True)
     assert first.status_code == 200 and "<strong>1 of" in first.text
-    second = alice.post(f"/a/{ref}/answer/article8-privacy/location_limits",
-                        {"answer": "coarse_short", "revision": "0"}, htmx=True)
+    second = alice.post(f"/a/{ref}/answer/mini/link", {"answer": "validated", "revision": "0"}, htmx=True)
     assert "<strong>2 of" in second.text
     # A change that hides an answered question: the reply counts one answer fewer, as a reload would.
-    third = alice.post(f"/a/{ref}/answer/article8-privacy/location_data", {"answer": "no_location", "revision": "1"},
-                       htmx=True)
+    third = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "none", "revision": "1"}, htmx=True)
     assert "hides 1 question answered before" in third.text and "<strong>1 of" in third.text
     assert "<strong>1 of" in alice.page(f"/a/{ref}{section}")
 
