@@ -22,6 +22,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__, labels
+from assess.i18n import ENGLISH
 from assess.loading import FrameworkLibrary
 from assess.web import api, jobs, pages, plan_pages, report_pages
 from assess.web.config import WebConfig
@@ -61,6 +62,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates.env.globals["format_labels"] = LABELS
     templates.env.filters["perspective"] = labels.perspective_label
     templates.env.filters["stage"] = labels.stage_label
+    templates.env.filters["percent"] = ENGLISH.percent  # shown as every other output shows percentages
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders)
