@@ -49,24 +49,20 @@ def save_assessment(path: Path, assessment: Assessment) -> None:
 def pinned_text(text: str, frameworks: Mapping[str, Framework], path: str) -> str:
     """`text` with its top-level `frameworks:` block replaced by the current versions and
     hashes of `frameworks`; everything else, comments included, is left as it was."""
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        raise AssessError.at(path, f"YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    if not isinstance(root, MappingNode):
-        raise AssessError.at(path, "expected a mapping at the top level")
+    root = _top_level(text, path)
     if not any(isinstance(key, ScalarNode) and key.value == "frameworks" for key, _ in root.value):
         raise AssessError.at(path, "no top-level 'frameworks' key to pin")
-    return with_block(text, "frameworks", {fid: pin(fw).model_dump(mode="json") for fid, fw in frameworks.items()},
-                      path)
+    pins = {fid: pin(fw).model_dump(mode="json") for fid, fw in frameworks.items()}
+    return _replace_block(text, root, "frameworks", pins)
 
 
 def with_block(text: str, name: str, value: Any, path: str) -> str:
     """`text` with its top-level `name:` block replaced by `value` (added at the end where it has none);
     everything else, comments included, is left as it was."""
+    return _replace_block(text, _top_level(text, path), name, value)
+
+
+def _top_level(text: str, path: str) -> MappingNode:
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -76,6 +72,10 @@ def with_block(text: str, name: str, value: Any, path: str) -> str:
         loader.dispose()
     if not isinstance(root, MappingNode):
         raise AssessError.at(path, "expected a mapping at the top level")
+    return root
+
+
+def _replace_block(text: str, root: MappingNode, name: str, value: Any) -> str:
     block = to_yaml({name: value}).rstrip("\n")
     for key, node in root.value:
         if isinstance(key, ScalarNode) and key.value == name:

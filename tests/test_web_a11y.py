@@ -24,7 +24,16 @@ from typing import Any
 
 import pytest
 
-from tests.test_web_browser import CHROMIUM, PASSWORD, assess, free_port, playwright, sign_in
+from tests.test_web_browser import (
+    CHROMIUM,
+    PASSWORD,
+    add_member,
+    assess,
+    fill_new_assessment,
+    free_port,
+    playwright,
+    sign_in,
+)
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
                                 "(bash scripts/bootstrap.sh --dev installs it)")
@@ -157,18 +166,12 @@ def test_every_page_has_no_serious_accessibility_problem(first_run: tuple[str, s
     # The long framework list pushes the fields at fault out of sight: a summary at the top links to each.
     assert alice.locator(".error-summary a[href=\"#title\"]").inner_text() == "Give a title."
     tour.check(alice, "new-errors")
-    for box in alice.locator("input[name=frameworks]").all():
-        box.uncheck()
-    alice.check("#fw-consultation")
-    alice.fill("#title", "Officer-monitoring pilot (Federation view)")
-    alice.fill("#organisation", "A police force")
-    alice.fill("#system", "Workforce analytics over sickness, overtime and rota data")
+    fill_new_assessment(alice, "Officer-monitoring pilot (Federation view)",
+                        system="Workforce analytics over sickness, overtime and rota data")
     alice.click("form[action='/new'] button[type=submit]")
     alice.wait_for_url(re.compile(r".*/a/[^/]+$"))
     assessment = alice.url
-    alice.fill("#member-username", "bob")
-    alice.select_option("#member-role", "respondent")
-    alice.click("#members ~ form button[type=submit]")
+    add_member(alice, "bob", "respondent")
     alice.wait_for_url(re.compile(r".*#members$"))
     tour.check(alice, "assessment")
     alice.goto(f"{assessment}/about")

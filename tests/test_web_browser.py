@@ -80,18 +80,31 @@ def sign_in(browser: Any, base: str, name: str, width: int = 1280) -> Any:
     return page
 
 
+def fill_new_assessment(page: Any, title: str, frameworks: tuple[str, ...] = ("consultation",),
+                        system: str = "Workforce analytics") -> None:
+    """On the new-assessment page: tick only `frameworks`, fill in what it is about (not yet submitted)."""
+    for box in page.locator("input[name=frameworks]").all():
+        box.uncheck()
+    for fid in frameworks:
+        page.check(f"#fw-{fid}")
+    page.fill("#title", title)
+    page.fill("#organisation", "A police force")
+    page.fill("#system", system)
+
+
+def add_member(page: Any, username: str, role: str) -> None:
+    """On an assessment's page, as its owner."""
+    page.fill("#member-username", username)
+    page.select_option("#member-role", role)
+    page.click("#members ~ form button[type=submit]")
+
+
 def test_a_union_representative_answers_in_the_browser(server: str, browser: Any, tmp_path: Path) -> None:
     page = sign_in(browser, server, "alice")
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(f"{server}/new")
-    for box in page.locator("input[name=frameworks]").all():
-        box.uncheck()
-    page.check("#fw-consultation")
-    page.check("#fw-mini")
-    page.fill("#title", "Officer-monitoring pilot (Federation view)")
-    page.fill("#organisation", "A police force")
-    page.fill("#system", "Workforce analytics")
+    fill_new_assessment(page, "Officer-monitoring pilot (Federation view)", ("consultation", "mini"))
     page.select_option("#perspective", "staff-association")
     page.click("form[action='/new'] button[type=submit]")
     assessment_url = page.url
@@ -157,16 +170,9 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
 def test_two_people_at_once_see_the_conflict_and_choose(server: str, browser: Any) -> None:
     alice = sign_in(browser, server, "alice")
     alice.goto(f"{server}/new")
-    for box in alice.locator("input[name=frameworks]").all():
-        box.uncheck()
-    alice.check("#fw-consultation")
-    alice.fill("#title", "Shared review")
-    alice.fill("#organisation", "A police force")
-    alice.fill("#system", "Workforce analytics")
+    fill_new_assessment(alice, "Shared review")
     alice.click("form[action='/new'] button[type=submit]")
-    alice.fill("#member-username", "bob")
-    alice.select_option("#member-role", "respondent")
-    alice.click("#members ~ form button[type=submit]")
+    add_member(alice, "bob", "respondent")
     section = alice.url.split("#")[0] + "/s/consultation/who"
     bob = sign_in(browser, server, "bob")
     alice.goto(section)

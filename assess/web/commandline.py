@@ -7,7 +7,6 @@ one of these commands runs, so `assess score` starts as fast as before.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -136,6 +135,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _read_password() -> str:
+    import getpass  # only here: it loads termios, which `assess score` never needs
+
     if sys.stdin.isatty():
         first = getpass.getpass("Password (at least 10 characters): ")
         again = getpass.getpass("Password again: ")

@@ -21,9 +21,10 @@ from assess import labels
 from assess.errors import AssessError
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
-from assess.model import Assessment, Confidence
+from assess.model import Answer, Assessment, Confidence, Question
+from assess.scoring import answer_label
 from assess.web import accounts, workspace
-from assess.web.answer_form import FormInput, form_input, input_of, parse
+from assess.web.answer_form import FormInput, form_input, parse
 from assess.web.config import MAX_UPLOAD_BYTES
 from assess.web.reports import REPORT_FORMATS, render_report
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment, forget, remember
@@ -466,10 +467,9 @@ def _save_answer(
     if isinstance(outcome, workspace.Conflict):
         db.rollback()
         view = Workspace(workspace.load(db, opened.row, library))  # as it now stands, without our change
-        theirs = input_of(outcome.theirs)
         message = (
             f"{outcome.by or 'Someone'} saved a different answer to this question while you were "
-            f"working: {_describe(slot.question, theirs.values)}. Your answer is still on the page and "
+            f"working: {_described(slot.question, outcome.theirs)}. Your answer is still on the page and "
             "has not been saved: save it over theirs, or reload to take theirs."
         )
         view.loaded.revisions[slot.key] = outcome.revision
@@ -515,11 +515,9 @@ def _field(form: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _describe(question: Any, values: list[str]) -> str:
-    labels = {o.value: o.label for o in question.options}
-    if not values:
-        return "no answer"
-    return "; ".join("Don't know" if v == "dont_know" else labels.get(v, v) for v in values)
+def _described(question: Question, answer: Answer | None) -> str:
+    """An answer in the words the report uses for it (scoring.answer_label)."""
+    return (answer_label(question, answer.answer) if answer is not None else None) or "no answer"
 
 
 def _answer_problem(
@@ -566,12 +564,10 @@ def question_history(
     )
 
 
-def _describe_data(question: Any, data: dict[str, Any] | None) -> str:
+def _describe_data(question: Question, data: dict[str, Any] | None) -> str:
     if data is None:
         return "cleared"
-    value = data.get("answer")
-    values = [str(v) for v in value] if isinstance(value, list) else ([] if value is None else [str(value)])
-    return _describe(question, values)
+    return answer_label(question, data.get("answer")) or "no answer"
 
 
 @router.post("/a/{ref}/history/{framework_id}/{question_id}/{change_id}/restore")
@@ -586,7 +582,6 @@ def restore(
     user: CurrentUser,
     library: Library,
 ) -> Response:
-    from assess.model import Answer
     from assess.web.tables import AnswerHistory
 
     if not 0 < change_id <= MAX_ROW_ID:  # an id no row can have: not found, not a database error
