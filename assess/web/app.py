@@ -57,6 +57,10 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.state.library = FrameworkLibrary(dirs=list(config.frameworks_dirs))
     app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.add_extension("jinja2.ext.i18n")
+    # Every word a page shows goes through `_()` (or `{% trans %}`), so that the page can be put in the
+    # reader's language; until a language is chosen per request the English message id is shown as is.
+    templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
     templates.env.globals["format_labels"] = LABELS
