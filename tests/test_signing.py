@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -164,7 +165,7 @@ def _regions(pdf: bytes) -> dict[str, tuple[int, int]]:
     assert a == 0 and c + d == len(pdf)
     from pypdf import PdfReader
 
-    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"].get_object()
+    catalog: Any = PdfReader(io.BytesIO(pdf)).trailer["/Root"].get_object()
     spec = catalog["/Names"].get_object()["/EmbeddedFiles"].get_object()["/Names"][1].get_object()
     number = spec["/EF"].get_object().raw_get("/F").idnum
     start = pdf.index(b"stream", re.search(rb"(?<!\d)%d 0 obj" % number, pdf).start()) + 7  # type: ignore[union-attr]
@@ -214,11 +215,11 @@ def test_an_attachment_swapped_after_signing_is_refused(reports: dict[str, Path]
     spec = names[1]
     stream = generic.StreamObject({generic.NameObject("/Type"): generic.NameObject("/EmbeddedFile")},
                                   stream_data=other)
-    spec["/EF"] = generic.DictionaryObject({generic.NameObject("/F"): writer.add_object(stream),
+    spec["/EF"] = generic.DictionaryObject({  # type: ignore[no-untyped-call]generic.NameObject("/F"): writer.add_object(stream),
                                             generic.NameObject("/UF"): writer.add_object(stream)})
     writer.update_container(spec)
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     swapped = tmp_path / "swapped.pdf"
     swapped.write_bytes(out.getvalue())
     assert assess("extract", swapped).stdout == other  # the swap took: a reader now finds the other assessment
