@@ -151,7 +151,9 @@ def _validate(signature: Any, trust_roots: list[Any] | None) -> Any:
 
     context = ValidationContext(trust_roots=list(trust_roots or []), allow_fetching=False)
     try:
-        return validate_pdf_signature(signature, context)
+        # No difference analysis: anything after the signed revision fails the whole-file check anyway, and
+        # skipping it keeps pyHanko from reading (and inflating) the objects an appended update brings.
+        return validate_pdf_signature(signature, context, skip_diff=True)
     except Exception as exc:  # noqa: BLE001 - a damaged signature can make the CMS parser raise anything
         raise VerificationFailed(f"the signature is damaged: {_one_line(exc)}") from None
 

@@ -142,3 +142,29 @@ def test_without_a_signing_key_no_signed_pdf_is_offered(app: FastAPI, alice: Per
     assert token is not None
     refused = alice.client.get(f"/a/{ref}/pdf/{token.group(1)}/signed.pdf")
     assert refused.status_code == 404 and "--signing-key" in refused.text
+
+
+def test_serve_opens_the_signing_key_at_start(authority: Authority, tmp_path: Path) -> None:
+    import argparse
+    import os
+    import subprocess
+    import sys
+
+    from assess.web.commandline import _signing_key
+
+    password_file = tmp_path / "password"
+    password_file.write_bytes(PASSWORD + b"\n")
+    opened = _signing_key(argparse.Namespace(signing_key=str(authority.p12),
+                                             signing_key_password_file=str(password_file)))
+    assert opened is not None and "Report Signing" in opened.subject
+    environment = {**os.environ, "ASSESS_SIGNING_KEY_PASSWORD": "not it"}
+    environment.pop("ASSESS_DATABASE_URL", None)
+    started = subprocess.run([sys.executable, "-m", "assess", "serve", "--data", str(tmp_path / "data"), "--port",
+                              "1", "--signing-key", str(authority.p12)], capture_output=True, text=True,
+                             env=environment, timeout=120)
+    assert started.returncode == 2 and started.stderr.count("\n") == 1, started.stderr
+    assert "the password is wrong" in started.stderr
+    alone = subprocess.run([sys.executable, "-m", "assess", "serve", "--data", str(tmp_path / "data"),
+                            "--signing-key-password-file", str(password_file)], capture_output=True, text=True,
+                           env=environment, timeout=120)
+    assert alone.returncode == 2 and "given without --signing-key" in alone.stderr
