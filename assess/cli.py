@@ -696,6 +696,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("report", metavar="REPORT.pdf")
     sub.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: standard output)")
 
+    from assess.signing_commands import add_commands as add_signing_commands
+
+    add_signing_commands(command)  # assess sign, assess verify
+
     from assess.comparison import FORMAT_NAMES as COMPARE_FORMATS
     from assess.comparison import MODE_NAMES
 

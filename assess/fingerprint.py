@@ -107,5 +107,7 @@ def pin(framework: Framework) -> FrameworkPin:
 
 def answers_sha256(assessment: Assessment) -> str:
     # The action plan's owners and dates are bookkeeping about the answers, not answers: recording them
-    # leaves the hash (and so every earlier report's provenance) as it was.
-    return _sha256(assessment.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"action_plan"}))
+    # leaves the hash (and so every earlier report's provenance) as it was. So are sign-offs, which each record
+    # the hash of the answers they were made on.
+    return _sha256(assessment.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                         exclude={"action_plan", "sign_offs"}))

@@ -427,6 +427,40 @@ class PlanEntry(Strict):
     status: PlanStatus | None = Field(default=None, description="open, in progress, done or dropped.")
 
 
+class Decision(StrEnum):
+    """A decision-maker's decision, named as the engine names its verdicts (assess/result.py's Verdict)."""
+
+    proceed = "proceed"
+    conditions = "conditions"  # proceed with conditions
+    pause = "pause"  # pause and remediate
+    stop = "stop"  # do not proceed
+
+
+# A residual risk the report lists, named by reference: a triggered gate or an action by framework and question
+# (gate:dpia/lawful_basis, action:dpia/retention), a red rating by framework (rating:dpia). assess/signoff.py
+# lists the references a scored assessment offers and resolves them to words for the report.
+RiskReference = Annotated[str, StringConstraints(
+    pattern=r"^(gate|action):[a-z][a-z0-9_-]*/[a-z][a-z0-9_]*$|^rating:[a-z][a-z0-9_-]*$", max_length=140)]
+
+
+class SignOff(Strict):
+    """A named decision-maker's recorded decision on the assessment."""
+
+    name: ShortText = Field(description="Who decided.")
+    role: ShortText = Field(description="In what capacity, e.g. Chief Constable, chair of the ethics board.")
+    decision: Decision = Field(description="proceed, conditions (proceed with conditions), pause (pause and "
+                               "remediate) or stop (do not proceed): the engine's verdict vocabulary.")
+    date: dt.date = Field(description="When the decision was made (ISO date).")
+    conditions: list[Text] = Field(default_factory=list, description="The conditions attached to the decision.")
+    accepted_risks: list[RiskReference] = Field(
+        default_factory=list, description="The residual risks the decision-maker accepts, by reference: "
+        "gate:FRAMEWORK/QUESTION, rating:FRAMEWORK (a red rating) or action:FRAMEWORK/QUESTION.")
+    answers_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$",
+        description="The hash of the answers the decision was made on (as the report's method annex shows it), "
+        "so a later change to the answers shows, and `assess verify` can check a signed report against it.")
+
+
 class Assessment(Strict):
     schema_: Literal["assess/assessment@1"] = Field(alias="schema")
     title: ShortText
@@ -443,6 +477,11 @@ class Assessment(Strict):
         default=None,
         description="Owners, due dates and statuses of the action plan's actions, by framework and question "
         "(written by `assess actions import`); not part of the answers' hash.",
+    )
+    sign_offs: list[SignOff] = Field(
+        default_factory=list,
+        description="Decisions recorded by named decision-makers, in the order they were made; not part of the "
+        "answers' hash (each records the hash it was made on).",
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

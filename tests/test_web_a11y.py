@@ -176,6 +176,8 @@ def test_every_page_has_no_serious_accessibility_problem(first_run: tuple[str, s
     tour.check(alice, "assessment")
     alice.goto(f"{assessment}/about")
     tour.check(alice, "about")
+    alice.goto(f"{assessment}/sign-off")
+    tour.check(alice, "sign-off")
 
     section = f"{assessment}/s/consultation/who"
     alice.goto(section)

@@ -3,7 +3,8 @@
 - every route that names an assessment answers 404 to a signed-in non-member, for every method;
 - every route except signing in sends a signed-out visitor to sign in (pages) or answers 401 (API);
 - every state-changing request without the CSRF token is refused with 403 and changes nothing;
-- a viewer or reviewer cannot change answers; a non-administrator cannot see the accounts page.
+- a viewer or reviewer cannot change answers or sign off; a decision-maker signs off but cannot answer;
+  a non-administrator cannot see the accounts page.
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ def test_a_viewer_and_a_reviewer_can_read_but_not_answer(app: FastAPI, alice: Pe
         )
         assert api.status_code == 403
         assert bob.post(f"/a/{ref}/about", {"title": "Taken over"}).status_code == 403
+        decision = {"decision": "proceed", "role": "Board", "date": "2026-11-30", "answers_hash": "0" * 64}
+        assert bob.post(f"/a/{ref}/sign-off", decision).status_code == 403
     state = alice.client.get(f"/api/assessments/{ref}").json()
     assert state["assessment"]["answers"] == {}
     assert state["assessment"]["title"] == "Officer-monitoring pilot"
@@ -118,6 +121,22 @@ def test_a_respondent_can_answer(app: FastAPI, alice: Person, bob: Person) -> No
     bob.page(f"/a/{ref}/s/consultation/who")
     saved = bob.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know", "revision": "0"})
     assert saved.status_code == 303
+
+
+def test_a_decision_maker_can_sign_off_but_not_answer_or_manage(app: FastAPI, alice: Person, bob: Person) -> None:
+    ref = alice.start(["consultation"])
+    assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": "decision-maker"}).status_code == 303
+    page = bob.page(f"/a/{ref}/sign-off")
+    digest = re.search(r'name="answers_hash" value="([0-9a-f]{64})"', page)
+    assert digest is not None
+    decision = {"decision": "pause", "role": "Chief officer", "date": "2026-11-30", "answers_hash": digest.group(1)}
+    assert bob.post(f"/a/{ref}/sign-off", decision).status_code == 303
+    bob.page(f"/a/{ref}/s/consultation/who")
+    assert bob.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know"}).status_code == 403
+    assert bob.post(f"/a/{ref}/about", {"title": "Taken over"}).status_code == 403
+    assert bob.post(f"/a/{ref}/members", {"username": "alice", "role": "viewer"}).status_code == 403
+    state = alice.client.get(f"/api/assessments/{ref}").json()["assessment"]
+    assert state["answers"] == {} and [s["decision"] for s in state["sign_offs"]] == ["pause"]
 
 
 def test_accounts_are_for_administrators_only(app: FastAPI, alice: Person, bob: Person) -> None:

@@ -18,6 +18,7 @@ from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, 
 from assess.numbering import question_numbers
 from assess.report.brand import Brand
 from assess.report.chart import Chart, LevelChart, assurance_chart, level_chart
+from assess.report.signoffs import SignOffView, sign_off_views
 from assess.result import (
     Action,
     EvidenceGap,
@@ -340,6 +341,7 @@ class ReportContext:
     basis: Basis | None = None
     conditions: list[str] = field(default_factory=list)  # what stands between this verdict and a clean one
     made_by: str = ""  # who made the assessment, for the cover: "Police Federation · Staff association view"
+    sign_offs: list[SignOffView] = field(default_factory=list)  # the decisions recorded (assess/report/signoffs.py)
 
     @property
     def brief_chapters(self) -> list[Chapter]:
@@ -430,6 +432,7 @@ def build_context(
         author=author, generated=generated.strftime("%Y-%m-%dT%H:%M:%SZ"), lang=lang,
         references=_source_views(views, ordered, sources), basis=_basis(result, tr),
         conditions=_conditions(result, views, tr), made_by=made_by,
+        sign_offs=sign_off_views(assessment, result, titles, locate, tr),
     )
 
 

@@ -108,7 +108,11 @@ def _decoding_budget() -> Iterator[None]:
 def extract_assessment(path: Path) -> bytes:
     """The `assessment.yaml` attached to the report at `path`."""
     shown = str(path)
-    data = read_user_file(path, shown, "PDF", MAX_PDF_BYTES)
+    return assessment_in(read_user_file(path, shown, "PDF", MAX_PDF_BYTES), shown)
+
+
+def assessment_in(data: bytes, shown: str) -> bytes:
+    """The `assessment.yaml` attached to the report PDF `data` (named `shown` in errors)."""
     if not data.startswith(b"%PDF-"):
         raise AssessError.at(shown, "not a PDF file")
     try:

@@ -293,10 +293,22 @@ def _level_lines(fw: FrameworkView, tr: Translator, heading: str) -> list[str]:
 
 
 def _sign_off_lines(report: ReportContext, tr: Translator) -> list[str]:
-    out = [f"## {inline(_heading(report.chapter('sign-off')))}", "",
-           f"| | {tr('Name')} | {tr('Role')} | {tr('Signature')} | {tr('Date')} |", "|---|---|---|---|---|"]
-    out += [f"| {cell(tr(role))} | | | | |" for role in report.brand.sign_off]
-    return [*out, ""]
+    out = [f"## {inline(_heading(report.chapter('sign-off')))}", ""]
+    if not report.sign_offs:
+        out += [f"| | {tr('Name')} | {tr('Role')} | {tr('Signature')} | {tr('Date')} |", "|---|---|---|---|---|"]
+        out += [f"| {cell(tr(role))} | | | | |" for role in report.brand.sign_off]
+        return [*out, ""]
+    for s in report.sign_offs:
+        out += [f"### {inline(tr('{name}, {role}', name=s.name, role=s.role))}", "",
+                f"- **{tr('Decision')}:** {md(s.decision)}", f"- **{tr('Date')}:** {md(s.date)}",
+                f"- **{tr('Conditions')}:** " + (md("; ".join(s.conditions)) if s.conditions else tr("None attached.")),
+                f"- **{tr('Residual risks accepted')}:**" + ("" if s.risks else " " + tr("None."))]
+        out += [f"    - {md(risk)}" for risk in s.risks]
+        if s.answers_changed:
+            changed = tr("The answers have changed since this decision was recorded: it was made on earlier answers.")
+            out += ["", f"**{md(changed)}**"]
+        out.append("")
+    return out
 
 
 def _dont_know_table(questions: list[QuestionView], tr: Translator) -> list[str]:

@@ -150,8 +150,11 @@ def build_outline(report: ReportContext, brief: bool = False) -> Outline:
     add(Heading(report.chapter("sign-off").label, 1))
     add(Para(tr("Signing records that the signatory has read this assessment and agrees the action plan, not that "
                 "the deployment is lawful.")))
-    add(Table(tr("Signatures"), [tr("Role"), tr("Name"), tr("Signature"), tr("Date")],
-              [[tr(role), "", "", ""] for role in report.brand.sign_off]))
+    if report.sign_offs:
+        out.extend(_recorded_sign_offs(report, tr))
+    else:
+        add(Table(tr("Signatures"), [tr("Role"), tr("Name"), tr("Signature"), tr("Date")],
+                  [[tr(role), "", "", ""] for role in report.brand.sign_off]))
     if not brief:
         for fw in report.frameworks:
             out.extend(_framework_blocks(report, fw, tr))
@@ -294,4 +297,20 @@ def _annex_blocks(report: ReportContext, tr: Translator) -> list[Block]:
                    *[[fw.framework.title, fw.framework.version, f"{fw.result.sha256}\n{tr.sentence(fw.hash_status)}"]
                      for fw in report.frameworks],
                    [tr("The answers"), "", r.answers_sha256]])]
+    return out
+
+
+def _recorded_sign_offs(report: ReportContext, tr: Translator) -> list[Block]:
+    """The decisions the assessment records, as the PDF's sign-off page shows them."""
+    out: list[Block] = []
+    for s in report.sign_offs:
+        out.append(Table(tr("{name}, {role}", name=s.name, role=s.role), [],
+                         [[tr("Decision"), s.decision], [tr("Date"), s.date]]))
+        out.append(Para(tr("Conditions"), "strong"))
+        out.append(Bullets(s.conditions) if s.conditions else Para(tr("None attached.")))
+        out.append(Para(tr("Residual risks accepted"), "strong"))
+        out.append(Bullets(s.risks) if s.risks else Para(tr("None.")))
+        if s.answers_changed:
+            out.append(Para(tr("The answers have changed since this decision was recorded: it was made on earlier "
+                               "answers."), "strong"))
     return out

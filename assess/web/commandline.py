@@ -42,6 +42,17 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
         action="store_true",
         help="mark the session cookie Secure: use when the workspace is served over HTTPS",
     )
+    sub.add_argument(
+        "--signing-key",
+        metavar="KEY.p12",
+        help="the organisation's key (PKCS#12) for signed report PDFs; its password is read from "
+        "$ASSESS_SIGNING_KEY_PASSWORD or from --signing-key-password-file",
+    )
+    sub.add_argument(
+        "--signing-key-password-file",
+        metavar="FILE",
+        help="a file whose first line is the signing key's password (readable only by the server's user)",
+    )
 
     sub = command("user", _no_action, "manage the workspace's accounts")
     actions = sub.add_subparsers(dest="action", metavar="ACTION")
@@ -95,7 +106,22 @@ def _config(args: argparse.Namespace) -> WebConfig:
         secret_key=secret_key(data_dir),
         secure_cookies=getattr(args, "secure_cookies", False),
         frameworks_dirs=dirs,
+        signing_key=_signing_key(args),
     )
+
+
+def _signing_key(args: argparse.Namespace) -> object:
+    """The signing key, opened now, so a wrong password stops the server at start rather than at a download."""
+    path = getattr(args, "signing_key", None)
+    password_file = getattr(args, "signing_key_password_file", None)
+    if not path:
+        if password_file:
+            raise AssessError.at("--signing-key-password-file", "given without --signing-key")
+        return None
+    from assess.signing import load_signing_key, password_from_environment_or_file
+
+    password = password_from_environment_or_file(Path(password_file) if password_file else None)
+    return load_signing_key(Path(path), password)
 
 
 def _connect(config: WebConfig) -> Engine:

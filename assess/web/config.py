@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assess.errors import AssessError
 
@@ -26,6 +27,8 @@ class WebConfig:
     secret_key: str
     secure_cookies: bool = False  # True when served over HTTPS (behind a proxy that terminates TLS)
     frameworks_dirs: list[Path] = field(default_factory=list)
+    # The organisation's key for signed report PDFs (assess.signing.SigningKey), opened at start; None: no signing.
+    signing_key: Any = None
 
 
 def prepare_data_dir(data_dir: Path) -> None:

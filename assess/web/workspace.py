@@ -32,6 +32,7 @@ class Role(StrEnum):
     respondent = "respondent"
     reviewer = "reviewer"
     viewer = "viewer"
+    decision_maker = "decision-maker"  # reads everything and records sign-offs (web/signoff_pages.py); answers nothing
 
 
 ANSWERING_ROLES = frozenset({Role.owner, Role.respondent})
