@@ -61,6 +61,10 @@ class Builder:
                 self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
             return self._pool
 
+    def run(self, work: Callable[..., bytes], *args: object) -> concurrent.futures.Future[bytes]:
+        """Any other slow render (the board PDF) in the same worker process; the caller awaits the future."""
+        return self._executor().submit(work, *args)
+
     def start(self, db: Session, assessment_id: int, user_id: int, source: bytes, name: str) -> ReportJob:
         """A job for this content: the one already running or done for it, else a new one."""
         digest = hashlib.sha256(source).hexdigest()
