@@ -89,7 +89,8 @@ def test_a_board_aggregates_by_the_board_rule_and_hides_it_until_the_chair_shows
 
 
 def test_the_board_documents_are_what_assess_compare_writes(app: FastAPI, alice: Person, tmp_path: Path,
-                                                             cli: Any) -> None:
+                                                             cli: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the HTML's metadata says when it was made
     board_ref, people, copies = answered_board(app, alice)
     names = []
     for name, member in people.items():
@@ -98,20 +99,14 @@ def test_the_board_documents_are_what_assess_compare_writes(app: FastAPI, alice:
         assert filename
         (tmp_path / filename.group(1)).write_bytes(exported.content)
         names.append(filename.group(1))
-    import os
-
-    here = os.getcwd()
-    os.chdir(tmp_path)  # the files named as a user in that directory names them
-    try:
-        for fmt in ("md", "json", "html"):
-            code, out, err = cli("compare", *names, "--mode", "board", "--format", fmt, "-o", "-",
-                                 "--frameworks", MINI_FRAMEWORKS)
-            assert code == 0, err
-            served = alice.client.get(f"/b/{board_ref}/board.{fmt}")
-            assert served.status_code == 200
-            assert served.text == out, fmt
-    finally:
-        os.chdir(here)
+    monkeypatch.chdir(tmp_path)  # the files named as a user in that directory names them
+    for fmt in ("md", "json", "html"):
+        code, out, err = cli("compare", *names, "--mode", "board", "--format", fmt, "-o", "-",
+                             "--frameworks", MINI_FRAMEWORKS)
+        assert code == 0, err
+        served = alice.client.get(f"/b/{board_ref}/board.{fmt}")
+        assert served.status_code == 200
+        assert served.text == out, fmt
     assert alice.client.get(f"/b/{board_ref}/board.exe").status_code == 404
 
 
