@@ -124,8 +124,12 @@ def test_a_board_meets_and_a_review_follows(server: str, browser: Any, tmp_path:
     playwright.expect(chair.locator(".verdict-panel .verdict")).to_have_text("Pause and remediate")
 
     # The board PDF is the command line's.
-    with chair.expect_download(timeout=120_000) as download:
-        chair.click("a[href$='/board.pdf']")
+    chair.click("text=The board document (PDF)")
+    chair.click("text=Build the board PDF")
+    ready = chair.get_by_text("Download the board document (PDF)")
+    ready.wait_for(timeout=300_000)  # built in the background; the page follows its progress
+    with chair.expect_download() as download:
+        ready.click()
     served = tmp_path / "served.pdf"
     download.value.save_as(served)
     made = subprocess.run([sys.executable, "-m", "assess", "compare", *exported, "--mode", "board", "-o", "cli.pdf",
@@ -136,6 +140,7 @@ def test_a_board_meets_and_a_review_follows(server: str, browser: Any, tmp_path:
     assert "Board view" in text and "General" in text
     assert text == pdf_text(tmp_path / "cli.pdf")
     look(browser, server, board_url, "board")
+    chair.goto(board_url)
 
     # The next review of an assessment: answers carried over, one changed, and the change listed.
     chair.goto(f"{server}/new")

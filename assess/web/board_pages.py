@@ -2,13 +2,13 @@
 members once the chair shows it, the aggregation, the agenda and the board verdict), and its documents.
 
 The work is done by `assess/web/boards.py` and, for the figures and the documents, by `assess compare`'s own
-functions. The PDF is rendered in the report builder's worker process (WeasyPrint is slow and mostly Python),
-and the request waits for it without holding up the event loop: measured with bench/board_pdf_bench.py.
+functions. The PDF is built in the background in the report builder's worker process, with its progress on a page, as
+the report PDF is (assess/web/jobs.py): about 5 s for three fully answered members, 20 times the Markdown
+(bench/board_pdf_bench.py), too long to hold a request open for.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 from typing import Annotated, Any
@@ -128,13 +128,56 @@ async def board_file(request: Request, board: str, extension: str, opened: OpenB
         raise workspace.NotFound(extension)
     if not opened.sees_aggregation:
         raise workspace.NotAllowed(boards.NOT_SHOWN)
+    if extension == "pdf":  # built in the background, with its progress on a page of its own
+        return RedirectResponse(f"/b/{board}/pdf", status_code=303)
     named = await run_in_threadpool(boards.sources, db, opened.board, library)
-    dirs = [str(d) for d in request.app.state.config.frameworks_dirs]
-    if extension == "pdf":
-        builder: jobs.Builder = request.app.state.builder
-        data = await asyncio.wrap_future(builder.run(boards.render_board, named, extension, dirs))
-    else:
-        data = await run_in_threadpool(boards.render_board, named, extension, dirs)
-    name = f"{slug(opened.board.title)}-board.{extension}"
-    return Response(data, media_type=boards.DOWNLOADS[extension],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    data = await run_in_threadpool(boards.render_board, named, extension, _dirs(request))
+    return _attachment(data, f"{slug(opened.board.title)}-board.{extension}")
+
+
+def _dirs(request: Request) -> list[str]:
+    return [str(d) for d in request.app.state.config.frameworks_dirs]
+
+
+def _attachment(data: bytes, name: str) -> Response:
+    media = boards.DOWNLOADS[name.rsplit(".", 1)[-1]]
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/b/{board}/pdf", response_class=HTMLResponse)
+def pdf_page(request: Request, board: str, opened: OpenBoard, user: CurrentUser) -> HTMLResponse:
+    if not opened.sees_aggregation:
+        raise workspace.NotAllowed(boards.NOT_SHOWN)
+    return render(request, "board_pdf.html", {"user": user, "opened": opened, "job": None})
+
+
+@router.post("/b/{board}/pdf")
+async def pdf_start(request: Request, board: str, opened: OpenBoard, db: Database, user: CurrentUser,
+                    library: Library) -> RedirectResponse:
+    if not opened.sees_aggregation:
+        raise workspace.NotAllowed(boards.NOT_SHOWN)
+    named = await run_in_threadpool(boards.sources, db, opened.board, library)
+    job = boards.start_pdf(db, request.app.state.builder, opened, user, named, _dirs(request))
+    return RedirectResponse(f"/b/{board}/pdf/{job.token}", status_code=303)
+
+
+@router.get("/b/{board}/pdf/{token}", response_class=HTMLResponse)
+def pdf_progress(request: Request, board: str, token: str, opened: OpenBoard, db: Database,
+                 user: CurrentUser) -> HTMLResponse:
+    if not opened.sees_aggregation:
+        raise workspace.NotAllowed(boards.NOT_SHOWN)
+    job = boards.find_pdf(db, opened.board, token)
+    context = {"user": user, "opened": opened, "job": job, "stale": jobs.is_stale(job)}
+    if request.headers.get("hx-request") == "true":
+        return render(request, "_board_pdf_status.html", context)
+    return render(request, "board_pdf.html", context)
+
+
+@router.get("/b/{board}/pdf/{token}/file")
+def pdf_file(board: str, token: str, opened: OpenBoard, db: Database) -> Response:
+    if not opened.sees_aggregation:
+        raise workspace.NotAllowed(boards.NOT_SHOWN)
+    job = boards.find_pdf(db, opened.board, token)
+    if job.status != "done" or job.data is None:
+        raise workspace.NotFound(token)
+    return _attachment(job.data, f"{slug(opened.board.title)}-board.pdf")

@@ -16,6 +16,7 @@ What a board needs, and so what this module does:
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ from assess.interview.store import slug
 from assess.loading import FrameworkLibrary, assessment_from_document
 from assess.model import Assessment
 from assess.scoring import score
-from assess.web import workspace
-from assess.web.tables import AssessmentRow, Board, BoardMember, Membership, User
+from assess.web import jobs, workspace
+from assess.web.tables import AssessmentRow, Board, BoardJob, BoardMember, Membership, User
 from assess.web.views import Workspace
 from assess.yamlsource import parse_document
 
@@ -147,6 +148,32 @@ def sources(db: Session, board: Board, library: FrameworkLibrary) -> list[tuple[
         text = workspace.export_yaml(workspace.load(db, row, library))
         found.append((f"{slug(row.title)}.yaml", text.encode("utf-8")))
     return found
+
+
+def start_pdf(db: Session, builder: jobs.Builder, opened: OpenedBoard, user: User, named: Sequence[tuple[str, bytes]],
+              frameworks_dirs: Sequence[str]) -> BoardJob:
+    """A build of the board PDF for these files: the one already running or done for them, else a new one."""
+    digest = hashlib.sha256()
+    for name, raw in named:
+        digest.update(hashlib.sha256(name.encode("utf-8")).digest() + hashlib.sha256(raw).digest())
+    existing = db.scalar(select(BoardJob).where(
+        BoardJob.board_id == opened.board.id, BoardJob.source_sha256 == digest.hexdigest(),
+        BoardJob.status.in_(("running", "done"))).order_by(BoardJob.id.desc()))
+    if existing is not None and not jobs.is_stale(existing):
+        return existing
+    job = BoardJob(token=secrets.token_urlsafe(16), board_id=opened.board.id, source_sha256=digest.hexdigest(),
+                   status="running", created_by=user.id)
+    db.add(job)
+    db.commit()
+    builder.run(BoardJob, job.id, render_board, list(named), "pdf", list(frameworks_dirs))
+    return job
+
+
+def find_pdf(db: Session, board: Board, token: str) -> BoardJob:
+    job = db.scalar(select(BoardJob).where(BoardJob.board_id == board.id, BoardJob.token == token))
+    if job is None:
+        raise workspace.NotFound(token)
+    return job
 
 
 def set_shown(opened: OpenedBoard, shown: bool) -> None:

@@ -1,4 +1,4 @@
-"""Board assessments (a chair, members, each member's own copy) and the link from a review to the one before.
+"""Board assessments (a chair, members, their own copies, the board PDFs) and the link from a review back.
 
 Revision ID: 0007
 Revises: 0002
@@ -40,9 +40,23 @@ def upgrade() -> None:
         sa.Column("previous_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False,
                   index=True),
     )
+    op.create_table(
+        "board_jobs",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("token", sa.String(32), nullable=False, unique=True),
+        sa.Column("board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column("source_sha256", sa.String(64), nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=True),
+        sa.Column("error", sa.Text, nullable=True),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("finished_at", sa.DateTime, nullable=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("board_jobs")
     op.drop_table("review_links")
     op.drop_table("board_members")
     op.drop_table("boards")
