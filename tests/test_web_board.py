@@ -156,3 +156,45 @@ def test_the_next_review_carries_the_answers_over_and_lists_what_changed(
     assert "Reviewed again in" in alice.page(f"/a/{ref}")
     # An assessment that follows none has no changes page.
     assert alice.client.get(f"/a/{ref}/changes").status_code == 404
+
+
+def test_the_board_pdf_is_built_in_the_background_and_is_the_command_lines(
+        app: FastAPI, alice: Person, tmp_path: Path, monkeypatch: Any) -> None:
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # inherited by the worker: the file's dates fixed
+    board_ref, people, copies = answered_board(app, alice)
+    carol = people["carol"]
+    assert carol.post(f"/b/{board_ref}/pdf").status_code == 403  # not shown to the members yet
+    assert alice.client.get(f"/b/{board_ref}/board.pdf").headers["location"] == f"/b/{board_ref}/pdf"
+    assert "Build the board PDF" in alice.page(f"/b/{board_ref}/pdf")
+    started = alice.post(f"/b/{board_ref}/pdf")
+    assert started.status_code == 303
+    progress = started.headers["location"]
+    assert alice.post(f"/b/{board_ref}/pdf").headers["location"] == progress  # the same files: the same build
+    deadline = time.monotonic() + 300
+    while True:
+        status = alice.client.get(progress, headers={"HX-Request": "true"}).text
+        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert "The PDF is ready" in status, status
+    link = re.search(r'href="([^"]+/file)"', status)
+    assert link is not None
+    served = alice.client.get(link.group(1))
+    assert served.status_code == 200 and served.content.startswith(b"%PDF")
+    assert carol.client.get(link.group(1)).status_code == 403
+    names = []
+    for name, member in people.items():
+        exported = member.client.get(f"/a/{copies[name]}/export.yaml")
+        found = re.search(r'filename="([^"]+)"', exported.headers["content-disposition"])
+        assert found
+        (tmp_path / found.group(1)).write_bytes(exported.content)
+        names.append(found.group(1))
+    made = subprocess.run([sys.executable, "-m", "assess", "compare", *names, "--mode", "board", "-o", "cli.pdf",
+                           "--frameworks", str(MINI_FRAMEWORKS)], cwd=tmp_path, capture_output=True, timeout=300,
+                          check=False)
+    assert made.returncode == 0, made.stderr
+    assert served.content == (tmp_path / "cli.pdf").read_bytes()
