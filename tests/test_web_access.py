@@ -27,9 +27,10 @@ def routes(application: FastAPI) -> list[tuple[str, str]]:
     return found
 
 
-def concrete(path: str, ref: str) -> str:
+def concrete(path: str, ref: str, board: str = "some-board") -> str:
     values = {
         "ref": ref,
+        "board": board,
         "framework_id": "consultation",
         "section_id": "who",
         "question_id": "staff_association",
@@ -53,17 +54,31 @@ def send(person: Person, method: str, url: str, token: bool = True):  # type: ig
 def test_every_assessment_route_is_404_to_a_non_member(app: FastAPI, alice: Person, bob: Person) -> None:
     ref = alice.start(["consultation"])
     alice.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know", "revision": "0"})
+    board = a_board(app, alice)
     checked = 0
     for method, path in routes(app):
-        if "{ref}" not in path:
+        if "{ref}" not in path and "{board}" not in path:
             continue
-        response = send(bob, method, concrete(path, ref))
+        response = send(bob, method, concrete(path, ref, board))
         assert response.status_code == 404, (method, path, response.status_code)
         assert "staff" not in response.text.lower() and "Officer" not in response.text, (method, path)
         checked += 1
     assert checked >= 12
-    # The owner, by contrast, reaches them.
+    # The owner and the chair, by contrast, reach them.
     assert alice.client.get(f"/a/{ref}").status_code == 200
+    assert alice.client.get(f"/b/{board}").status_code == 200
+
+
+def a_board(app: FastAPI, chair: Person) -> str:
+    """A board chaired by `chair`, of two members who are neither alice nor bob."""
+    for name in ("carol", "dave"):
+        add_user(app, name)
+    chair.page("/boards/new")
+    made = chair.post("/boards/new", {"title": "Pilot board", "organisation": "A police force",
+                                      "system": "Workforce analytics", "frameworks": ["consultation"],
+                                      "members": "carol dave"})
+    assert made.status_code == 303, made.text[:500]
+    return str(made.headers["location"].rsplit("/", 1)[-1])
 
 
 def test_every_route_but_sign_in_needs_an_account(app: FastAPI, alice: Person) -> None:
@@ -110,9 +125,24 @@ def test_a_viewer_and_a_reviewer_can_read_but_not_answer(app: FastAPI, alice: Pe
         assert bob.post(f"/a/{ref}/about", {"title": "Taken over"}).status_code == 403
         decision = {"decision": "proceed", "role": "Board", "date": "2026-11-30", "answers_hash": "0" * 64}
         assert bob.post(f"/a/{ref}/sign-off", decision).status_code == 403
+        assert bob.post(f"/a/{ref}/next-review").status_code == 403
     state = alice.client.get(f"/api/assessments/{ref}").json()
     assert state["assessment"]["answers"] == {}
     assert state["assessment"]["title"] == "Officer-monitoring pilot"
+
+
+def test_a_board_member_who_does_not_chair_it_cannot_change_it(app: FastAPI, alice: Person) -> None:
+    board = a_board(app, alice)
+    carol = Person(app, "carol")
+    carol.sign_in()
+    assert carol.client.get(f"/b/{board}").status_code == 200
+    changing = [(m, p) for m, p in routes(app) if "{board}" in p and m not in ("GET", "HEAD")]
+    assert changing
+    for method, path in changing:
+        response = send(carol, method, concrete(path, "no-such-ref", board))
+        assert response.status_code == 403, (method, path, response.status_code)
+    assert "Show the aggregation" not in carol.page(f"/b/{board}")
+    assert 'id="agenda"' not in carol.page(f"/b/{board}")
 
 
 def test_a_respondent_can_answer(app: FastAPI, alice: Person, bob: Person) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assess.errors import AssessError
-from assess.web.tables import ReportJob, utcnow
+from assess.web.tables import BoardJob, ReportJob, utcnow
 
 STALE = dt.timedelta(minutes=10)
 
@@ -61,6 +61,13 @@ class Builder:
                 self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
             return self._pool
 
+    def run(self, table: type[ReportJob] | type[BoardJob], job_id: int, work: Callable[..., bytes],
+            *args: object) -> None:
+        """Another kind of build (a board's PDF) in the same worker process; its row in `table`, committed
+        already, is finished as a report's is."""
+        future = self._executor().submit(work, *args)
+        future.add_done_callback(functools.partial(self._finish, job_id, table=table))
+
     def start(self, db: Session, assessment_id: int, user_id: int, source: bytes, name: str) -> ReportJob:
         """A job for this content: the one already running or done for it, else a new one."""
         digest = hashlib.sha256(source).hexdigest()
@@ -77,9 +84,10 @@ class Builder:
         future.add_done_callback(functools.partial(self._finish, job.id))
         return job
 
-    def _finish(self, job_id: int, future: concurrent.futures.Future[bytes]) -> None:
+    def _finish(self, job_id: int, future: concurrent.futures.Future[bytes],
+                table: type[ReportJob] | type[BoardJob] = ReportJob) -> None:
         with self.sessions() as db:
-            job = db.get(ReportJob, job_id)
+            job = db.get(ReportJob, job_id) if table is ReportJob else db.get(BoardJob, job_id)
             if job is None:
                 return
             try:
@@ -99,7 +107,7 @@ class Builder:
                 self._pool = None
 
 
-def is_stale(job: ReportJob, now: dt.datetime | None = None) -> bool:
+def is_stale(job: ReportJob | BoardJob, now: dt.datetime | None = None) -> bool:
     return job.status == "running" and (now or utcnow()) - job.created_at > STALE
 
 

@@ -23,7 +23,7 @@ from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Confidence, Question
 from assess.scoring import answer_label
-from assess.web import accounts, workspace
+from assess.web import accounts, boards, reviews, workspace
 from assess.web.answer_form import FormInput, form_input, parse
 from assess.web.config import MAX_UPLOAD_BYTES
 from assess.web.reports import REPORT_FORMATS, render_report
@@ -123,7 +123,8 @@ def setup(request: Request, db: Database, token: Text, username: Text, password:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, db: Database, user: CurrentUser) -> HTMLResponse:
     return render(
-        request, "home.html", {"user": user, "items": workspace.assessments_of(db, user), "import_errors": []}
+        request, "home.html", {"user": user, "items": workspace.assessments_of(db, user), "import_errors": [],
+                               "boards": boards.boards_of(db, user)}
     )
 
 
@@ -228,7 +229,8 @@ def _assessment(request: Request, db: Database, user: User, opened: workspace.Op
     view = Workspace(workspace.load(db, opened.row, library))
     context = {"user": user, "opened": opened, "assessment": view.loaded.assessment, "overview": view.overview(),
                "members": workspace.members(db, opened.row), "formats": REPORT_FORMATS,
-               "roles": list(workspace.Role), "member_error": member_error, "member_given": member_given}
+               "roles": list(workspace.Role), "member_error": member_error, "member_given": member_given,
+               **reviews.links(db, opened), "board_of_copy": boards.board_of_copy(db, opened.row.id)}
     return render(request, "assessment.html", context, status=422 if member_error else 200)
 
 

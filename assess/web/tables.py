@@ -128,3 +128,55 @@ class ReportJob(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class Board(Base):
+    """A board assessment: a chair, and members who each answer a copy of their own (`BoardMember`).
+    `shown`: the chair has shown the aggregation to the members; until then only the chair sees it."""
+
+    __tablename__ = "boards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    chair_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BoardMember(Base):
+    """One member of a board and the assessment that is their own copy (they are its only member)."""
+
+    __tablename__ = "board_members"
+    __table_args__ = (UniqueConstraint("board_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+
+
+class ReviewLink(Base):
+    """An assessment started as the next review of another: the link back to the one it reviews."""
+
+    __tablename__ = "review_links"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    previous_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+
+
+class BoardJob(Base):
+    """A board's PDF being built in the background, and the built file: a `ReportJob` for a board."""
+
+    __tablename__ = "board_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    source_sha256: Mapped[str] = mapped_column(String(64))  # of the members' exported files, in order
+    status: Mapped[str] = mapped_column(String(12))  # running, done, failed
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
