@@ -24,7 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from assess import __version__, labels
 from assess.i18n import ENGLISH
 from assess.loading import FrameworkLibrary
-from assess.web import api, board_pages, jobs, pages, plan_pages, report_pages, review_pages, signoff_pages
+from assess.web import api, board_pages, jobs, next_review_pages, pages, plan_pages, report_pages, signoff_pages
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.reports import LABELS
@@ -84,7 +84,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(report_pages.router)
     app.include_router(signoff_pages.router)
     app.include_router(board_pages.router)
-    app.include_router(review_pages.router)
+    app.include_router(next_review_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app

@@ -23,7 +23,7 @@ from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Confidence, Question
 from assess.scoring import answer_label
-from assess.web import accounts, boards, reviews, workspace
+from assess.web import accounts, boards, next_review, workspace
 from assess.web.answer_form import FormInput, form_input, parse
 from assess.web.config import MAX_UPLOAD_BYTES
 from assess.web.reports import REPORT_FORMATS, render_report
@@ -230,7 +230,7 @@ def _assessment(request: Request, db: Database, user: User, opened: workspace.Op
     context = {"user": user, "opened": opened, "assessment": view.loaded.assessment, "overview": view.overview(),
                "members": workspace.members(db, opened.row), "formats": REPORT_FORMATS,
                "roles": list(workspace.Role), "member_error": member_error, "member_given": member_given,
-               **reviews.links(db, opened), "board_of_copy": boards.board_of_copy(db, opened.row.id)}
+               **next_review.links(db, opened), "board_of_copy": boards.board_of_copy(db, opened.row.id)}
     return render(request, "assessment.html", context, status=422 if member_error else 200)
 
 

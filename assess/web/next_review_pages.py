@@ -1,5 +1,5 @@
 """Re-assessment in the browser: "start the next review" from an assessment, and the page of what changed
-since the review it follows (the work is in assess/web/reviews.py)."""
+since the review it follows (the work is in assess/web/next_review.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from assess.comparison.model import STATUS_WORDS
-from assess.web import reviews, workspace
+from assess.web import next_review, workspace
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.views import Workspace
@@ -22,7 +22,7 @@ router = APIRouter()
 @router.post("/a/{ref}/next-review")
 def start_next_review(ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
                       library: Library) -> RedirectResponse:
-    row = reviews.start_next_review(db, opened, user, library, dt.date.today())
+    row = next_review.start_next_review(db, opened, user, library, dt.date.today())
     db.commit()
     return RedirectResponse(f"/a/{row.ref}/changes", status_code=303)
 
@@ -31,11 +31,11 @@ def start_next_review(ref: str, opened: OpenAssessment, db: Database, user: Curr
 async def changes_page(request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
                        library: Library) -> HTMLResponse:
     def gather() -> dict[str, Any]:
-        found = reviews.changes(db, user, opened, library)
+        found = next_review.changes(db, user, opened, library)
         if found is None:
             raise workspace.NotFound("changes")
         view = Workspace(workspace.load(db, opened.row, library))
-        slots = [view.slot_index(fid, qid) for fid, qid in reviews.untouched(db, opened.row)]
+        slots = [view.slot_index(fid, qid) for fid, qid in next_review.untouched(db, opened.row)]
         untouched = [view.question(i) for i in slots if i is not None]
         return {"user": user, "opened": opened, "changes": found, "step": found.step, "c": found.comparison,
                 "untouched": untouched, "words": STATUS_WORDS}
