@@ -116,15 +116,14 @@ def checked_text(text: str | None, *, required_message: str = MESSAGES["text_nee
 
 def move(db: Session, row: AssessmentRow, role: str, user: User, to: ReviewState, reason: str | None) -> None:
     """Take one step of the review, if the rules allow it from the state the assessment is in now."""
+    # The role first: whoever may never take this step is told so, whatever the state.
+    if not any(role in roles for (_, target), (_, roles) in TRANSITIONS.items() if target is to):
+        raise ReviewError(MESSAGES["submit_role" if to is ReviewState.in_review else "review_role"], 403)
     current = state_of(db, row)
-    rule = TRANSITIONS.get((current, to))
-    if rule is None:
+    if (current, to) not in TRANSITIONS:
         action = {ReviewState.in_review: "submitted", ReviewState.returned: "returned",
                   ReviewState.approved: "approved"}.get(to, to.value)
         raise ReviewError(MESSAGES["illegal"].format(state=STATE_LABELS[current], action=action))
-    action, roles = rule
-    if role not in roles:
-        raise ReviewError(MESSAGES["submit_role" if to is ReviewState.in_review else "review_role"], 403)
     if to is ReviewState.returned:
         reason = checked_text(reason, required_message=MESSAGES["reason_needed"])
     elif reason is not None:
