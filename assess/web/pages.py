@@ -455,6 +455,13 @@ def _save_answer(
 ) -> Response:
     if not opened.can_answer:
         raise workspace.NotAllowed("your role on this assessment does not allow answering")
+    if htmx and opened.is_approved:  # said beside the question, where the change was made
+        frozen = Workspace(workspace.load(db, opened.row, library))
+        at = frozen.slot_index(framework_id, question_id)
+        if at is None:
+            raise workspace.NotFound(question_id)
+        return _answer_problem(request, user, opened, frozen, at, given, {"answer": workspace.FROZEN_MESSAGE},
+                               None, htmx, 403)
     workspace.refuse_if_frozen(opened)  # even an unchanged answer: the page says plainly that it is frozen
     view = Workspace(workspace.load(db, opened.row, library))
     index = view.slot_index(framework_id, question_id)

@@ -49,9 +49,15 @@ def page_context(db: Session, opened: workspace.Opened, user: User, view: Worksp
     names = members_by_username(db, opened)
     challenged = [_challenge_view(db, opened, view, c) for c in review.open_challenges(db, opened.row)]
     open_threads = [t for t in review.threads(db, opened.row) if not t.row.resolved]
+    members = set(names)
+    # (framework, question, anchor on the discussion page, who, what): comments, and challenges' reasons.
     mentioned = [
-        (t, post) for t in review.threads(db, opened.row) for post in t.posts
-        if user.username in review.mentions(post.text, set(names))
+        (t.row.framework_id, t.row.question_id, f"thread-{t.row.id}", post.by, post.text, post.id)
+        for t in review.threads(db, opened.row) for post in t.posts
+        if user.username in review.mentions(post.text, members)
+    ] + [
+        (c.framework_id, c.question_id, "main", c.by, c.reason, 0) for c in review.challenges(db, opened.row)
+        if user.username in review.mentions(c.reason, members)
     ]
     return {
         "review_state": opened.review_state,
@@ -59,8 +65,8 @@ def page_context(db: Session, opened: workspace.Opened, user: User, view: Worksp
         "review_steps": review.steps(db, opened.row),
         "challenged": [c for c in challenged if c is not None],
         "open_threads": [(t, _question_words(view, t.row.framework_id, t.row.question_id)) for t in open_threads],
-        "mentioned": [(t, post, _question_words(view, t.row.framework_id, t.row.question_id))
-                      for t, post in reversed(mentioned)],
+        "mentioned": [(fid, qid, anchor, by, text, _question_words(view, fid, qid))
+                      for fid, qid, anchor, by, text, _ in mentioned],
         "names": names,
         "can_submit": opened.role.value in {"owner", "respondent"}
         and opened.review_state in (ReviewState.draft, ReviewState.returned),

@@ -36,6 +36,7 @@ class Role(StrEnum):
 
 
 ANSWERING_ROLES = frozenset({Role.owner, Role.respondent})
+FROZEN_MESSAGE = review.MESSAGES["frozen"]
 
 
 class NotFound(Exception):
@@ -116,7 +117,7 @@ def open_assessment(db: Session, user: User, ref: str) -> Opened:
 def refuse_if_frozen(opened: Opened) -> None:
     """Every change to answers (or to what the assessment is about) goes through here first."""
     if opened.is_approved:
-        raise Frozen(review.MESSAGES["frozen"])
+        raise Frozen(FROZEN_MESSAGE)
 
 
 def assessments_of(db: Session, user: User) -> list[Opened]:
