@@ -105,9 +105,12 @@ def pin(framework: Framework) -> FrameworkPin:
     return FrameworkPin(version=framework.version, sha256=whole, questions=dict(per_question))
 
 
+NOT_ANSWERS: set[str] = {"action_plan", "review", "comments", "sign_offs"}
+
+
 def answers_sha256(assessment: Assessment) -> str:
     # The action plan's owners and dates are bookkeeping about the answers, not answers: recording them
-    # leaves the hash (and so every earlier report's provenance) as it was. So are sign-offs, which each record
-    # the hash of the answers they were made on.
-    return _sha256(assessment.model_dump(mode="json", by_alias=True, exclude_none=True,
-                                         exclude={"action_plan", "sign_offs"}))
+    # leaves the hash (and so every earlier report's provenance) as it was. So are the review and the
+    # comment threads (discussing or approving answers does not change them) and the sign-offs, which each
+    # record the hash of the answers they were made on.
+    return _sha256(assessment.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=NOT_ANSWERS))

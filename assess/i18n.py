@@ -287,6 +287,17 @@ FR: dict[str, str] = {
     "Question": "Question",
     "Gap": "Lacune",
     "No evidence gaps.": "Aucune lacune de preuve.",
+    # ---------------------------------------------------------------- the review's open items
+    "Open challenges and comments": "Contestations et commentaires en suspens",
+    "Challenges a reviewer has raised and not yet withdrawn or accepted, and comment threads not yet resolved, "
+    "by question.": "Les contestations d'un relecteur ni retirées ni acceptées, et les fils de commentaires non "
+    "résolus, par question.",
+    "Challenge": "Contestation",
+    "Comment": "Commentaire",
+    "Raised by": "Soulevé par",
+    "What is said": "Ce qui est dit",
+    "{n} reply": "{n}\u00a0réponse",
+    "{n} replies": "{n}\u00a0réponses",
     "The sources each framework relies on. Numbers in square brackets elsewhere in the report point here.":
         "Les sources sur lesquelles s'appuie chaque cadre. Les numéros entre crochets renvoient ici.",
     "(pinpoint not verified against the primary text)": "(renvoi précis non vérifié dans le texte original)",

@@ -459,6 +459,81 @@ class SignOff(Strict):
         default=None, pattern=r"^[0-9a-f]{64}$",
         description="The hash of the answers the decision was made on (as the report's method annex shows it), "
         "so a later change to the answers shows, and `assess verify` can check a signed report against it.")
+# --------------------------------------------------------------------------- review and discussion
+# Kept in the assessment file so that a review travels with its answers (export, import, the report's
+# attachment), but never part of the answers' hash: talking about an answer does not change it.
+
+Username = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Remark = Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
+
+
+class ReviewState(StrEnum):
+    """Where an assessment's review stands. Approval freezes the answers."""
+
+    draft = "draft"
+    in_review = "in_review"
+    returned = "returned"
+    approved = "approved"
+
+
+class ReviewStep(Strict):
+    """One change of review state: who made it, when, and why."""
+
+    from_: ReviewState = Field(alias="from", description="The state before the step.")
+    to: ReviewState = Field(description="The state after it.")
+    by: Username = Field(description="The username of whoever took the step.")
+    at: dt.datetime = Field(description="When, as an ISO date and time with its offset (UTC when written).")
+    reason: str | None = Field(default=None, max_length=5_000,
+                               description="Why: required when a reviewer returns the assessment.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ChallengeStatus(StrEnum):
+    open = "open"
+    withdrawn = "withdrawn"  # the reviewer took it back: the answer stands as it was
+    accepted = "accepted"  # the reviewer accepted the answer as revised since
+
+
+class Challenge(Strict):
+    """A reviewer's objection to one answer, with the reason, until the reviewer withdraws it or accepts
+    a revised answer."""
+
+    framework: FrameworkId
+    question: Identifier
+    reason: Remark = Field(description="What the reviewer asks the respondent to revisit.")
+    by: Username
+    at: dt.datetime
+    status: ChallengeStatus = ChallengeStatus.open
+    closed_by: Username | None = None
+    closed_at: dt.datetime | None = None
+
+
+class Review(Strict):
+    """The review of the assessment: its state, every step that led there, and the reviewers' challenges."""
+
+    state: ReviewState = ReviewState.draft
+    steps: list[ReviewStep] = Field(default_factory=list, description="Every change of state, oldest first.")
+    challenges: list[Challenge] = Field(default_factory=list, description="Every challenge, oldest first.")
+
+
+class Post(Strict):
+    """One message of a comment thread. `@username` names a member, who is told of it."""
+
+    by: Username
+    at: dt.datetime
+    text: Remark
+
+
+class Thread(Strict):
+    """A discussion of one question: a first message and its replies, open until someone resolves it."""
+
+    framework: FrameworkId
+    question: Identifier
+    posts: list[Post] = Field(min_length=1, description="The first message, then the replies, oldest first.")
+    resolved: bool = False
+    resolved_by: Username | None = None
+    resolved_at: dt.datetime | None = None
 
 
 class Assessment(Strict):
@@ -482,6 +557,14 @@ class Assessment(Strict):
         default_factory=list,
         description="Decisions recorded by named decision-makers, in the order they were made; not part of the "
         "answers' hash (each records the hash it was made on).",
+    )
+    review: Review | None = Field(
+        default=None,
+        description="The review: its state (draft, in_review, returned, approved), its steps and the "
+        "reviewers' challenges; not part of the answers' hash.",
+    )
+    comments: list[Thread] = Field(
+        default_factory=list, description="Comment threads on questions; not part of the answers' hash."
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -37,6 +37,8 @@ def concrete(path: str, ref: str, board: str = "some-board") -> str:
         "change_id": "1",
         "extension": "md",
         "token": "some-token",
+        "thread_id": "1",
+        "challenge_id": "1",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 

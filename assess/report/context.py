@@ -276,6 +276,20 @@ class GapView:
 
 
 @dataclass(frozen=True)
+class OpenItemView:
+    """An open challenge or an open comment thread, for the annex of what is still under discussion."""
+
+    kind: str  # "Challenge" or "Comment", in the report's language
+    framework_title: str
+    question_number: str
+    anchor: str
+    ask: str
+    by: str
+    text: str  # the challenge's reason, or the thread's first message
+    replies: int
+
+
+@dataclass(frozen=True)
 class GateView:
     gate: Gate
     framework_title: str
@@ -342,6 +356,7 @@ class ReportContext:
     conditions: list[str] = field(default_factory=list)  # what stands between this verdict and a clean one
     made_by: str = ""  # who made the assessment, for the cover: "Police Federation · Staff association view"
     sign_offs: list[SignOffView] = field(default_factory=list)  # the decisions recorded (assess/report/signoffs.py)
+    open_items: list[OpenItemView] = field(default_factory=list)  # open challenges and comment threads
 
     @property
     def brief_chapters(self) -> list[Chapter]:
@@ -416,6 +431,9 @@ def build_context(
                  Chapter("gaps", str(after + 1), tr("Evidence gaps"), lang, annex=True),
                  Chapter("references", str(after + 2), tr("References"), lang, annex=True),
                  Chapter("method", str(after + 3), tr("Method and provenance"), lang, annex=True)]
+    open_items = _open_items(assessment, questions, titles, tr)
+    if open_items:  # an annex of its own, last, so that the others keep their numbers
+        chapters.append(Chapter("open-review", str(after + 4), tr("Open challenges and comments"), lang, annex=True))
     respondent = assessment.respondent
     made_by = " \u00b7 ".join(p for p in (respondent.organisation, perspective_words(respondent.perspective, tr)) if p)
     organisation = brand.organisation or made_by or assessment.subject.organisation
@@ -431,9 +449,33 @@ def build_context(
                        verdict=verdict),
         author=author, generated=generated.strftime("%Y-%m-%dT%H:%M:%SZ"), lang=lang,
         references=_source_views(views, ordered, sources), basis=_basis(result, tr),
-        conditions=_conditions(result, views, tr), made_by=made_by,
+        conditions=_conditions(result, views, tr), made_by=made_by, open_items=open_items,
         sign_offs=sign_off_views(assessment, result, titles, locate, tr),
     )
+
+
+def _open_items(assessment: Assessment, questions: Mapping[tuple[str, str], QuestionView],
+                titles: Mapping[str, str], tr: Translator) -> list[OpenItemView]:
+    """The review's open challenges and the open comment threads, in question order (the assessment file's
+    `review:` and `comments:`)."""
+    order = {key: index for index, key in enumerate(questions)}
+    found: list[tuple[int, OpenItemView]] = []
+
+    def add(fid: str, qid: str, kind: str, by: str, text: str, replies: int) -> None:
+        view = questions.get((fid, qid))
+        found.append((order.get((fid, qid), len(order)), OpenItemView(
+            kind, titles.get(fid, fid), view.number if view else "", view.anchor if view else "",
+            view.question.ask if view else f"{fid}.{qid}", by, text, replies)))
+
+    if assessment.review is not None:
+        for made in assessment.review.challenges:
+            if made.status.value == "open":
+                add(made.framework, made.question, tr("Challenge"), made.by, made.reason, 0)
+    for thread in assessment.comments:
+        if not thread.resolved:
+            first = thread.posts[0]
+            add(thread.framework, thread.question, tr("Comment"), first.by, first.text, len(thread.posts) - 1)
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
 def _number_sources(frameworks: list[Framework]) -> dict[str, tuple[int, Reference]]:

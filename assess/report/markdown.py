@@ -263,6 +263,18 @@ def render_markdown(report: ReportContext) -> str:
         add("- " + tr("Warning: {text}", text=md(warning)))
     if r.warnings:
         add("")
+    if report.open_items:  # the same annex as the HTML's partials/open-review.j2
+        add(f"## {inline(_heading(report.chapter('open-review')))}")
+        add("")
+        add(md(tr("Challenges a reviewer has raised and not yet withdrawn or accepted, and comment threads not yet "
+                  "resolved, by question.")))
+        add("")
+        add(f"| {tr('Question')} | {tr('What is said')} | {tr('Raised by')} |")
+        add("|---|---|---|")
+        for item in report.open_items:
+            add(f"| {cell(item.framework_title)}, {item.question_number} {cell(item.ask)} | **{cell(item.kind)}**: "
+                f"{cell(item.text)} | {cell(item.by)} |")
+        add("")
     return "\n".join(lines)
 
 

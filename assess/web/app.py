@@ -24,7 +24,17 @@ from starlette.middleware.sessions import SessionMiddleware
 from assess import __version__, labels
 from assess.i18n import ENGLISH
 from assess.loading import FrameworkLibrary
-from assess.web import api, board_pages, jobs, next_review_pages, pages, plan_pages, report_pages, signoff_pages
+from assess.web import (
+    api,
+    board_pages,
+    jobs,
+    next_review_pages,
+    pages,
+    plan_pages,
+    report_pages,
+    review_pages,
+    signoff_pages,
+)
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.reports import LABELS
@@ -67,6 +77,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates.env.filters["perspective"] = labels.perspective_label
     templates.env.filters["stage"] = labels.stage_label
     templates.env.filters["percent"] = ENGLISH.percent  # shown as every other output shows percentages
+    templates.env.globals["question_marks"] = review_pages.question_marks
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders)
@@ -85,6 +96,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(signoff_pages.router)
     app.include_router(board_pages.router)
     app.include_router(next_review_pages.router)
+    app.include_router(review_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app

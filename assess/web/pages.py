@@ -226,11 +226,14 @@ def assessment_page(
 def _assessment(request: Request, db: Database, user: User, opened: workspace.Opened, library: Library,
                 member_error: str | None = None, member_given: str = "") -> HTMLResponse:
     """The assessment's page; with `member_error`, shown beside the add-member field it concerns."""
+    from assess.web.review_pages import page_context  # the review's part of the page (review_pages.py)
+
     view = Workspace(workspace.load(db, opened.row, library))
     context = {"user": user, "opened": opened, "assessment": view.loaded.assessment, "overview": view.overview(),
                "members": workspace.members(db, opened.row), "formats": REPORT_FORMATS,
                "roles": list(workspace.Role), "member_error": member_error, "member_given": member_given,
-               **next_review.links(db, opened), "board_of_copy": boards.board_of_copy(db, opened.row.id)}
+               **next_review.links(db, opened), "board_of_copy": boards.board_of_copy(db, opened.row.id),
+               **page_context(db, opened, user, view)}
     return render(request, "assessment.html", context, status=422 if member_error else 200)
 
 
@@ -276,6 +279,7 @@ async def add_frameworks(
     """Frameworks chosen at the start can be added to later; answers already given stay as they are."""
     if not opened.can_manage:
         raise workspace.NotAllowed("only an owner can change which frameworks the assessment uses")
+    workspace.refuse_if_frozen(opened)
     form = await request.form()
     chosen = [str(v) for v in form.getlist("frameworks") if library.path(str(v)) is not None]
     current = workspace.load(db, opened.row, library).assessment
@@ -307,6 +311,7 @@ async def about_save(
 ) -> Response:
     if not opened.can_manage:
         raise workspace.NotAllowed("only an owner can change what the assessment is about")
+    workspace.refuse_if_frozen(opened)
     form = await request.form()
     given = {
         k: str(form.get(k) or "").strip()
@@ -450,6 +455,16 @@ def _save_answer(
     base: int,
     htmx: bool,
 ) -> Response:
+    if not opened.can_answer:
+        raise workspace.NotAllowed("your role on this assessment does not allow answering")
+    if htmx and opened.is_approved:  # said beside the question, where the change was made
+        frozen = Workspace(workspace.load(db, opened.row, library))
+        at = frozen.slot_index(framework_id, question_id)
+        if at is None:
+            raise workspace.NotFound(question_id)
+        return _answer_problem(request, user, opened, frozen, at, given, {"answer": workspace.FROZEN_MESSAGE},
+                               None, htmx, 403)
+    workspace.refuse_if_frozen(opened)  # even an unchanged answer: the page says plainly that it is frozen
     view = Workspace(workspace.load(db, opened.row, library))
     index = view.slot_index(framework_id, question_id)
     if index is None:

@@ -180,3 +180,72 @@ class BoardJob(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+class ReviewStepRow(Base):
+    """One change of an assessment's review state (draft, in_review, returned, approved). Append-only; the
+    current state is also kept on a row of its own (`ReviewStatus`), changed only from the state it was read
+    in, so that two reviewers acting at once cannot both succeed."""
+
+    __tablename__ = "review_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    # Usernames as text, not user ids: an imported review names people of another workspace.
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ReviewStatus(Base):
+    """The review state of an assessment that has left draft (no row: draft)."""
+
+    __tablename__ = "review_status"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+
+
+class ChallengeRow(Base):
+    """A reviewer's challenge to one answer, open until withdrawn or accepted."""
+
+    __tablename__ = "challenges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    # The answer's revision when challenged: a revised answer is one whose revision has moved since.
+    answer_revision: Mapped[int] = mapped_column(Integer, default=0)
+    closed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class ThreadRow(Base):
+    """A comment thread on one question."""
+
+    __tablename__ = "comment_threads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class PostRow(Base):
+    """One message of a comment thread. Append-only."""
+
+    __tablename__ = "comment_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("comment_threads.id", ondelete="CASCADE"), index=True)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)

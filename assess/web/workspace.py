@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from assess.interview.session import Session as Questionnaire
 from assess.loading import FrameworkLibrary, assessment_from_document
-from assess.model import Answer, Assessment, Framework
+from assess.model import Answer, Assessment, Framework, ReviewState
 from assess.storage import dump_assessment
+from assess.web import review
 from assess.web.scorecache import CachedQuestionnaire
-from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, User, utcnow
+from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, ReviewStatus, User, utcnow
 from assess.yamlsource import parse_document
 
 
@@ -36,6 +37,7 @@ class Role(StrEnum):
 
 
 ANSWERING_ROLES = frozenset({Role.owner, Role.respondent})
+FROZEN_MESSAGE = review.MESSAGES["frozen"]
 
 
 class NotFound(Exception):
@@ -46,14 +48,28 @@ class NotAllowed(Exception):
     """A member whose role does not allow this."""
 
 
+class Frozen(NotAllowed):
+    """The assessment is approved: its answers, and what it is about, no longer change."""
+
+
 @dataclass(frozen=True)
 class Opened:
     row: AssessmentRow
     role: Role
+    review_state: ReviewState = ReviewState.draft  # see assess/web/review.py for the rules
 
     @property
     def can_answer(self) -> bool:
         return self.role in ANSWERING_ROLES
+
+    @property
+    def is_approved(self) -> bool:
+        """Approved, and so frozen: every answer-changing route refuses (`refuse_if_frozen`)."""
+        return review.is_approved(self.review_state)
+
+    @property
+    def can_change_answers(self) -> bool:
+        return self.can_answer and not self.is_approved
 
     @property
     def can_manage(self) -> bool:
@@ -89,28 +105,38 @@ class Conflict:
 
 def open_assessment(db: Session, user: User, ref: str) -> Opened:
     found = db.execute(
-        select(AssessmentRow, Membership.role)
+        select(AssessmentRow, Membership.role, ReviewStatus.state)
         .join(Membership, Membership.assessment_id == AssessmentRow.id)
+        .outerjoin(ReviewStatus, ReviewStatus.assessment_id == AssessmentRow.id)
         .where(AssessmentRow.ref == ref, Membership.user_id == user.id)
     ).first()
     if found is None:
         raise NotFound(ref)
-    return Opened(found[0], Role(found[1]))
+    return Opened(found[0], Role(found[1]), ReviewState(found[2] or ReviewState.draft))
+
+
+def refuse_if_frozen(opened: Opened) -> None:
+    """Every change to answers (or to what the assessment is about) goes through here first."""
+    if opened.is_approved:
+        raise Frozen(FROZEN_MESSAGE)
 
 
 def assessments_of(db: Session, user: User) -> list[Opened]:
     rows = db.execute(
-        select(AssessmentRow, Membership.role)
+        select(AssessmentRow, Membership.role, ReviewStatus.state)
         .join(Membership, Membership.assessment_id == AssessmentRow.id)
+        .outerjoin(ReviewStatus, ReviewStatus.assessment_id == AssessmentRow.id)
         .where(Membership.user_id == user.id)
         .order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
     ).all()
-    return [Opened(row, Role(role)) for row, role in rows]
+    return [Opened(row, Role(role), ReviewState(state or ReviewState.draft)) for row, role, state in rows]
 
 
 def head_of(assessment: Assessment) -> dict[str, Any]:
-    """Everything in the file except the answers, as JSON."""
-    return assessment.model_dump(mode="json", by_alias=True, exclude={"answers"}, exclude_none=True)
+    """Everything in the file except the answers, and the review and comments (tables of their own, see
+    review.py, so that saving the head never overwrites a comment made meanwhile), as JSON."""
+    return assessment.model_dump(mode="json", by_alias=True, exclude={"answers", "review", "comments"},
+                                 exclude_none=True)
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:
@@ -145,6 +171,7 @@ def create(db: Session, user: User, assessment: Assessment, reason: str = "creat
                 )
             )
     db.flush()
+    review.restore(db, row, assessment)  # an imported file's review and comment threads
     return row
 
 
@@ -161,7 +188,7 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
         revisions[(fid, qid)] = revision
         if data is not None:
             answers.setdefault(fid, {})[qid] = data
-    assessment = Assessment.model_validate({**row.head, "answers": answers})
+    assessment = Assessment.model_validate({**row.head, "answers": answers, **review.file_keys(db, row)})
     frameworks = library.load_many(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
 
@@ -169,6 +196,7 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
 def update_head(db: Session, opened: Opened, assessment: Assessment) -> None:
     if not opened.can_manage:
         raise NotAllowed("only an owner can change what the assessment is about")
+    refuse_if_frozen(opened)
     opened.row.head = head_of(assessment)
     opened.row.title = assessment.title
     opened.row.updated_at = utcnow()
@@ -202,6 +230,7 @@ def save_answer(
     (answers and revisions), so the caller can show the new state without reading it back."""
     if not opened.can_answer:
         raise NotAllowed("your role on this assessment does not allow answering")
+    refuse_if_frozen(opened)
     if loaded is None:
         loaded = load(db, opened.row, library)
         questionnaire = None
