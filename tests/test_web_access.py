@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assess.web.app import route_table
-from tests.web_support import Person, add_user
+from tests.web_support import Person, add_user, approve
 
 PUBLIC = {"/login", "/openapi.json", "/setup"}
 
@@ -158,6 +158,7 @@ def test_a_respondent_can_answer(app: FastAPI, alice: Person, bob: Person) -> No
 def test_a_decision_maker_can_sign_off_but_not_answer_or_manage(app: FastAPI, alice: Person, bob: Person) -> None:
     ref = alice.start(["consultation"])
     assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": "decision-maker"}).status_code == 303
+    approve(app, alice, ref)
     page = bob.page(f"/a/{ref}/sign-off")
     digest = re.search(r'name="answers_hash" value="([0-9a-f]{64})"', page)
     assert digest is not None

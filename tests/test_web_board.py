@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from tests.web_support import MINI_FRAMEWORKS, Person, add_user
+from tests.web_support import MINI_FRAMEWORKS, Person, add_user, approve
 
 MEMBERS = ("carol", "dave", "erin")
 # Each member's answers to the mini framework's first section: they disagree on `objective`, agree on `link`,
@@ -126,6 +126,10 @@ def test_the_next_review_carries_the_answers_over_and_lists_what_changed(
     alice.page(f"/a/{ref}/s/mini/aim")
     for qid, value in (("objective", "general"), ("link", "asserted")):
         assert alice.post(f"/a/{ref}/answer/mini/{qid}", {"answer": value, "revision": "0"}).status_code == 303
+    # Only an approved version starts the next review.
+    assert "Start the next review" not in alice.page(f"/a/{ref}")
+    assert alice.post(f"/a/{ref}/next-review").status_code == 403
+    approve(app, alice, ref)
     # A viewer cannot start one; the owner can.
     assert "Start the next review" not in bob.page(f"/a/{ref}")
     assert bob.post(f"/a/{ref}/next-review").status_code == 403
@@ -137,6 +141,9 @@ def test_the_next_review_carries_the_answers_over_and_lists_what_changed(
     assert state["review_of"] == "Officer-monitoring pilot"
     assert state["title"] == "Officer-monitoring pilot (review 2)"
     assert state["answers"]["mini"]["objective"]["answer"] == "general"
+    # It starts as a draft of its own, not approved and so not frozen, with no decisions or discussion yet.
+    assert (state.get("review") or {}).get("state", "draft") == "draft"
+    assert not (state.get("review") or {}).get("steps") and not state.get("sign_offs") and not state.get("comments")
     # The viewer is a viewer of the next review too.
     assert bob.client.get(f"/a/{new_ref}").status_code == 200
     assert bob.post(f"/a/{new_ref}/next-review").status_code == 403

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from assess.signing import load_signing_key
 from assess.verify import load_trust_roots, verify_report
 from tests.signing_support import PASSWORD, Authority, make_authority
-from tests.web_support import Person
+from tests.web_support import Person, approve
 
 
 def answers_hash(page: str) -> str:
@@ -32,16 +32,18 @@ def decide(person: Person, ref: str, **fields: object):  # type: ignore[no-untyp
     return person.post(f"/a/{ref}/sign-off", {**data, **fields})
 
 
-def with_a_gate(alice: Person) -> str:
+def with_a_gate(app: FastAPI, alice: Person) -> str:
+    """An assessment with a gate raised, approved by a reviewer: ready for a decision."""
     ref = alice.start(["mini"], title="Pilot review")
     alice.page(f"/a/{ref}/s/mini/aim")
     saved = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "none", "revision": "0"})
     assert saved.status_code == 303
+    approve(app, alice, ref)
     return ref
 
 
 def test_a_decision_maker_records_a_decision(app: FastAPI, alice: Person, bob: Person) -> None:
-    ref = with_a_gate(alice)
+    ref = with_a_gate(app, alice)
     assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": "decision-maker"}).status_code == 303
     page = bob.page(f"/a/{ref}/sign-off")
     assert "gate:mini/objective" in page and "No objective at all." in page  # the risks offered, in words
@@ -63,18 +65,24 @@ def test_a_decision_maker_records_a_decision(app: FastAPI, alice: Person, bob: P
     # A decision-maker decides; answering is not theirs.
     bob.page(f"/a/{ref}/s/mini/aim")
     assert bob.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "1"}).status_code == 403
-    # When the answers change, the page says the decision was made on earlier ones.
+    # The decision was taken on approved answers, which are frozen: nobody can change them under it.
     alice.page(f"/a/{ref}/s/mini/aim")
-    alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "1"})
-    assert "The answers have changed since this decision was recorded." in bob.page(f"/a/{ref}/sign-off")
+    assert alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "1"}).status_code == 403
+    assert "The answers have changed since this decision was recorded." not in bob.page(f"/a/{ref}/sign-off")
 
 
-def test_a_decision_on_answers_that_changed_meanwhile_is_not_recorded(app: FastAPI, alice: Person) -> None:
-    ref = with_a_gate(alice)
+def test_a_decision_waits_for_approval_and_is_taken_on_the_answers_shown(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["mini"], title="Pilot review")
     page = alice.page(f"/a/{ref}/sign-off")
+    assert "cannot be signed off yet: it has not been approved" in page and 'name="answers_hash"' not in page
+    early = alice.post(f"/a/{ref}/sign-off", {"decision": "proceed", "role": "Chair", "date": "2026-11-30",
+                                              "answers_hash": "0" * 64})
+    assert early.status_code == 403
     alice.page(f"/a/{ref}/s/mini/aim")
-    alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "1"})
-    refused = decide(alice, ref, answers_hash=answers_hash(page))
+    assert alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "none", "revision": "0"}).status_code == 303
+    approve(app, alice, ref)
+    # A form showing other answers than those approved (an old tab, say) records nothing.
+    refused = decide(alice, ref, answers_hash="0" * 64)
     assert refused.status_code == 422 and "The answers changed while you were deciding" in refused.text
     for bad, words in (({"decision": "approve"}, "Choose a decision."), ({"date": "30/11/2026"}, "YYYY-MM-DD"),
                        ({"role": "  "}, "In what capacity")):
@@ -85,7 +93,7 @@ def test_a_decision_on_answers_that_changed_meanwhile_is_not_recorded(app: FastA
 
 @pytest.mark.parametrize("role", ["viewer", "reviewer", "respondent"])
 def test_only_owners_and_decision_makers_sign_off(app: FastAPI, alice: Person, bob: Person, role: str) -> None:
-    ref = with_a_gate(alice)
+    ref = with_a_gate(app, alice)
     alice.post(f"/a/{ref}/members", {"username": "bob", "role": role})
     page = bob.page(f"/a/{ref}/sign-off")
     assert 'name="answers_hash"' not in page and "Only an owner or a decision-maker" in page
@@ -115,7 +123,7 @@ def authority(tmp_path: Path) -> Authority:
 
 def test_the_signed_pdf_verifies(app: FastAPI, alice: Person, authority: Authority) -> None:
     app.state.config = dataclasses.replace(app.state.config, signing_key=load_signing_key(authority.p12, PASSWORD))
-    ref = with_a_gate(alice)
+    ref = with_a_gate(app, alice)
     # Before any sign-off, the signed PDF is refused, with the reason.
     status = _built_pdf(alice, ref)
     link = re.search(r'href="([^"]+/signed\.pdf)"', status)
@@ -134,7 +142,7 @@ def test_the_signed_pdf_verifies(app: FastAPI, alice: Person, authority: Authori
 
 
 def test_without_a_signing_key_no_signed_pdf_is_offered(app: FastAPI, alice: Person) -> None:
-    ref = with_a_gate(alice)
+    ref = with_a_gate(app, alice)
     decide(alice, ref)
     status = _built_pdf(alice, ref)
     assert "The PDF is ready" in status and "signed.pdf" not in status

@@ -20,6 +20,7 @@ from assess.web.accounts import create_user
 from assess.web.app import create_app
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
+from assess.web.tables import User
 
 PASSWORD = "a long enough password"
 POSTGRES = os.environ.get("ASSESS_TEST_POSTGRES_URL")
@@ -159,3 +160,20 @@ def a_database(url: str) -> None:
     migrate(engine)
     session_factory(engine)
     engine.dispose()
+
+
+def approve(app: FastAPI, owner: Person, ref: str, reviewer: str = "rhea") -> Person:
+    """Take an assessment through its review to approval, as its owner and a reviewer would: the reviewer
+    is made a member, the owner submits it, the reviewer approves. Returns the reviewer."""
+    with app.state.sessions() as db:
+        known = db.query(User).filter_by(username=reviewer).first() is not None
+    if not known:
+        add_user(app, reviewer)
+    person = Person(app, reviewer)
+    person.sign_in()
+    assert owner.post(f"/a/{ref}/members", {"username": reviewer, "role": "reviewer"}).status_code == 303
+    owner.page(f"/a/{ref}")
+    assert owner.post(f"/a/{ref}/review/submit").status_code == 303
+    person.page(f"/a/{ref}")
+    assert person.post(f"/a/{ref}/review/approve").status_code == 303
+    return person

@@ -31,10 +31,9 @@ NOT_YET = "the next review can be started from an approved version only"
 
 
 def may_start_next_review(opened: workspace.Opened) -> bool:
-    """Whether this version may be the start of the next review. The review states (draft, in review,
-    returned, approved) are being added separately; once they are, this answers True for an approved
-    version only. Until then every version may start one."""
-    return True
+    """Whether this version may be the start of the next review: only an approved version is, so that each
+    review starts from answers a reviewer accepted."""
+    return opened.is_approved
 
 
 def next_title(title: str) -> str:
@@ -52,8 +51,11 @@ def start_next_review(db: Session, opened: workspace.Opened, user: User, library
     if not may_start_next_review(opened):
         raise workspace.NotAllowed(NOT_YET)
     earlier = workspace.load(db, opened.row, library).assessment
+    # The next review starts as a draft of its own: the earlier one's review steps, discussion and
+    # decisions stay with the version they were about.
     later = earlier.model_copy(update={"title": next_title(earlier.title), "date": today,
-                                       "review_of": earlier.title})
+                                       "review_of": earlier.title, "review": None, "comments": [],
+                                       "sign_offs": []})
     row = workspace.create(db, user, later, reason=CARRIED_OVER)
     for member_id, role in db.execute(select(Membership.user_id, Membership.role)
                                       .where(Membership.assessment_id == opened.row.id)):

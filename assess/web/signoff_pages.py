@@ -43,11 +43,9 @@ NO_KEY = "This workspace has no signing key: start it with assess serve --signin
 
 
 def may_sign_off(opened: Opened) -> bool:
-    """Whether the assessment has reached the state where a decision may be recorded on it.
-
-    Sign-off belongs after approval. The review states (draft, in review, approved) are being built alongside
-    this module; until they are wired in here, every assessment may be signed off."""
-    return True
+    """Whether the assessment has reached the state where a decision may be recorded on it: a decision is
+    taken on answers a reviewer has approved (and so frozen), never on a draft that may still change."""
+    return opened.is_approved
 
 
 def can_sign(opened: Opened) -> bool:
