@@ -24,7 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from assess import __version__, labels
 from assess.i18n import ENGLISH
 from assess.loading import FrameworkLibrary
-from assess.web import api, jobs, pages, plan_pages, report_pages
+from assess.web import api, evidence_pages, jobs, pages, plan_pages, report_pages
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.reports import LABELS
@@ -67,6 +67,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates.env.filters["perspective"] = labels.perspective_label
     templates.env.filters["stage"] = labels.stage_label
     templates.env.filters["percent"] = ENGLISH.percent  # shown as every other output shows percentages
+    evidence_pages.install_filters(templates.env)
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders)
@@ -82,6 +83,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(plan_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(evidence_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app
