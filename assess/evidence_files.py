@@ -15,8 +15,9 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from assess.errors import AssessError
@@ -50,6 +51,7 @@ KIND_NAMES: dict[str, str] = {PDF: "PDF document", PNG: "PNG image", JPEG: "JPEG
                               XLSX: "Excel workbook", ODT: "OpenDocument text", ODS: "OpenDocument spreadsheet",
                               TEXT: "plain text", CSV: "CSV table"}
 ACCEPTED = ", ".join(EXTENSIONS)
+EVIDENCE_ATTACHMENT_PREFIX = "evidence-"  # what a report PDF names the files it carries
 
 # Text that a browser or another program would take for markup or a script, refused even under .txt or .csv.
 _MARKUP = re.compile(rb"^\s*(<\?xml|<!doctype|<html|<svg|<script|<head|<body|<iframe|<!--|#!)", re.IGNORECASE)
@@ -213,3 +215,25 @@ def short_hash(sha256: str) -> str:
 
 def kind_name(media_type: str) -> str:
     return KIND_NAMES.get(media_type, media_type)
+
+
+def files_from_dir(refs: Mapping[str, EvidenceFile], directory: Path) -> dict[str, bytes]:
+    """The referenced files from `directory`, where each is named by its SHA-256 (as in a bundle's files/):
+    every one present, its bytes hashing to its name, its content the kind its reference says."""
+    from assess.files import read_user_file
+
+    found: dict[str, bytes] = {}
+    for digest, ref in sorted(refs.items()):
+        path = directory / digest
+        shown = str(path)
+        if not path.exists():
+            raise AssessError.at(shown, f"missing: an answer references '{safe_name(ref.name)}' by this hash",
+                                 hint="name each file by its SHA-256, as in a bundle's files/ folder")
+        data = read_user_file(path, shown, "evidence", MAX_FILE_BYTES)
+        if sha256_of(data) != digest:
+            raise AssessError.at(shown, "the file's content does not match its hash (damaged or altered)")
+        checked = check_file(data, ref.name, shown)
+        if checked.ref.media_type != ref.media_type:
+            raise AssessError.at(shown, "the file is not what the answer's reference says it is")
+        found[digest] = data
+    return found
