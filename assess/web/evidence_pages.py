@@ -48,7 +48,7 @@ async def upload(request: Request, ref: str, opened: OpenAssessment, framework_i
     except AssessError as exc:
         db.rollback()
         return _problem(request, user, opened, library, db, framework_id, question_id,
-                        "; ".join(_message(d.message, d.hint) for d in exc.diagnostics))
+                        f"{safe_name(name)}: " + "; ".join(_message(d.message, d.hint) for d in exc.diagnostics))
     return _done(request, user, opened, library, db, framework_id, question_id, outcome)
 
 
