@@ -4,13 +4,17 @@ kept when the answer's form is saved, who may do what, and bundles exported and 
 from __future__ import annotations
 
 import io
+import re
+import time
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import yaml
 from fastapi import FastAPI
 
 from assess.evidence_files import sha256_of
+from assess.report.extract_files import evidence_in_report
 from tests import evidence_support as make
 from tests.web_support import Person
 
@@ -167,3 +171,26 @@ def test_a_tampered_bundle_is_refused_on_import(app: FastAPI, alice: Person) -> 
     refused = alice.post("/import", files={"file": ("pilot.zip", out.getvalue(), "application/zip")})
     assert refused.status_code == 422
     assert f"pilot.zip: files/{sha256_of(data)}:1:1: error: missing" in refused.text
+
+
+def test_the_workspace_pdf_carries_the_files(app: FastAPI, alice: Person, tmp_path: Path) -> None:
+    ref = alice.start(["mini"], title="Pilot review")
+    data = make.pdf()
+    _upload(alice, ref, "minutes.pdf", data)
+    started = alice.post(f"/a/{ref}/pdf")
+    assert started.status_code == 303
+    progress = started.headers["location"]
+    deadline = time.monotonic() + 180
+    while True:
+        status = alice.client.get(progress, headers={"HX-Request": "true"}).text
+        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert "The PDF is ready" in status, status
+    link = re.search(r'href="([^"]+/file)"', status)
+    assert link is not None
+    report = tmp_path / "pilot-review.pdf"
+    report.write_bytes(alice.client.get(link.group(1)).content)
+    found = evidence_in_report(report)
+    assert [(ref_.name, content) for ref_, content in found.files] == [("minutes.pdf", data)]
+    assert found.missing == [] and b"minutes.pdf" in found.yaml
