@@ -150,3 +150,18 @@ def test_a_bundle_with_too_many_entries_is_refused() -> None:
 def test_something_that_is_not_a_zip_is_refused() -> None:
     with pytest.raises(AssessError, match="not a readable zip file"):
         read_bundle(b"PK\x03\x04 truncated", "b.zip")
+
+
+def test_a_file_is_evidence_for_a_critical_question() -> None:
+    from assess.loading import FrameworkLibrary
+    from assess.scoring import score
+    from tests.web_support import MINI_FRAMEWORKS
+
+    library = FrameworkLibrary(dirs=[MINI_FRAMEWORKS])
+    frameworks = {"mini": library.load("mini")}
+    bare = Assessment.model_validate(ASSESSMENT)
+    assert [g.reason for g in score(frameworks, bare).evidence_gaps] == ["critical_without_evidence"]
+    ref = check_file(make.pdf(), "minutes.pdf").ref.model_dump()
+    filed = Assessment.model_validate({**ASSESSMENT, "answers": {"mini": {"objective": {"answer": "general",
+                                                                                        "files": [ref]}}}})
+    assert score(frameworks, filed).evidence_gaps == []
