@@ -165,3 +165,18 @@ def test_a_file_is_evidence_for_a_critical_question() -> None:
     filed = Assessment.model_validate({**ASSESSMENT, "answers": {"mini": {"objective": {"answer": "general",
                                                                                         "files": [ref]}}}})
     assert score(frameworks, filed).evidence_gaps == []
+
+
+def test_files_survive_the_yaml_round_trip() -> None:
+    from assess.loading import to_model
+    from assess.storage import dump_assessment
+    from assess.yamlsource import parse_document
+
+    refs = [check_file(make.pdf(), "Minutes: 2026.pdf").ref.model_dump(),
+            check_file(make.CSV, "absence.csv").ref.model_dump()]
+    original = Assessment.model_validate({**ASSESSMENT, "answers": {"mini": {"objective": {"answer": "general",
+                                                                                          "files": refs}}}})
+    text = dump_assessment(original)
+    assert "files:" in text and "sha256: " + refs[0]["sha256"] in text
+    again = to_model(Assessment, parse_document(text.encode("utf-8"), "a.yaml"))
+    assert again == original and answers_sha256(again) == answers_sha256(original)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from assess.bundle import file_refs, is_bundle, load_bundle, write_bundle
 from assess.errors import AssessError
-from assess.evidence_files import MAX_ASSESSMENT_FILE_BYTES, Checked
+from assess.evidence_files import MAX_ASSESSMENT_FILE_BYTES, Checked, safe_name
 from assess.files import size_text
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, EvidenceFile
@@ -49,7 +49,7 @@ def store(db: Session, assessment_id: int, user: User, checked: Checked, shown: 
         raise AssessError.at(shown, TOO_MANY_IN_ALL.format(limit=size_text(MAX_ASSESSMENT_FILE_BYTES)))
     try:
         with db.begin_nested():
-            db.add(EvidenceBlob(assessment_id=assessment_id, sha256=ref.sha256, name=ref.name,
+            db.add(EvidenceBlob(assessment_id=assessment_id, sha256=ref.sha256, name=safe_name(ref.name),
                                 media_type=ref.media_type, size=ref.size, data=checked.data, created_by=user.id))
     except IntegrityError:  # someone stored the same bytes at the same moment: they are there either way
         pass
