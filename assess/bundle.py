@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assess.errors import AssessError
-from assess.evidence_files import MAX_ASSESSMENT_FILE_BYTES, MAX_FILE_BYTES, check_file, sha256_of
+from assess.evidence_files import MAX_ASSESSMENT_FILE_BYTES, MAX_FILE_BYTES, check_content, sha256_of
 from assess.files import size_text
 from assess.loading import FrameworkLibrary
 from assess.model import Assessment, EvidenceFile, Framework
@@ -81,7 +81,7 @@ def read_bundle(data: bytes, shown: str) -> Bundle:
         total = 0
         for info in infos:
             where = f"{shown}: {_printable(info.filename)}"
-            if info.filename.endswith("/") and info.filename == FILES_DIR:
+            if info.filename == FILES_DIR:
                 continue  # the directory entry some zip tools add
             match = _FILE_ENTRY.match(info.filename)
             if info.filename == ASSESSMENT_ENTRY:
@@ -115,9 +115,7 @@ def check_references(assessment: Assessment, files: Mapping[str, bytes], shown: 
         if digest not in files:
             raise AssessError.at(where, f"missing: the answers reference '{_printable(ref.name)}' but the bundle "
                                  "does not carry it")
-        checked = check_file(files[digest], ref.name, where)
-        if checked.ref.media_type != ref.media_type or checked.ref.size != ref.size:
-            raise AssessError.at(where, "the file is not what the answer's reference says (type or size differ)")
+        check_content(files[digest], ref, where)
     extra = sorted(set(files) - set(refs))
     if extra:
         raise AssessError.at(f"{shown}: {FILES_DIR}{extra[0]}", "no answer references this file")

@@ -101,6 +101,21 @@ def check_file(data: bytes, name: str, where: str | None = None) -> Checked:
     return Checked(ref, data)
 
 
+def check_content(data: bytes, ref: EvidenceFile, where: str) -> None:
+    """That `data` is the file `ref` describes: its hash, its size, and its kind by content (a file read back
+    from a bundle, a folder or a PDF, whose name has already been through `check_file` once)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise AssessError.at(where, f"the file is larger than {size_text(MAX_FILE_BYTES)}")
+    if sha256_of(data) != ref.sha256:
+        raise AssessError.at(where, "the file's content does not match its hash (damaged or altered)")
+    found = sniff(data)
+    if found == TEXT and ref.media_type == CSV:
+        found = CSV
+    if found != ref.media_type or len(data) != ref.size:
+        raise AssessError.at(where, f"the file is not the {KIND_NAMES.get(ref.media_type, ref.media_type)} of "
+                             f"{ref.size:,} bytes its reference says")
+
+
 def _a(kind: str) -> str:
     return kind if kind.startswith("plain") else ("an " if kind[0] in "AEIOU" else "a ") + kind
 
@@ -230,10 +245,6 @@ def files_from_dir(refs: Mapping[str, EvidenceFile], directory: Path) -> dict[st
             raise AssessError.at(shown, f"missing: an answer references '{safe_name(ref.name)}' by this hash",
                                  hint="name each file by its SHA-256, as in a bundle's files/ folder")
         data = read_user_file(path, shown, "evidence", MAX_FILE_BYTES)
-        if sha256_of(data) != digest:
-            raise AssessError.at(shown, "the file's content does not match its hash (damaged or altered)")
-        checked = check_file(data, ref.name, shown)
-        if checked.ref.media_type != ref.media_type:
-            raise AssessError.at(shown, "the file is not what the answer's reference says it is")
+        check_content(data, ref, shown)
         found[digest] = data
     return found

@@ -180,3 +180,21 @@ def test_files_survive_the_yaml_round_trip() -> None:
     assert "files:" in text and "sha256: " + refs[0]["sha256"] in text
     again = to_model(Assessment, parse_document(text.encode("utf-8"), "a.yaml"))
     assert again == original and answers_sha256(again) == answers_sha256(original)
+
+
+def test_a_bundle_must_carry_exactly_the_files_the_answers_reference() -> None:
+    from assess.bundle import check_references
+
+    pdf, png = make.pdf(), make.png()
+    ref = check_file(pdf, "minutes.pdf").ref.model_dump()
+    assessment = Assessment.model_validate({**ASSESSMENT, "answers": {"mini": {"objective": {"files": [ref]}}}})
+    check_references(assessment, {sha256_of(pdf): pdf}, "b.zip")  # exactly the one referenced: accepted
+    with pytest.raises(AssessError, match=r"^b.zip: files/[0-9a-f]{64}:1:1: error: missing: the answers "
+                                          r"reference 'minutes.pdf'"):
+        check_references(assessment, {}, "b.zip")
+    with pytest.raises(AssessError, match="no answer references this file"):
+        check_references(assessment, {sha256_of(pdf): pdf, sha256_of(png): png}, "b.zip")
+    lying = {**ref, "media_type": "image/png"}  # the reference says PNG; the bytes are a PDF
+    claimed = Assessment.model_validate({**ASSESSMENT, "answers": {"mini": {"objective": {"files": [lying]}}}})
+    with pytest.raises(AssessError, match="is not the PNG image of"):
+        check_references(claimed, {sha256_of(pdf): pdf}, "b.zip")

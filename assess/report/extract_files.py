@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assess.bundle import file_refs
 from assess.errors import AssessError
-from assess.evidence_files import check_file, download_name, sha256_of, short_hash
+from assess.evidence_files import check_content, download_name, sha256_of, short_hash
 from assess.loading import to_model
 from assess.model import Assessment, EvidenceFile
 from assess.report.extract import extract_all
@@ -39,10 +39,7 @@ def evidence_in_report(path: Path) -> Extracted:
     files: list[tuple[EvidenceFile, bytes]] = []
     for digest, ref in sorted(refs.items()):
         if digest in by_hash:
-            checked = check_file(by_hash[digest], ref.name, f"{path}: {short_hash(digest)}")
-            if checked.ref.media_type != ref.media_type:
-                raise AssessError.at(f"{path}: {short_hash(digest)}", "the attached file is not what the "
-                                     "assessment's reference says it is")
+            check_content(by_hash[digest], ref, f"{path}: {short_hash(digest)}")
             files.append((ref, by_hash[digest]))
     return Extracted(yaml, files, [ref for digest, ref in refs.items() if digest not in by_hash])
 
