@@ -275,7 +275,7 @@ def _program() -> list[str]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from assess.report.build import load_job
+    from assess.report.build import load_job, missing_files_warning
     from assess.report.formats import choose_format, default_output
     from assess.report.templating import shipped_templates_dir
     from assess.safewrite import Input, refuse_inputs, write_output
@@ -288,13 +288,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     templates = Path(args.templates) if args.templates else None
     library = _library(args)
     job = load_job(source, library, templates, args.pdf_variant, display=args.assessment, lang=args.lang,
-                   brief=args.brief)
+                   brief=args.brief, files_dir=Path(args.files) if args.files else None)
     inputs = [Input(source, "the assessment"), *_framework_inputs(library, job.frameworks)]
     template_dirs = _template_inputs(templates, shipped_templates_dir())
     if str(output) != "-":  # refused before the (slow) rendering, and again just before writing
         refuse_inputs(output, inputs, str(output), template_dirs)
     for warning in job.result.warnings:
         print(f"{args.assessment}: warning: {warning}", file=sys.stderr)
+    missing = missing_files_warning(job) if fmt.name == "pdf" else None
+    if missing:
+        print(f"{args.assessment}: warning: {missing}", file=sys.stderr)
     rendered = fmt.render(job)
     for warning in rendered.warnings:
         print(f"{args.templates or args.assessment}: warning: {warning}", file=sys.stderr)
@@ -388,13 +391,21 @@ def cmd_atrs(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from assess.report.extract import extract_assessment
+    from assess.report.extract_files import evidence_in_report, write_files
     from assess.safewrite import Input, refuse_inputs, write_output
 
     inputs = [Input(Path(args.report), "the report")]
     to_file = bool(args.output) and args.output != "-"
     if to_file:
         refuse_inputs(Path(args.output), inputs, args.output)
-    data = extract_assessment(Path(args.report))
+    evidence = evidence_in_report(Path(args.report)) if args.files else None
+    data = evidence.yaml if evidence is not None else extract_assessment(Path(args.report))
+    if evidence is not None:
+        for path in write_files(Path(args.files), evidence.files):
+            print(f"wrote {path}", file=sys.stderr)
+        if evidence.missing:
+            print(f"{args.report}: warning: {len(evidence.missing)} evidence file(s) the assessment references are "
+                  "not attached to this report", file=sys.stderr)
     if not to_file:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -653,7 +664,8 @@ def build_parser() -> argparse.ArgumentParser:
     from assess.report import DEFAULT_PDF_VARIANT, FORMAT_NAMES, PDF_VARIANTS
 
     sub = command("report", cmd_report, "render an assessment as a report: PDF (default), HTML, Markdown or JSON")
-    sub.add_argument("assessment", metavar="ASSESSMENT")
+    sub.add_argument("assessment", metavar="ASSESSMENT", help="an assessment YAML file, or a bundle (.zip) of one "
+                     "with its evidence files, as the workspace exports it")
     sub.add_argument("-o", "--output", metavar="FILE",
                      help="where to write it ('-' for standard output); its extension picks the format "
                           "when --format is absent; default: the assessment's name with the format's extension")
@@ -666,6 +678,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--brief", action="store_true",
                      help="the decision brief alone (cover, verdict, what it rests on, gates, top actions, open "
                           "points, sign-off), without the annexes")
+    sub.add_argument("--files", metavar="DIR", help="a directory holding the answers' evidence files, each named "
+                     "by its SHA-256, to attach to the PDF (a bundle carries its own)")
     _add_frameworks_option(sub)
 
     sub = command("actions", lambda _: EXIT_USAGE, "the action plan as a spreadsheet (XLSX or CSV), and its owners, "
@@ -695,6 +709,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("extract", cmd_extract, "write out the assessment YAML attached to a report PDF")
     sub.add_argument("report", metavar="REPORT.pdf")
     sub.add_argument("-o", "--output", metavar="FILE", help="where to write it (default: standard output)")
+    sub.add_argument("--files", metavar="DIR", help="also write the evidence files attached to the report into "
+                     "DIR (made if missing), each under its sanitised name; nothing is overwritten")
 
     from assess.signing_commands import add_commands as add_signing_commands
 

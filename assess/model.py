@@ -358,6 +358,33 @@ AnswerValue = str | int | float | list[str] | None
 _ANSWER_TYPES = str | WholeNumber | Number | list[str] | None
 
 
+# The kinds of document an answer may carry as evidence (assess/evidence_files.py checks each by its content).
+EVIDENCE_MEDIA_TYPES = (
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "text/plain",
+    "text/csv",
+)
+MAX_FILES_PER_ANSWER = 50
+
+
+class EvidenceFile(Strict):
+    """A document attached to an answer, named by the SHA-256 of its bytes. The bytes travel beside the
+    YAML: in the workspace's database, in an export bundle (files/<sha256>), or attached to the report PDF."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes, in lower-case hex.")
+    name: str = Field(min_length=1, max_length=255, description="The file's name as uploaded (shown, never used "
+                      "as a path).")
+    media_type: Literal[EVIDENCE_MEDIA_TYPES] = Field(  # type: ignore[valid-type]
+        description="What the file's content is, as checked when it was added.")
+    size: WholeNumber = Field(ge=0, description="Its size in bytes.")
+
+
 class Answer(Strict):
     answer: _ANSWER_TYPES = Field(
         default=None,
@@ -367,6 +394,23 @@ class Answer(Strict):
     note: str | None = None
     evidence: list[str] = Field(default_factory=list, description="Documents, links or named owners.")
     confidence: Confidence | None = None
+    files: list[EvidenceFile] | None = Field(
+        default=None, max_length=MAX_FILES_PER_ANSWER,
+        description="Documents attached as evidence, by content hash. Part of the answers' hash, as `evidence` "
+        "is; an answer without files has no `files` key, so its hash is as it was before the key existed.")
+
+    @field_validator("files", mode="after")
+    @classmethod
+    def _distinct_files(cls, files: list[EvidenceFile] | None) -> list[EvidenceFile] | None:
+        if not files:
+            return None  # `files: []` is no files: the same answer, and the same hash, as no key at all
+        seen: set[str] = set()
+        for item in files:
+            if item.sha256 in seen:
+                raise PydanticCustomError("duplicate_file", "file {sha256} is attached twice",
+                                          {"sha256": item.sha256[:12]})
+            seen.add(item.sha256)
+        return files
 
     @field_validator("answer", mode="before")
     @classmethod

@@ -122,7 +122,8 @@ def _score_framework(
             if visible:
                 values[question.id] = scored.answer
                 gates.extend(_gates(framework.id, question, scored))
-                gaps.extend(_gaps(framework.id, question, scored))
+                has_files = isinstance(answer, Answer) and bool(answer.files)
+                gaps.extend(_gaps(framework.id, question, scored, has_files))
         in_section = questions[first:]
         counted = [q for q in in_section if q.role not in adverse]
         points = sum(q.points for q in counted)
@@ -358,7 +359,8 @@ def _gates(framework_id: str, question: Question, result: QuestionResult) -> lis
     ]
 
 
-def _gaps(framework_id: str, question: Question, result: QuestionResult) -> list[EvidenceGap]:
+def _gaps(framework_id: str, question: Question, result: QuestionResult, has_files: bool = False
+          ) -> list[EvidenceGap]:
     if not question.scored:
         return []
     reason = None
@@ -366,7 +368,7 @@ def _gaps(framework_id: str, question: Question, result: QuestionResult) -> list
         reason = "dont_know"
     elif question.critical and result.status is QuestionStatus.unanswered:
         reason = "critical_unanswered"
-    elif question.critical and not result.evidence:
+    elif question.critical and not result.evidence and not has_files:  # an attached file is evidence too
         reason = "critical_without_evidence"
     if reason is None:
         return []

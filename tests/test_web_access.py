@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -19,6 +20,8 @@ from assess.web.app import route_table
 from tests.web_support import Person, add_user, approve
 
 PUBLIC = {"/login", "/openapi.json", "/setup"}
+EVIDENCE = b"Minutes of the meeting with the staff association\n"
+EVIDENCE_SHA256 = hashlib.sha256(EVIDENCE).hexdigest()
 
 
 def routes(application: FastAPI) -> list[tuple[str, str]]:
@@ -39,6 +42,7 @@ def concrete(path: str, ref: str, board: str = "some-board") -> str:
         "token": "some-token",
         "thread_id": "1",
         "challenge_id": "1",
+        "sha256": EVIDENCE_SHA256,
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
@@ -57,6 +61,7 @@ def test_every_assessment_route_is_404_to_a_non_member(app: FastAPI, alice: Pers
     ref = alice.start(["consultation"])
     alice.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know", "revision": "0"})
     board = a_board(app, alice)
+    _attach_evidence(alice, ref)
     checked = 0
     for method, path in routes(app):
         if "{ref}" not in path and "{board}" not in path:
@@ -202,3 +207,33 @@ def test_sign_in_never_redirects_off_site(app: FastAPI) -> None:
             },
         )
         assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def _attach_evidence(person: Person, ref: str) -> None:
+    """A file on the answer the concrete paths name, so the file routes have something real to refuse."""
+    person.page(f"/a/{ref}/s/consultation/who")
+    response = person.client.post(f"/a/{ref}/files/consultation/staff_association", data={"csrf_token": person.token},
+                                  files={"file": ("minutes.txt", EVIDENCE, "text/plain")})
+    assert response.status_code == 303, response.text[:300]
+
+
+def test_every_change_to_evidence_files_is_refused_to_a_viewer_who_can_still_download(
+        app: FastAPI, alice: Person, bob: Person) -> None:
+    ref = alice.start(["consultation"])
+    _attach_evidence(alice, ref)
+    alice.post(f"/a/{ref}/members", {"username": "bob", "role": "viewer"})
+    bob.page(f"/a/{ref}/s/consultation/who")
+    file_routes = [(m, p) for m, p in routes(app) if "/files/" in p]
+    assert len(file_routes) >= 3
+    for method, path in file_routes:
+        url = concrete(path, ref)
+        if method == "GET":
+            response = bob.client.get(url)
+            assert response.status_code == 200 and response.content == EVIDENCE, (method, path)
+        else:
+            files = {"file": ("other.txt", b"other", "text/plain")} if path.endswith("{question_id}") else None
+            response = bob.client.post(url, data={"csrf_token": bob.token}, files=files)
+            assert response.status_code == 403, (method, path, response.status_code)
+    state = alice.client.get(f"/api/assessments/{ref}").json()
+    assert [f["sha256"] for f in state["assessment"]["answers"]["consultation"]["staff_association"]["files"]] == [
+        EVIDENCE_SHA256]

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assess.evidence_files import kind_name, safe_name, short_hash, size_label
 from assess.i18n import ENGLISH, Translator, language
 from assess.labels import perspective_label
 from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, QuestionType, Reference, Rounding
@@ -125,6 +126,17 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class FileItem:
+    """An evidence file attached to an answer, as the report lists it (its bytes are attached to the PDF)."""
+
+    name: str  # sanitised: no control, bidi or separator characters
+    kind: str
+    size: str
+    short_hash: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class QuestionView:
     number: str
     anchor: str
@@ -141,6 +153,7 @@ class QuestionView:
     gap: str | None
     not_applicable: str | None  # why a hidden question is not counted
     best_text: str | None = None  # what a full-marks answer would have been, where this one fell short
+    files: list[FileItem] = field(default_factory=list)  # evidence files attached to the answer
 
     @property
     def hidden(self) -> bool:
@@ -724,6 +737,8 @@ def _question_view(
         score_text = tr("{points} of {maximum}", points=tr.points(q.points), maximum=tr.points(q.max_points))
     source = answer if (answer is not None and not hidden) else None
     evidence = [EvidenceItem(text=e, url=web_url(e)) for e in (source.evidence if source else [])]
+    files = [FileItem(name=safe_name(f.name), kind=tr(kind_name(f.media_type)), size=size_label(f.size),
+                      short_hash=short_hash(f.sha256), sha256=f.sha256) for f in (source.files or [] if source else [])]
     return QuestionView(
         number=number, anchor=f"q-{framework_id}-{q.id}", result=q, question=question,
         status_label=tr(STATUS_LABELS[q.status]), answer_text=answer_text, score_text=score_text,
@@ -731,4 +746,5 @@ def _question_view(
         note=source.note if source else None, evidence=evidence,
         refs=[refs[r] for r in question.refs if r in refs], gates=gates, gap=gap, not_applicable=not_applicable,
         best_text=best_answer(question) if q.scored and not hidden and q.points < q.max_points else None,
+        files=files,
     )

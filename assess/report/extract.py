@@ -51,13 +51,13 @@ class _OutOfTime(BaseException):
     """Not an Exception, so that pypdf's own `except Exception` repairs cannot swallow it."""
 
 
-def attachments(pdf: bytes, only: str | None = None) -> dict[str, bytes]:
+def attachments(pdf: bytes, only: str | None = None, budget: int = MAX_TOTAL_DECODED_BYTES) -> dict[str, bytes]:
     """Every embedded file in the PDF by name, or only the one named `only`; no other is
     decompressed. Raises _Damaged, or whatever pypdf raises; `extract_assessment` turns both
     into errors."""
     from pypdf import PdfReader
 
-    with _decoding_budget(), warnings.catch_warnings():
+    with _decoding_budget(budget), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = PdfReader(io.BytesIO(pdf), strict=False)
         if reader.is_encrypted:
@@ -75,7 +75,7 @@ def attachments(pdf: bytes, only: str | None = None) -> dict[str, bytes]:
 
 
 @contextlib.contextmanager
-def _decoding_budget() -> Iterator[None]:
+def _decoding_budget(budget: int = MAX_TOTAL_DECODED_BYTES) -> Iterator[None]:
     """pypdf's limits, and one it lacks: the total decompressed across the whole file. Without
     it, a file could spread its objects over many object streams, each a bomb just under the
     per-stream cap, and pypdf keeps every decoded stream. pypdf looks `decode_stream_data` up
@@ -84,7 +84,7 @@ def _decoding_budget() -> Iterator[None]:
     from pypdf import apply_configuration
 
     original = pypdf.filters.decode_stream_data
-    remaining = MAX_TOTAL_DECODED_BYTES
+    remaining = budget
 
     def bounded(stream: Any) -> bytes:
         nonlocal remaining
@@ -107,17 +107,34 @@ def _decoding_budget() -> Iterator[None]:
 
 def extract_assessment(path: Path) -> bytes:
     """The `assessment.yaml` attached to the report at `path`."""
+    return extract_all(path, with_evidence=False)[ATTACHMENT_NAME]
+
+
+def extract_all(path: Path, with_evidence: bool) -> dict[str, bytes]:
+    """The `assessment.yaml` attached to the report at `path`, and with `with_evidence` every other
+    attachment too (decompressed within a budget that allows for an assessment's evidence files)."""
+
     shown = str(path)
-    return assessment_in(read_user_file(path, shown, "PDF", MAX_PDF_BYTES), shown)
+    return attachments_in(read_user_file(path, shown, "PDF", MAX_PDF_BYTES), shown, with_evidence)
 
 
 def assessment_in(data: bytes, shown: str) -> bytes:
     """The `assessment.yaml` attached to the report PDF `data` (named `shown` in errors)."""
+    return attachments_in(data, shown, with_evidence=False)[ATTACHMENT_NAME]
+
+
+def attachments_in(data: bytes, shown: str, with_evidence: bool) -> dict[str, bytes]:
+    """The attachments of the report PDF `data`, as `extract_all` reads them from a file."""
+    from assess.evidence_files import MAX_ASSESSMENT_FILE_BYTES
+
     if not data.startswith(b"%PDF-"):
         raise AssessError.at(shown, "not a PDF file")
     try:
         with _time_limit(MAX_SECONDS):
-            found = attachments(data, only=ATTACHMENT_NAME)
+            if with_evidence:
+                found = attachments(data, budget=MAX_TOTAL_DECODED_BYTES + MAX_ASSESSMENT_FILE_BYTES)
+            else:
+                found = attachments(data, only=ATTACHMENT_NAME)
     except _OutOfTime:
         raise AssessError.at(shown, f"reading the PDF took longer than {MAX_SECONDS:g} seconds, so it was stopped",
                              hint="a report made by 'assess report' is read in well under a second") from None
@@ -130,7 +147,7 @@ def assessment_in(data: bytes, shown: str) -> bytes:
     if ATTACHMENT_NAME not in found:
         raise AssessError.at(shown, f"no '{ATTACHMENT_NAME}' attached to this PDF",
                              hint="only reports made by 'assess report' carry their assessment")
-    return found[ATTACHMENT_NAME]
+    return found
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assess.model import Assessment, Framework
@@ -24,6 +24,9 @@ class ReportInput:
     pdf_variant: str = DEFAULT_PDF_VARIANT
     lang: str | None = None  # --lang: the report's own words in this language (else brand.yaml's `lang`)
     brief: bool = False  # --brief: the decision brief alone, without the annexes
+    # The answers' evidence files by SHA-256, each checked against its reference; attached to the PDF.
+    # Empty when the assessment was given without them (a plain YAML file and no --files).
+    evidence_files: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def build_time() -> dt.datetime:

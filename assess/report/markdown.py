@@ -204,6 +204,9 @@ def render_markdown(report: ReportContext) -> str:
                     add(f"- **{tr('Note')}:** {md(q.note)}")
                 if q.evidence:
                     add(f"- **{tr('Evidence')}:** " + "; ".join(link(e.text, e.url) for e in q.evidence))
+                if q.files:
+                    add(f"- **{tr('Evidence files')}:** " + "; ".join(
+                        f"{inline(f.name)} ({f.kind}, {f.size}, SHA-256 {f.short_hash})" for f in q.files))
                 for gate in q.gates:
                     add(f"- **{tr('Gate')}:** {md(gate.message)}")
                 if q.gap:

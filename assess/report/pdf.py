@@ -58,13 +58,31 @@ class PdfAttachment:
     name: str
     data: bytes | str
     description: str
+    relationship: str = "Source"  # PDF/A-3's AFRelationship: the assessment is the report's source
 
 
 def render_pdf(job: ReportInput, templates: TemplateSet) -> tuple[bytes, list[str]]:
     """The report's PDF, and any warnings worth showing the user (nothing, for the shipped templates)."""
     attachment = PdfAttachment(ATTACHMENT_NAME, job.source_bytes, ATTACHMENT_DESCRIPTION)
-    return html_to_pdf(render_html(job, templates, "pdf"), templates, [attachment], job.pdf_variant,
-                       job.source_name)
+    return html_to_pdf(render_html(job, templates, "pdf"), templates, [attachment, *evidence_attachments(job)],
+                       job.pdf_variant, job.source_name)
+
+
+def evidence_attachments(job: ReportInput) -> list[PdfAttachment]:
+    """Each evidence file the answers reference, once, named `evidence-<short hash>-<name>` (unique, and
+    matched to the report's list by the short hash); `assess extract --files` finds them by their hash."""
+    from assess.bundle import file_refs
+    from assess.evidence_files import EVIDENCE_ATTACHMENT_PREFIX, download_name, short_hash
+
+    found: list[PdfAttachment] = []
+    for digest, ref in sorted(file_refs(job.assessment).items()):
+        data = job.evidence_files.get(digest)
+        if data is None:
+            continue
+        name = f"{EVIDENCE_ATTACHMENT_PREFIX}{short_hash(digest)}-{download_name(ref)}"
+        found.append(PdfAttachment(name, data, f"Evidence file of the assessment (SHA-256 {digest})",
+                                   relationship="Supplement"))
+    return found
 
 
 def html_to_pdf(html: str, templates: TemplateSet, attachments: Sequence[PdfAttachment], pdf_variant: str,
@@ -85,7 +103,7 @@ def html_to_pdf(html: str, templates: TemplateSet, attachments: Sequence[PdfAtta
         when = build_time()
         files = [
             Attachment(string=a.data, name=a.name, description=a.description, created=when, modified=when,
-                       relationship="Source", url_fetcher=fetcher)
+                       relationship=a.relationship, url_fetcher=fetcher)
             for a in attachments
         ]
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)

@@ -104,6 +104,7 @@ def put_answer(
     if question is None:
         raise workspace.NotFound(question_id)
     problem = answer_problem(question, update.answer.answer) if update.answer else None
+    problem = problem or _unknown_file(db, opened.row.id, update.answer)
     if problem is not None:
         body = AnswerSaved(
             saved=False, revision=loaded.revisions.get((framework_id, question_id), 0), problem=problem[0]
@@ -138,3 +139,11 @@ def put_answer(
 @router.get("/assessments/{ref}/export", response_model=str)
 def export_assessment(ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library) -> str:
     return workspace.export_yaml(workspace.load(db, opened.row, library))
+
+
+def _unknown_file(db: Database, assessment_id: int, answer: Answer | None) -> tuple[str, str | None] | None:
+    """An answer may reference only files already uploaded to the assessment (assess/web/evidence.py)."""
+    from assess.web.evidence import check_known
+
+    problem = check_known(db, assessment_id, answer)
+    return (problem, None) if problem else None

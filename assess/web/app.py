@@ -27,6 +27,7 @@ from assess.loading import FrameworkLibrary
 from assess.web import (
     api,
     board_pages,
+    evidence_pages,
     jobs,
     next_review_pages,
     pages,
@@ -78,6 +79,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates.env.filters["stage"] = labels.stage_label
     templates.env.filters["percent"] = ENGLISH.percent  # shown as every other output shows percentages
     templates.env.globals["question_marks"] = review_pages.question_marks
+    evidence_pages.install_filters(templates.env)
     app.state.templates = templates
 
     app.add_middleware(SecurityHeaders)
@@ -97,6 +99,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(board_pages.router)
     app.include_router(next_review_pages.router)
     app.include_router(review_pages.router)
+    app.include_router(evidence_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app

@@ -1,8 +1,9 @@
 """PDF reports built in the background, so that a slow render never holds up anyone's saves.
 
 A build runs in a separate worker process (WeasyPrint is mostly Python: in a thread it would compete with
-the server for the interpreter). It renders the exported YAML exactly as `assess report FILE -o FILE.pdf`
-does, from a file of the same name, so the workspace's PDF is the command line's PDF. The job's row in the
+the server for the interpreter). It renders the exported YAML (or, when answers carry evidence files, the
+exported bundle, so the files are attached) exactly as `assess report FILE -o FILE.pdf` does, from a file of
+the same name, so the workspace's PDF is the command line's PDF. The job's row in the
 database says how it is going, and holds the file when it is done, so any server process can answer for it.
 A job whose process died is treated as failed after `STALE`, and can be started again.
 """

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from assess import labels
+from assess.bundle import MAX_BUNDLE_BYTES
 from assess.errors import AssessError
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
@@ -25,7 +26,7 @@ from assess.model import Answer, Assessment, Confidence, Question
 from assess.scoring import answer_label
 from assess.web import accounts, boards, next_review, workspace
 from assess.web.answer_form import FormInput, form_input, parse
-from assess.web.config import MAX_UPLOAD_BYTES
+from assess.web.evidence import import_upload, keep_files
 from assess.web.reports import REPORT_FORMATS, render_report
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment, forget, remember
 from assess.web.tables import User
@@ -196,19 +197,19 @@ async def import_file(
     request: Request, db: Database, user: CurrentUser, library: Library, file: Annotated[UploadFile, File()]
 ) -> Response:
     name = file.filename or "upload.yaml"
-    raw = await file.read(MAX_UPLOAD_BYTES + 1)
+    raw = await file.read(MAX_BUNDLE_BYTES + 1)  # a bundle (.zip) may carry files; a YAML file is capped lower
     try:
-        if len(raw) > MAX_UPLOAD_BYTES:
-            raise AssessError.at(name, f"file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
-        assessment, _ = workspace.parse_upload(raw, name, library)
+        if len(raw) > MAX_BUNDLE_BYTES:
+            raise AssessError.at(name, f"file is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MiB")
+        row = import_upload(db, user, raw, name, library)
     except AssessError as exc:
+        db.rollback()
         context = {
             "user": user,
             "items": workspace.assessments_of(db, user),
             "import_errors": [str(d) for d in exc.diagnostics],
         }
         return render(request, "home.html", context, status=422)
-    row = workspace.create(db, user, assessment, reason="import")
     db.commit()
     return RedirectResponse(f"/a/{row.ref}", status_code=303)
 
@@ -474,6 +475,7 @@ def _save_answer(
     if parsed.errors:
         return _answer_problem(request, user, opened, view, index, given, parsed.errors, None, htmx, 422)
     before = view.questionnaire.answer(index)
+    parsed.answer = keep_files(parsed.answer, before)  # the form does not carry the answer's evidence files
     was_visible = [view.questionnaire.is_visible(i) for i in range(len(view.questionnaire.slots))]
     if parsed.answer == before and base == view.loaded.revisions.get(slot.key, 0):
         outcome: workspace.Saved | workspace.Conflict = workspace.Saved(base, [], view.questionnaire)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from assess.bundle import file_refs
 from assess.interview.store import slug
 from assess.web import jobs, workspace
+from assess.web.evidence import export_bundle
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 
@@ -29,7 +31,10 @@ def pdf_start(request: Request, ref: str, opened: OpenAssessment, db: Database, 
               library: Library) -> RedirectResponse:
     loaded = workspace.load(db, opened.row, library)
     source = workspace.export_yaml(loaded).encode("utf-8")
-    job = _builder(request).start(db, opened.row.id, user.id, source, f"{slug(opened.row.title)}.yaml")
+    name = f"{slug(opened.row.title)}.yaml"
+    if file_refs(loaded.assessment):  # the files go in with the YAML, as a bundle, and so into the PDF
+        source, name = export_bundle(db, opened.row, loaded), f"{slug(opened.row.title)}.zip"
+    job = _builder(request).start(db, opened.row.id, user.id, source, name)
     return RedirectResponse(f"/a/{ref}/pdf/{job.token}", status_code=303)
 
 

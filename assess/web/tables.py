@@ -249,3 +249,20 @@ class PostRow(Base):
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+class EvidenceBlob(Base):
+    """The bytes of an evidence file attached to an answer of one assessment, stored once per assessment
+    whatever the number of answers that reference it (answers name it by `sha256`). Kept in the database, so
+    every server process can hand it out; never deleted by editing, so an answer's history can still name it."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (UniqueConstraint("assessment_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))  # sanitised, as first uploaded
+    media_type: Mapped[str] = mapped_column(String(100))  # as checked by content
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

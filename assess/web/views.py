@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assess.interview.session import Session as Questionnaire
-from assess.model import Framework, Question, Reference, Section
+from assess.model import EvidenceFile, Framework, Question, Reference, Section
 from assess.numbering import question_numbers
 from assess.result import QuestionStatus, Result
 from assess.web.answer_form import FormInput, input_of
@@ -26,6 +26,7 @@ class QuestionView:
     revision: int
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None
+    files: list[EvidenceFile] = field(default_factory=list)  # the answer's evidence files, shown beside its form
 
     @property
     def key(self) -> str:
@@ -89,6 +90,7 @@ class Workspace:
     def question(self, index: int) -> QuestionView:
         slot = self.questionnaire.slots[index]
         status = self.questionnaire.status(index)
+        saved = self.questionnaire.answer(index)
         return QuestionView(
             framework=slot.framework,
             section=slot.section,
@@ -96,8 +98,9 @@ class Workspace:
             number=self.numbers[slot.key],
             visible=status is not QuestionStatus.hidden,
             status=status,
-            given=input_of(self.questionnaire.answer(index)),
+            given=input_of(saved),
             revision=self.loaded.revisions.get(slot.key, 0),
+            files=list(saved.files or []) if saved is not None else [],
         )
 
     def neighbours(self, framework_id: str, section_id: str) -> tuple[SectionLink | None, SectionLink | None]:
