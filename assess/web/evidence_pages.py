@@ -35,11 +35,19 @@ router = APIRouter()
 CONFLICT = "Someone changed this answer at the same moment, so the file was not added or removed. Try again."
 
 
+NO_FILE = "Choose a file to upload."
+
+
 @router.post("/a/{ref}/files/{framework_id}/{question_id}")
 async def upload(request: Request, ref: str, opened: OpenAssessment, framework_id: str, question_id: str,
-                 db: Database, user: CurrentUser, library: Library, file: Annotated[UploadFile, File()]) -> Response:
+                 db: Database, user: CurrentUser, library: Library,
+                 file: Annotated[UploadFile | None, File()] = None) -> Response:
     if not opened.can_answer:
         raise workspace.NotAllowed(evidence.NOT_ANSWERING)
+    # Refused before the upload is read: an approved assessment's answers, and so their files, are frozen.
+    workspace.refuse_if_frozen(opened)
+    if file is None:
+        return _problem(request, user, opened, library, db, framework_id, question_id, NO_FILE)
     name = file.filename or "file"
     data = await file.read(MAX_FILE_BYTES + 1)
     try:
@@ -55,6 +63,8 @@ async def upload(request: Request, ref: str, opened: OpenAssessment, framework_i
 @router.post("/a/{ref}/files/{framework_id}/{question_id}/{sha256}/remove")
 def remove(request: Request, ref: str, opened: OpenAssessment, framework_id: str, question_id: str, sha256: str,
            db: Database, user: CurrentUser, library: Library) -> Response:
+    if opened.can_answer:
+        workspace.refuse_if_frozen(opened)
     outcome = evidence.detach(db, opened, user, library, framework_id, question_id, sha256)
     return _done(request, user, opened, library, db, framework_id, question_id, outcome)
 
