@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assess.interview.store import slug
 from assess.web import jobs, workspace
+from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 
@@ -29,7 +30,8 @@ def pdf_start(request: Request, ref: str, opened: OpenAssessment, db: Database, 
               library: Library) -> RedirectResponse:
     loaded = workspace.load(db, opened.row, library)
     source = workspace.export_yaml(loaded).encode("utf-8")
-    job = _builder(request).start(db, opened.row.id, user.id, source, f"{slug(opened.row.title)}.yaml")
+    uploaded = library.uploaded_sources(loaded.assessment.frameworks) if isinstance(library, WorkspaceLibrary) else {}
+    job = _builder(request).start(db, opened.row.id, user.id, source, f"{slug(opened.row.title)}.yaml", uploaded)
     return RedirectResponse(f"/a/{ref}/pdf/{job.token}", status_code=303)
 
 

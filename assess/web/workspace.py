@@ -161,7 +161,7 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
         if data is not None:
             answers.setdefault(fid, {})[qid] = data
     assessment = Assessment.model_validate({**row.head, "answers": answers})
-    frameworks = library.load_many(assessment.frameworks)
+    frameworks = library.load_pinned(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
 
 
