@@ -15,7 +15,6 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.interview.session import Session as Questionnaire
@@ -256,20 +255,11 @@ def _write(
     """Set one answer row if its revision is still `expected`; the new revision, or None if it moved."""
     revision = expected + 1
     if expected == 0:
-        try:
-            with db.begin_nested():
-                db.add(
-                    AnswerRow(
-                        assessment_id=assessment_id,
-                        framework_id=fid,
-                        question_id=qid,
-                        data=data,
-                        revision=revision,
-                        updated_by=user.id,
-                        updated_at=utcnow(),
-                    )
-                )
-        except IntegrityError:  # someone else answered it first
+        # One statement, not a savepoint around an insert (three round trips to the database): a row that
+        # someone else inserted first is left alone, and counts as their answer having come first.
+        row = {"assessment_id": assessment_id, "framework_id": fid, "question_id": qid, "data": data,
+               "revision": revision, "updated_by": user.id, "updated_at": utcnow()}
+        if not _insert_if_absent(db, row):
             return None
     else:
         done = db.execute(
@@ -298,6 +288,17 @@ def _write(
         )
     )
     return revision
+
+
+def _insert_if_absent(db: Session, row: dict[str, Any]) -> bool:
+    """Insert an answer row unless one for its question exists; True if inserted."""
+    if db.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    statement = insert(AnswerRow).values(**row).on_conflict_do_nothing(
+        index_elements=["assessment_id", "framework_id", "question_id"]).returning(AnswerRow.id)
+    return db.execute(statement).scalar() is not None
 
 
 def _conflict(db: Session, assessment_id: int, fid: str, qid: str) -> Conflict:
