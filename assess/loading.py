@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from assess.checks import check_assessment, check_framework
 from assess.errors import AssessError, Diagnostic, did_you_mean
 from assess.localise import languages_of, localise_data
-from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework
+from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework, FrameworkPin
 from assess.salvage import Salvaged, salvage
 from assess.yamlsource import Document, Loc, read_document
 
@@ -266,6 +266,12 @@ class FrameworkLibrary:
     def load_all(self) -> dict[str, Framework]:
         return self.load_many(self.ids())
 
+    def load_pinned(self, pins: Mapping[str, FrameworkPin]) -> dict[str, Framework]:
+        """The frameworks an assessment's pins name. A directory holds one version of each id, so this
+        gives that one whatever the pin says (scoring reports the drift); a library that keeps several
+        versions of an id (the workspace's uploaded frameworks) gives the pinned one where it has it."""
+        return self.load_many(pins)
+
 
 def _display(path: Path) -> str:
     """A path as the user would type it: relative to the working directory where possible."""
@@ -296,7 +302,7 @@ def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[
         if library.path(fid) is None:
             continue
         try:
-            frameworks[fid] = library.load(fid)
+            frameworks[fid] = library.load_pinned({fid: assessment.frameworks[fid]})[fid]
         except AssessError as exc:  # the framework's own file is at fault; its errors come after this file's
             problems += exc.diagnostics
     checked = check_assessment(assessment, salvaged.doc, frameworks, library.ids())

@@ -286,7 +286,10 @@ def percentile(values: list[float], share: float) -> float:
 async def run_once(server: Server, respondents: int, saves: int, think: float, library: FrameworkLibrary,
                    seed: int, backend: str, check: Any) -> Figures:
     base = server.base
-    limits = httpx.Limits(max_connections=4)
+    # A kept-alive connection is dropped by the client before the server's keep-alive timeout (uvicorn: 5 s)
+    # can close it: otherwise a save sent as the server closes an idle connection after a long pause fails
+    # with a ReadError, on either backend, and the run is lost.
+    limits = httpx.Limits(max_connections=4, keepalive_expiry=3)
     timeout = httpx.Timeout(60)
     owner = Respondent("owner", httpx.AsyncClient(base_url=base, follow_redirects=False, limits=limits,
                                                   timeout=timeout))

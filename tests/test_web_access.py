@@ -43,6 +43,7 @@ def concrete(path: str, ref: str, board: str = "some-board") -> str:
         "thread_id": "1",
         "challenge_id": "1",
         "sha256": EVIDENCE_SHA256,
+        "version": "1.0.0",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
@@ -181,6 +182,17 @@ def test_accounts_are_for_administrators_only(app: FastAPI, alice: Person, bob: 
     assert alice.client.get("/admin/users").status_code == 200
     assert bob.client.get("/admin/users").status_code == 404
     assert bob.post("/admin/users", {"username": "mallory", "password": "x" * 12}).status_code == 404
+
+
+def test_every_administration_route_is_404_to_a_non_administrator(app: FastAPI, alice: Person, bob: Person) -> None:
+    ref = alice.start(["consultation"])
+    checked = 0
+    for method, path in routes(app):
+        if not path.startswith("/admin/"):
+            continue
+        assert send(bob, method, concrete(path, ref)).status_code == 404, (method, path)
+        checked += 1
+    assert checked >= 5  # accounts (list, create) and frameworks (list, upload, download)
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/new"])

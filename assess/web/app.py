@@ -23,11 +23,11 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__, labels
 from assess.i18n import ENGLISH
-from assess.loading import FrameworkLibrary
 from assess.web import (
     api,
     board_pages,
     evidence_pages,
+    framework_pages,
     jobs,
     next_review_pages,
     pages,
@@ -38,6 +38,7 @@ from assess.web import (
 )
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
+from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.reports import LABELS
 from assess.web.security import SecurityHeaders, check_csrf, csrf_token
 from assess.web.session import SignInRequired
@@ -65,7 +66,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.state.config = config
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.library = FrameworkLibrary(dirs=list(config.frameworks_dirs))
+    app.state.library = WorkspaceLibrary(dirs=list(config.frameworks_dirs), sessions=app.state.sessions)
     app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.add_extension("jinja2.ext.i18n")
@@ -100,6 +101,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(next_review_pages.router)
     app.include_router(review_pages.router)
     app.include_router(evidence_pages.router)
+    app.include_router(framework_pages.router)
     app.include_router(api.router)
     _error_pages(app, templates)
     return app

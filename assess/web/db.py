@@ -8,13 +8,14 @@ not only of the server. PostgreSQL is reached through psycopg 3.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assess.errors import AssessError
@@ -53,7 +54,43 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         _OneWriter().watch(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # Enough connections kept open for every thread that may serve a request at once (the server's thread
+    # pool), so a burst of saves never waits to open new ones, which an overflow connection would, and close
+    # them again at once. Checked before use only if idle a while (see _ping_if_idle), not on every request.
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_recycle=3600)
+    event.listen(engine.pool, "checkout", _ping_if_idle)
+    event.listen(engine.pool, "checkin", _note_idle_since)
+    return engine
+
+
+POOL_SIZE = 20
+POOL_OVERFLOW = 20
+IDLE_PING_SECONDS = 10.0
+
+
+def _note_idle_since(_dbapi: Any, record: Any) -> None:
+    if record is not None:
+        record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi: Any, record: Any, _proxy: Any) -> None:
+    """SQLAlchemy's `pool_pre_ping` costs a round trip to the server on every request; a busy server's
+    connections were in use a moment ago and are known good. One that has been idle (the database may have
+    restarted meanwhile) is still tried first: if it is dead, the pool discards it and takes another, so the
+    person saving never meets a stale connection. A connection that dies mid-request still ends in the 503
+    page, with nothing changed, and the pool is renewed."""
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        return
+    try:
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi.rollback()
+    except Exception as exc:  # any failure here means: not this connection
+        raise DisconnectionError(f"an idle connection no longer answers: {type(exc).__name__}") from exc
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -18,7 +18,7 @@ import multiprocessing
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sqlalchemy import select
@@ -30,8 +30,9 @@ from assess.web.tables import BoardJob, ReportJob, utcnow
 STALE = dt.timedelta(minutes=10)
 
 
-def build_pdf(source: bytes, name: str, frameworks_dirs: list[str]) -> bytes:
-    """In the worker process: the report of `source` as `assess report NAME -o NAME.pdf` makes it."""
+def build_pdf(source: bytes, name: str, frameworks_dirs: list[str], uploaded: Mapping[str, bytes]) -> bytes:
+    """In the worker process: the report of `source` as `assess report NAME -o NAME.pdf --frameworks DIR`
+    makes it, where DIR holds the uploaded frameworks it uses (`uploaded`: their YAML by id)."""
     from assess.loading import FrameworkLibrary
     from assess.report.build import load_job
     from assess.report.formats import FORMATS
@@ -39,7 +40,15 @@ def build_pdf(source: bytes, name: str, frameworks_dirs: list[str]) -> bytes:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / name
         path.write_bytes(source)
-        job = load_job(path, FrameworkLibrary(dirs=[Path(d) for d in frameworks_dirs]), display=name)
+        dirs = [Path(d) for d in frameworks_dirs]
+        if uploaded:
+            # Before the server's directories: in the workspace a framework from a file wins over an upload.
+            folder = Path(scratch) / "uploaded-frameworks"
+            folder.mkdir()
+            for fid, yaml_source in uploaded.items():
+                (folder / f"{fid}.yaml").write_bytes(yaml_source)
+            dirs.insert(0, folder)
+        job = load_job(path, FrameworkLibrary(dirs=dirs), display=name)
         return FORMATS["pdf"].render(job).data
 
 
@@ -47,7 +56,7 @@ class Builder:
     """One worker process, started when the first build is asked for."""
 
     def __init__(self, sessions: sessionmaker[Session], frameworks_dirs: list[Path],
-                 work: Callable[[bytes, str, list[str]], bytes] = build_pdf) -> None:
+                 work: Callable[[bytes, str, list[str], Mapping[str, bytes]], bytes] = build_pdf) -> None:
         self.sessions = sessions
         self.frameworks_dirs = [str(d) for d in frameworks_dirs]
         self.work = work
@@ -69,8 +78,10 @@ class Builder:
         future = self._executor().submit(work, *args)
         future.add_done_callback(functools.partial(self._finish, job_id, table=table))
 
-    def start(self, db: Session, assessment_id: int, user_id: int, source: bytes, name: str) -> ReportJob:
-        """A job for this content: the one already running or done for it, else a new one."""
+    def start(self, db: Session, assessment_id: int, user_id: int, source: bytes, name: str,
+              uploaded: Mapping[str, bytes] | None = None) -> ReportJob:
+        """A job for this content: the one already running or done for it, else a new one. `uploaded`: the
+        YAML of the uploaded frameworks the assessment uses, which the worker cannot read from files."""
         digest = hashlib.sha256(source).hexdigest()
         existing = db.scalar(select(ReportJob).where(
             ReportJob.assessment_id == assessment_id, ReportJob.source_sha256 == digest,
@@ -81,7 +92,7 @@ class Builder:
                         status="running", created_by=user_id)
         db.add(job)
         db.commit()
-        future = self._executor().submit(self.work, source, name, self.frameworks_dirs)
+        future = self._executor().submit(self.work, source, name, self.frameworks_dirs, dict(uploaded or {}))
         future.add_done_callback(functools.partial(self._finish, job.id))
         return job
 

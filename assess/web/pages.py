@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from assess.web import accounts, boards, next_review, workspace
 from assess.web.answer_form import FormInput, form_input, parse
 from assess.web.evidence import import_upload, keep_files
 from assess.web.reports import REPORT_FORMATS, render_report
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment, forget, remember
+from assess.web.session import CurrentUser, Database, Library, OpenAssessment, administrator, forget, remember
 from assess.web.tables import User
 from assess.web.views import QuestionView, Workspace
 
@@ -718,7 +718,7 @@ def users_page(request: Request, db: Database, user: CurrentUser) -> HTMLRespons
     )
 
 
-@router.post("/admin/users", response_class=HTMLResponse)
+@router.post("/admin/users", response_class=HTMLResponse, dependencies=[Depends(administrator)])
 def create_user(
     request: Request,
     db: Database,

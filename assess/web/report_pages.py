@@ -10,6 +10,7 @@ from assess.bundle import file_refs
 from assess.interview.store import slug
 from assess.web import jobs, workspace
 from assess.web.evidence import export_bundle
+from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 
@@ -34,7 +35,8 @@ def pdf_start(request: Request, ref: str, opened: OpenAssessment, db: Database, 
     name = f"{slug(opened.row.title)}.yaml"
     if file_refs(loaded.assessment):  # the files go in with the YAML, as a bundle, and so into the PDF
         source, name = export_bundle(db, opened.row, loaded), f"{slug(opened.row.title)}.zip"
-    job = _builder(request).start(db, opened.row.id, user.id, source, name)
+    uploaded = library.uploaded_sources(loaded.assessment.frameworks) if isinstance(library, WorkspaceLibrary) else {}
+    job = _builder(request).start(db, opened.row.id, user.id, source, name, uploaded)
     return RedirectResponse(f"/a/{ref}/pdf/{job.token}", status_code=303)
 
 

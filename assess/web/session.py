@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from assess.loading import FrameworkLibrary
 from assess.web.tables import User
-from assess.web.workspace import Opened, open_assessment
+from assess.web.workspace import NotFound, Opened, open_assessment
 
 USER_KEY = "user"
 
@@ -49,6 +49,17 @@ def forget(request: Request) -> None:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def administrator(user: CurrentUser) -> User:
+    """The signed-in user if an administrator; to anyone else the administration pages do not exist.
+    A dependency, so it is decided before the request's form is read and checked."""
+    if not user.is_admin:
+        raise NotFound("admin")
+    return user
+
+
+Administrator = Annotated[User, Depends(administrator)]
 
 
 def library(request: Request) -> FrameworkLibrary:

@@ -266,3 +266,21 @@ class EvidenceBlob(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+class OrganisationFramework(Base):
+    """A framework an administrator uploaded in the browser: one row per version, never changed or deleted,
+    so an assessment pinned to an old version keeps it, and every server process reads the same frameworks."""
+
+    __tablename__ = "organisation_frameworks"
+    __table_args__ = (UniqueConstraint("framework_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    file_name: Mapped[str] = mapped_column(String(255))  # as uploaded, for the download
+    source: Mapped[bytes] = mapped_column(LargeBinary)  # the YAML byte for byte, as validated
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    framework_sha256: Mapped[str] = mapped_column(String(64))  # fingerprint.framework_sha256, as pins record it
+    warnings: Mapped[str | None] = mapped_column(Text, nullable=True)  # one located warning a line
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -15,14 +15,13 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assess.interview.session import Session as Questionnaire
 from assess.loading import FrameworkLibrary, assessment_from_document
 from assess.model import Answer, Assessment, Framework, ReviewState
 from assess.storage import dump_assessment
-from assess.web import review
+from assess.web import pgwrite, review
 from assess.web.scorecache import CachedQuestionnaire
 from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, ReviewStatus, User, utcnow
 from assess.yamlsource import parse_document
@@ -189,7 +188,7 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
         if data is not None:
             answers.setdefault(fid, {})[qid] = data
     assessment = Assessment.model_validate({**row.head, "answers": answers, **review.file_keys(db, row)})
-    frameworks = library.load_many(assessment.frameworks)
+    frameworks = library.load_pinned(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
 
 
@@ -247,7 +246,7 @@ def save_answer(
     questionnaire.result()  # the reply's standing, scored here whether or not a dropped answer reset it
     after = questionnaire.assessment()
     data = None if answer is None else answer_data(answer)
-    revision = _write(db, opened.row.id, user, framework_id, question_id, data, current, "edit")
+    revision = _write(db, opened.row.id, user, framework_id, question_id, data, current, "edit", touch=True)
     if revision is None:
         return _conflict(db, opened.row.id, framework_id, question_id)
     dropped = [slot.key for slot in change.dropped]
@@ -266,7 +265,8 @@ def save_answer(
         )
         if hidden is not None:
             written[(fid, qid)] = hidden
-    opened.row.updated_at = utcnow()
+    if not _on_postgres(db):  # on PostgreSQL the time of the change was written with the answer
+        opened.row.updated_at = utcnow()
     loaded.revisions.update(written)
     loaded.assessment = after
     return Saved(revision, dropped, questionnaire)
@@ -282,24 +282,21 @@ def _write(
     expected: int,
     reason: str,
     detail: str | None = None,
+    touch: bool = False,
 ) -> int | None:
-    """Set one answer row if its revision is still `expected`; the new revision, or None if it moved."""
+    """Set one answer row if its revision is still `expected`; the new revision, or None if it moved.
+    `touch`: on PostgreSQL, also set the assessment's time of last change, in the same statement."""
     revision = expected + 1
+    if _on_postgres(db):
+        written = pgwrite.write_answer(db, assessment_id, user.id, fid, qid, data, expected, reason, detail,
+                                       utcnow(), touch)
+        return revision if written else None
     if expected == 0:
-        try:
-            with db.begin_nested():
-                db.add(
-                    AnswerRow(
-                        assessment_id=assessment_id,
-                        framework_id=fid,
-                        question_id=qid,
-                        data=data,
-                        revision=revision,
-                        updated_by=user.id,
-                        updated_at=utcnow(),
-                    )
-                )
-        except IntegrityError:  # someone else answered it first
+        # One statement, not a savepoint around an insert (three round trips to the database): a row that
+        # someone else inserted first is left alone, and counts as their answer having come first.
+        row = {"assessment_id": assessment_id, "framework_id": fid, "question_id": qid, "data": data,
+               "revision": revision, "updated_by": user.id, "updated_at": utcnow()}
+        if not _insert_if_absent(db, row):
             return None
     else:
         done = db.execute(
@@ -328,6 +325,19 @@ def _write(
         )
     )
     return revision
+
+
+def _on_postgres(db: Session) -> bool:
+    return db.get_bind().dialect.name == "postgresql"
+
+
+def _insert_if_absent(db: Session, row: dict[str, Any]) -> bool:
+    """Insert an answer row unless one for its question exists; True if inserted (SQLite)."""
+    from sqlalchemy.dialects.sqlite import insert
+
+    statement = insert(AnswerRow).values(**row).on_conflict_do_nothing(
+        index_elements=["assessment_id", "framework_id", "question_id"]).returning(AnswerRow.id)
+    return db.execute(statement).scalar() is not None
 
 
 def _conflict(db: Session, assessment_id: int, fid: str, qid: str) -> Conflict:
