@@ -40,20 +40,34 @@ def current_user(request: Request, db: Database) -> User:
 
 
 def remember(request: Request, user: User) -> None:
-    request.session.clear()  # a new session on sign-in: nothing carried over from before
+    """A new session on sign-in: nothing carried over from before but the language chosen (which the
+    account keeps; the caller commits)."""
+    from assess.web.language import SESSION_KEY, remember_choice
+
+    language = request.session.get(SESSION_KEY)
+    request.session.clear()
     request.session[USER_KEY] = [user.id, user.session_epoch]
+    remember_choice(request, user, language if isinstance(language, str) else None)
 
 
 def forget(request: Request) -> None:
+    """Signing out ends the session; the language chosen stays, as it is not a secret."""
+    from assess.web.language import SESSION_KEY
+
+    language = request.session.get(SESSION_KEY)
     request.session.clear()
+    if isinstance(language, str):
+        request.session[SESSION_KEY] = language
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def library(request: Request) -> FrameworkLibrary:
-    found: FrameworkLibrary = request.app.state.library
-    return found
+    """The frameworks, their text in the request's language where they offer it."""
+    from assess.web.language import library_for
+
+    return library_for(request)
 
 
 Library = Annotated[FrameworkLibrary, Depends(library)]
