@@ -25,6 +25,9 @@ def test_extraction_reads_every_kind_of_source() -> None:
         "{framework}: {n} questions not yet answered",  # tr.plural(n, one, other): the plural
         "Proceed with conditions",  # N_(...): an enum's value, translated where it is shown
         "Ratings by framework (the chart's data)",  # t(...) in a report template
+        "Sign in",  # _(...) in a workspace template
+        "%(num)d gate",  # ngettext(...) in a workspace template: the singular
+        "owner",  # N_(...) in the workspace's table of words shown through `translated`
     } <= found
 
 
@@ -55,3 +58,4 @@ def test_the_compiled_catalogue_is_what_the_tool_reads() -> None:
     fr = Translator("fr")
     assert fr.ngettext("question", "questions", 1) == "question" and fr.ngettext("question", "questions", 2) == (
         "questions")
+    assert fr("Sign in") == "Se connecter"
