@@ -145,3 +145,13 @@ def test_an_error_page_is_in_the_page_language(app: FastAPI) -> None:
     response = client.get("/a/no-such-assessment")
     assert response.status_code == 404
     assert "<h1>Introuvable</h1>" in response.text and html_lang(response.text) == "fr"
+
+
+def test_the_report_downloaded_from_a_french_page_is_in_french(alice: Person) -> None:
+    ref = alice.start(["mini"])
+    english = alice.client.get(f"/a/{ref}/report.md")
+    assert english.status_code == 200 and "Verdict" in english.text
+    switch(alice, "fr", f"/a/{ref}")
+    french = alice.client.get(f"/a/{ref}/report.md")
+    assert french.status_code == 200
+    assert "Décision" in french.text and "Verdict (provisional)" not in french.text

@@ -73,15 +73,17 @@ def translator_of(request: Request) -> Translator:
 
 
 def library_for(request: Request) -> FrameworkLibrary:
-    """The frameworks with their text in the request's language where they offer it (one library per
-    language, kept for the life of the app, as loading is cached per library)."""
+    """The frameworks with their text in the request's language where they offer it, as `--lang` reads
+    them (one library per language, kept for the life of the app: loading is cached per library)."""
     state = request.app.state
     lang = chosen(request)
-    libraries: dict[str, FrameworkLibrary] = state.__dict__.setdefault("_libraries", {})
+    libraries: dict[str, FrameworkLibrary] | None = getattr(state, "libraries_by_language", None)
+    if libraries is None:
+        libraries = state.libraries_by_language = {}
     if lang not in libraries:
         base: FrameworkLibrary = state.library
-        libraries[lang] = base if lang == DEFAULT and base.lang in (None, DEFAULT) else FrameworkLibrary(
-            dirs=list(state.config.frameworks_dirs), lang=lang)
+        libraries[lang] = base if base.lang == lang else FrameworkLibrary(
+            dirs=list(base.dirs), include_builtin=base.include_builtin, lang=lang)
     return libraries[lang]
 
 

@@ -650,7 +650,8 @@ def _file_stem(opened: workspace.Opened) -> str:
 
 @router.get("/a/{ref}/report.{extension}")
 async def report(
-    ref: str, opened: OpenAssessment, extension: str, db: Database, user: CurrentUser, library: Library
+    request: Request, ref: str, opened: OpenAssessment, extension: str, db: Database, user: CurrentUser,
+    library: Library,
 ) -> Response:
     if extension not in REPORT_FORMATS:
         raise workspace.NotFound(extension)
@@ -660,7 +661,8 @@ async def report(
     from starlette.concurrency import run_in_threadpool
 
     stem = _file_stem(opened)
-    data, media_type = await run_in_threadpool(render_report, loaded, extension, f"{stem}.yaml")
+    lang = translator_of(request).lang  # the report in the page's language, as `assess report --lang`
+    data, media_type = await run_in_threadpool(render_report, loaded, extension, f"{stem}.yaml", lang)
     return Response(
         data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'}
     )
