@@ -155,3 +155,12 @@ def test_the_report_downloaded_from_a_french_page_is_in_french(alice: Person) ->
     french = alice.client.get(f"/a/{ref}/report.md")
     assert french.status_code == 200
     assert "Décision" in french.text and "Verdict (provisional)" not in french.text
+
+
+def test_an_answer_refused_is_refused_in_french(alice: Person) -> None:
+    ref = alice.start(["mini"])
+    switch(alice, "fr", f"/a/{ref}")
+    refused = alice.post(f"/a/{ref}/answer/mini/headcount", {"answer": "beaucoup", "revision": "1"})
+    assert refused.status_code == 422
+    assert "écrivez un nombre, par exemple 46000 ou 2.5 (avec un point)" in refused.text
+    assert 'value="beaucoup"' in refused.text

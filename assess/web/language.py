@@ -36,6 +36,10 @@ WORDS = (
     N_("open"), N_("in progress"), N_("done"), N_("dropped"),
     N_("owner"), N_("respondent"), N_("reviewer"), N_("viewer"),
     N_("create"), N_("import"), N_("edit"), N_("hidden"), N_("JSON (the scores as data)"),
+    # Messages of workspace.py and accounts.py shown on pages (their modules keep them in plain English).
+    N_("your role on this assessment does not allow changing the action plan"),
+    N_("your role on this assessment does not allow answering"),
+    N_("a username is 2 to 64 letters, digits, dots, hyphens or underscores"),
 )
 
 router = APIRouter()
