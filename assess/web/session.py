@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from assess.loading import FrameworkLibrary
+from assess.web.language import SESSION_KEY, library_for, remember_choice
 from assess.web.tables import User
 from assess.web.workspace import Opened, open_assessment
 
@@ -42,8 +43,6 @@ def current_user(request: Request, db: Database) -> User:
 def remember(request: Request, user: User) -> None:
     """A new session on sign-in: nothing carried over from before but the language chosen (which the
     account keeps; the caller commits)."""
-    from assess.web.language import SESSION_KEY, remember_choice
-
     language = request.session.get(SESSION_KEY)
     request.session.clear()
     request.session[USER_KEY] = [user.id, user.session_epoch]
@@ -52,8 +51,6 @@ def remember(request: Request, user: User) -> None:
 
 def forget(request: Request) -> None:
     """Signing out ends the session; the language chosen stays, as it is not a secret."""
-    from assess.web.language import SESSION_KEY
-
     language = request.session.get(SESSION_KEY)
     request.session.clear()
     if isinstance(language, str):
@@ -65,8 +62,6 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 def library(request: Request) -> FrameworkLibrary:
     """The frameworks, their text in the request's language where they offer it."""
-    from assess.web.language import library_for
-
     return library_for(request)
 
 
