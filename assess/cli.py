@@ -428,8 +428,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     fmt = choose_format(args.format, output)
     if output is None and fmt in ("pdf", "html"):
         output = Path(f"comparison.{fmt}")
+    from assess.i18n import translator
+
     library = _library(args)
-    entries = load_entries(args.assessments, library)
+    entries = load_entries(args.assessments, library, args.lang)
     inputs = [Input(Path(entry.name), "the assessment") for entry in entries]
     for entry in entries:
         inputs += _framework_inputs(library, entry.frameworks)
@@ -442,14 +444,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"{entry.name}: warning: {warning}", file=sys.stderr)
     for warning in check_subjects(entries, args.ignore_subject):
         print(f"warning: {warning}", file=sys.stderr)
-    comparison = compare(entries, Mode(args.mode) if args.mode else None, tool_version=version)
+    comparison = compare(entries, Mode(args.mode) if args.mode else None, tool_version=version, lang=args.lang)
     width = None
     if (output is None or str(output) == "-") and sys.stdout.isatty():  # the table wraps to the terminal
         import shutil
 
         width = max(min(shutil.get_terminal_size().columns - 1, 140), 40)
     data, warnings = render(fmt, comparison, entries, Path(args.templates) if args.templates else None,
-                            args.pdf_variant, width)
+                            args.pdf_variant, width, translator(args.lang))
     for warning in warnings:
         print(f"{args.templates or 'compare'}: warning: {warning}", file=sys.stderr)
     if output is None or str(output) == "-":

@@ -143,8 +143,10 @@ def order_reviews(entries: Sequence[Entry]) -> list[Entry]:
 # --------------------------------------------------------------------------- compare
 
 
-def compare(entries: Sequence[Entry], mode: Mode | None = None, tool_version: str = "") -> Comparison:
-    """Compare two or more scored assessments. `mode` None: inferred from the metadata."""
+def compare(entries: Sequence[Entry], mode: Mode | None = None, tool_version: str = "",
+            lang: str | None = None) -> Comparison:
+    """Compare two or more scored assessments. `mode` None: inferred from the metadata. `lang`: the
+    language of the board view's reasons (the scoring engine's sentences)."""
     if len(entries) < 2:
         raise ValueError("compare needs two or more assessments")
     inferred, reason = infer_mode(entries)
@@ -194,7 +196,7 @@ def compare(entries: Sequence[Entry], mode: Mode | None = None, tool_version: st
         steps = [_review_step(comparison, entries, i, i + 1) for i in range(len(entries) - 1)]
         comparison = comparison.model_copy(update={"reviews": steps})
     if mode is Mode.board:
-        comparison = comparison.model_copy(update={"board": _board(comparison, entries)})
+        comparison = comparison.model_copy(update={"board": _board(comparison, entries, lang)})
     return comparison
 
 
@@ -471,7 +473,7 @@ BOARD_RULE = (
 )
 
 
-def _board(comparison: Comparison, entries: Sequence[Entry]) -> Board:
+def _board(comparison: Comparison, entries: Sequence[Entry], lang: str | None = None) -> Board:
     from assess.scoring import overall_result, score
 
     members = list(range(len(entries)))
@@ -504,7 +506,7 @@ def _board(comparison: Comparison, entries: Sequence[Entry]) -> Board:
         "respondent": Respondent(role=f"Aggregate of {len(entries)} members", perspective=perspective),
         "date": max(dates) if dates else None, "frameworks": pins, "answers": answers,
     })
-    scored = score(frameworks, aggregate)
+    scored = score(frameworks, aggregate, lang)
     board_gates: dict[tuple[str, str, str], BoardGate] = {}
     for g in comparison.gates:
         gate = Gate(framework=g.framework, question=g.question, option=g.option, message=g.message, stop=g.stop)
@@ -519,7 +521,7 @@ def _board(comparison: Comparison, entries: Sequence[Entry]) -> Board:
         reasons += [r for r in fr.rating_reasons if not r.startswith("gate: ")]
         results.append(fr.model_copy(update={"gates": [bg.gate for bg in mine], "rating": Rating.red,
                                              "rating_reasons": reasons}))
-    result = overall_result(aggregate, frameworks, results)
+    result = overall_result(aggregate, frameworks, results, lang)
     minority = [bg for bg in board_gates.values() if len(bg.raised_by) < len(entries)]
     if minority:
         kept = "; ".join(f"{bg.gate.framework}.{bg.gate.question} ({_who(comparison, bg.raised_by, len(entries))})"

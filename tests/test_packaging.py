@@ -34,6 +34,7 @@ def test_wheel_contains_frameworks_and_templates(wheel: Path) -> None:
     packed_templates = [n for n in names if n.startswith("assess/templates/")]
     assert len(packed_templates) >= len(shipped_templates)
     assert any(n.endswith("entry_points.txt") for n in names)
+    assert "assess/locale/fr/LC_MESSAGES/assess.mo" in names  # the compiled catalogue, committed beside its .po
 
 
 def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
@@ -47,6 +48,8 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
         "import sys; sys.path[:0] = sys.argv[1:3]\n"
         "import assess.loading as l, assess.cli as c\n"
         "assert l.builtin_frameworks_dir().is_relative_to(sys.argv[1]), l.builtin_frameworks_dir()\n"
+        "from assess.i18n import Translator\n"
+        "assert Translator('fr')('Proceed') == \"Aller de l'avant\", 'the French catalogue is not installed'\n"
         "raise SystemExit(c.main(['frameworks']))"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

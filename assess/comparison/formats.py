@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assess.comparison.model import Comparison, Entry
+from assess.i18n import ENGLISH, Translator
 from assess.safetext import json_visible
 
 EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
@@ -23,9 +24,10 @@ def choose_format(requested: str | None, output: Path | None) -> str:
 
 
 def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates_dir: Path | None,
-           pdf_variant: str, width: int | None = None) -> tuple[bytes, list[str]]:
+           pdf_variant: str, width: int | None = None, tr: Translator = ENGLISH) -> tuple[bytes, list[str]]:
     """The rendered bytes and any warnings (from user templates or WeasyPrint). `width`: the
-    terminal table's (None: 80 columns)."""
+    terminal table's (None: 80 columns). `tr`: the language of the table's own words (the Markdown,
+    HTML and PDF comparisons are in English for now; their framework text follows --lang)."""
     if fmt == "json":
         data = comparison.model_dump(mode="json", by_alias=True)
         text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
@@ -46,4 +48,4 @@ def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates
         return render_pdf(comparison, entries, TemplateSet(templates_dir), pdf_variant)
     from assess.comparison.text import comparison_table
 
-    return (comparison_table(comparison, width or 80) + "\n").encode("utf-8"), []
+    return (comparison_table(comparison, width or 80, tr) + "\n").encode("utf-8"), []

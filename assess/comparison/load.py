@@ -15,8 +15,9 @@ from assess.scoring import score
 from assess.yamlsource import MAX_FILE_BYTES, read_document
 
 
-def load_entries(names: Sequence[str], library: FrameworkLibrary) -> list[Entry]:
-    """Every file loaded and scored; the errors of all of them reported together."""
+def load_entries(names: Sequence[str], library: FrameworkLibrary, lang: str | None = None) -> list[Entry]:
+    """Every file loaded and scored (the engine's reasons in `lang`); the errors of all of them reported
+    together."""
     entries: list[Entry] = []
     problems: list[Diagnostic] = []
     for name in names:
@@ -31,7 +32,7 @@ def load_entries(names: Sequence[str], library: FrameworkLibrary) -> list[Entry]
             problems.extend(exc.diagnostics)
             continue
         entries.append(Entry(name=name, assessment=assessment, frameworks=frameworks,
-                             result=score(frameworks, assessment), source=source))
+                             result=score(frameworks, assessment, lang), source=source))
     if problems:
         raise AssessError(problems)
     return entries

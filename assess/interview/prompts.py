@@ -659,7 +659,8 @@ class TerminalUI:
                                        allow_none=True)
             return a.model_copy(update={"respondent": respondent.model_copy(update={"perspective": view})})
         if key in ("name", "role"):
-            message = tr("Your name (Enter to leave empty):" if key == "name" else "Your role (Enter to leave empty):")
+            message = (tr("Your name (Enter to leave empty):") if key == "name"
+                       else tr("Your role (Enter to leave empty):"))
             written = self._ask_text(message, default=getattr(respondent, key) or "") or None
             return a.model_copy(update={"respondent": respondent.model_copy(update={key: written})})
         if key == "date":

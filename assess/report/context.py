@@ -726,7 +726,7 @@ def _question_view(
     elif q.status is QuestionStatus.unanswered:
         answer_text = tr("Not answered")
     elif q.answer_label in TOOL_ANSWERS:
-        answer_text = tr(q.answer_label or "")
+        answer_text = tr(str(q.answer_label))
     else:
         answer_text = q.answer_label or ""
     if hidden:

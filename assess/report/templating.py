@@ -179,7 +179,8 @@ def add_translation(env: SandboxedEnvironment, tr: Translator) -> None:
         return text.format(**{k: isolate(v) for k, v in values.items()}) if values else text
 
     def tn(count: int, one: str, other: str, /, **values: object) -> Markup:
-        return t(one if tr.singular(count) else other, n=count, **values)
+        text = Markup.escape(tr.ngettext(str(one), str(other), count))
+        return text.format(n=count, **{k: isolate(v) for k, v in values.items()})
 
     env.globals["t"] = t
     env.globals["tn"] = tn

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assess.i18n import N_
 from assess.model import DONT_KNOW, Answer, Confidence, Question, QuestionType
 
 MAX_NOTE = 20_000
@@ -69,7 +70,7 @@ def parse(question: Question, given: FormInput) -> Parsed:
         try:
             confidence = Confidence(given.confidence)
         except ValueError:
-            errors["confidence"] = "choose how sure this answer is from the list"
+            errors["confidence"] = N_("choose how sure this answer is from the list")
     if value == DONT_KNOW:
         confidence = None  # a confidence in "Don't know" means nothing
     if errors:
@@ -87,12 +88,12 @@ def _value(question: Question, values: list[str], errors: dict[str, str]) -> str
     if kind is QuestionType.multi:
         if DONT_KNOW in values:
             if len(values) > 1:
-                errors["answer"] = "\u201cDon't know\u201d cannot be ticked together with other options"
+                errors["answer"] = N_("\u201cDon't know\u201d cannot be ticked together with other options")
                 return None
             return DONT_KNOW
         unknown = [v for v in values if v not in labels]
         if unknown:
-            errors["answer"] = "that is not one of this question's options; reload the page"
+            errors["answer"] = N_("that is not one of this question's options; reload the page")
             return None
         exclusive = [labels[o.value] for o in question.options if o.exclusive and o.value in values]
         if exclusive and len(values) > 1:
@@ -104,7 +105,7 @@ def _value(question: Question, values: list[str], errors: dict[str, str]) -> str
         return DONT_KNOW
     if kind in (QuestionType.choice, QuestionType.yesno):
         if raw not in labels:
-            errors["answer"] = "that is not one of this question's options; reload the page"
+            errors["answer"] = N_("that is not one of this question's options; reload the page")
             return None
         return raw
     if kind is QuestionType.scale:
@@ -123,14 +124,14 @@ def _value(question: Question, values: list[str], errors: dict[str, str]) -> str
         except ValueError:
             parsed = math.nan
         if not math.isfinite(parsed):
-            errors["answer"] = "enter a number, such as 46000 or 2.5"
+            errors["answer"] = N_("enter a number, such as 46000 or 2.5")
             return None
         return int(parsed) if parsed.is_integer() and abs(parsed) < 2**53 else parsed
     if kind is QuestionType.date:
         try:
             return dt.date.fromisoformat(raw).isoformat()
         except ValueError:
-            errors["answer"] = "enter a date as YYYY-MM-DD, such as 2026-05-21"
+            errors["answer"] = N_("enter a date as YYYY-MM-DD, such as 2026-05-21")
             return None
     if len(raw) > MAX_NOTE:
         errors["answer"] = f"an answer is at most {MAX_NOTE:,} characters"

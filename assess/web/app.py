@@ -21,14 +21,15 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
-from assess import __version__, labels
-from assess.i18n import ENGLISH
+from assess import __version__
+from assess.i18n import N_
 from assess.web import (
     api,
     board_pages,
     evidence_pages,
     framework_pages,
     jobs,
+    language,
     next_review_pages,
     pages,
     plan_pages,
@@ -70,15 +71,11 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.add_extension("jinja2.ext.i18n")
-    # Every word a page shows goes through `_()` (or `{% trans %}`), so that the page can be put in the
-    # reader's language; until a language is chosen per request the English message id is shown as is.
-    templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    # Every word a page shows goes through `_()` (or `{% trans %}`), in the request's language.
+    language.install(templates)
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
     templates.env.globals["format_labels"] = LABELS
-    templates.env.filters["perspective"] = labels.perspective_label
-    templates.env.filters["stage"] = labels.stage_label
-    templates.env.filters["percent"] = ENGLISH.percent  # shown as every other output shows percentages
     templates.env.globals["question_marks"] = review_pages.question_marks
     evidence_pages.install_filters(templates.env)
     app.state.templates = templates
@@ -103,6 +100,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.include_router(evidence_pages.router)
     app.include_router(framework_pages.router)
     app.include_router(api.router)
+    app.include_router(language.router)
     _error_pages(app, templates)
     return app
 
@@ -131,7 +129,8 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     def page(request: Request, status: int, title: str, message: str, **headers: str) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=status, headers=headers)
-        context: dict[str, Any] = {"title": title, "message": message, "user": None}
+        tr = language.translator_of(request)  # the titles below are marked N_ and translated here
+        context: dict[str, Any] = {"title": tr.message(title), "message": tr.message(message), "user": None}
         return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
     @app.exception_handler(SignInRequired)
@@ -142,22 +141,25 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, _exc: NotFound) -> Response:
-        return page(request, 404, "Not found", "There is nothing here, or you are not a member of it.")
+        return page(request, 404, N_("Not found"),
+                    N_("There is nothing here, or you are not a member of it."))
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, exc: NotAllowed) -> Response:
-        return page(request, 403, "Not allowed", str(exc))
+        return page(request, 403, N_("Not allowed"), str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        titles = {403: "Not allowed", 404: "Not found", 405: "Not allowed", 413: "Too large"}
-        return page(request, exc.status_code, titles.get(exc.status_code, "Something is wrong"), str(exc.detail))
+        titles = {403: N_("Not allowed"), 404: N_("Not found"), 405: N_("Not allowed"), 413: N_("Too large")}
+        title = titles.get(exc.status_code, N_("Something is wrong"))
+        return page(request, exc.status_code, title, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": exc.errors()}, status_code=422)
-        return page(request, 422, "Something is missing", "The form was incomplete. Go back and try again.")
+        return page(request, 422, N_("Something is missing"),
+                    N_("The form was incomplete. Go back and try again."))
 
     @app.exception_handler(DataError)
     async def unstorable(request: Request, _exc: DataError) -> Response:
@@ -166,8 +168,9 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         return page(
             request,
             400,
-            "Something in the request cannot be stored",
-            "It holds a character (such as NUL) or a number the database cannot store. Nothing was changed.",
+            N_("Something in the request cannot be stored"),
+            N_("It holds a character (such as NUL) or a number the database cannot store. "
+               "Nothing was changed."),
         )
 
     @app.exception_handler(OperationalError)
@@ -175,7 +178,8 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
         return page(
             request,
             503,
-            "The database is not reachable",
-            "Nothing was changed. Wait a moment and try again; if it goes on, tell whoever runs the workspace.",
+            N_("The database is not reachable"),
+            N_("Nothing was changed. Wait a moment and try again; if it goes on, "
+               "tell whoever runs the workspace."),
             **{"Retry-After": "5"},
         )

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from assess import labels
 from assess.bundle import MAX_BUNDLE_BYTES
 from assess.errors import AssessError
+from assess.i18n import N_
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Confidence, Question
@@ -27,6 +28,7 @@ from assess.scoring import answer_label
 from assess.web import accounts, boards, next_review, workspace
 from assess.web.answer_form import FormInput, form_input, parse
 from assess.web.evidence import import_upload, keep_files
+from assess.web.language import translator_of
 from assess.web.reports import REPORT_FORMATS, render_report
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment, administrator, forget, remember
 from assess.web.tables import User
@@ -65,14 +67,16 @@ def login(request: Request, db: Database, username: Text, password: Text, next: 
     outcome = accounts.sign_in(db, username, password)
     db.commit()
     if outcome.user is None:
+        tr = translator_of(request)
         error = (
-            "Too many failed attempts for this username. Wait 15 minutes and try again."
+            tr("Too many failed attempts for this username. Wait 15 minutes and try again.")
             if outcome.throttled
-            else "That username and password do not match an account."
+            else tr("That username and password do not match an account.")
         )
         context = {"user": None, "next": _local(next), "username": username, "error": error}
         return render(request, "login.html", context, status=429 if outcome.throttled else 401)
     remember(request, outcome.user)
+    db.commit()  # the language chosen before signing in, kept in the account
     return RedirectResponse(_local(next), status_code=303)
 
 
@@ -103,7 +107,7 @@ def setup(request: Request, db: Database, token: Text, username: Text, password:
     given = {"username": username, "display_name": display_name or ""}
     errors: dict[str, str] = {}
     if password != again:
-        errors["again"] = "The two passwords differ."
+        errors["again"] = translator_of(request)("The two passwords differ.")
     else:
         try:
             user = accounts.finish_setup(db, username, password, display_name)
@@ -115,6 +119,7 @@ def setup(request: Request, db: Database, token: Text, username: Text, password:
         return render(request, "setup.html", context, status=422)
     db.commit()
     remember(request, user)
+    db.commit()  # the language chosen before, kept in the account
     return RedirectResponse("/", status_code=303)
 
 
@@ -162,16 +167,18 @@ async def create(request: Request, db: Database, user: CurrentUser, library: Lib
     chosen = [str(v) for v in form.getlist("frameworks")]
     given["frameworks"] = chosen
     errors: dict[str, str] = {}
-    for name, label in (("title", "a title"), ("organisation", "the organisation"), ("system", "the system")):
+    tr = translator_of(request)
+    for name, missing in (("title", tr("Give a title.")), ("organisation", tr("Give the organisation.")),
+                          ("system", tr("Give the system."))):
         if not given[name]:
-            errors[name] = f"Give {label}."
+            errors[name] = missing
         elif len(given[name]) > 500:
-            errors[name] = "At most 500 characters."
+            errors[name] = tr("At most 500 characters.")
     if not chosen:
-        errors["frameworks"] = "Choose at least one framework."
+        errors["frameworks"] = tr("Choose at least one framework.")
     unknown = [fid for fid in chosen if library.path(fid) is None]
     if unknown:
-        errors["frameworks"] = f"Unknown framework: {', '.join(unknown)}."
+        errors["frameworks"] = tr("Unknown framework: {names}.", names=", ".join(unknown))
     if errors:
         return render(request, "new.html", _new_context(user, library, errors, given), status=422)
     frameworks = library.load_many(chosen)
@@ -243,7 +250,7 @@ def about_page(
     request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
 ) -> HTMLResponse:
     if not opened.can_manage:
-        raise workspace.NotAllowed("only an owner can change what the assessment is about")
+        raise workspace.NotAllowed(N_("only an owner can change what the assessment is about"))
     assessment = workspace.load(db, opened.row, library).assessment
     return render(
         request,
@@ -279,7 +286,7 @@ async def add_frameworks(
 ) -> RedirectResponse:
     """Frameworks chosen at the start can be added to later; answers already given stay as they are."""
     if not opened.can_manage:
-        raise workspace.NotAllowed("only an owner can change which frameworks the assessment uses")
+        raise workspace.NotAllowed(N_("only an owner can change which frameworks the assessment uses"))
     workspace.refuse_if_frozen(opened)
     form = await request.form()
     chosen = [str(v) for v in form.getlist("frameworks") if library.path(str(v)) is not None]
@@ -311,7 +318,7 @@ async def about_save(
     request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, library: Library
 ) -> Response:
     if not opened.can_manage:
-        raise workspace.NotAllowed("only an owner can change what the assessment is about")
+        raise workspace.NotAllowed(N_("only an owner can change what the assessment is about"))
     workspace.refuse_if_frozen(opened)
     form = await request.form()
     given = {
@@ -319,17 +326,18 @@ async def about_save(
         for k in ("title", "organisation", "system", "stage", "perspective", "respondent", "classification", "date")
     }
     errors: dict[str, str] = {}
+    tr = translator_of(request)
     for name in ("title", "organisation", "system"):
         if not given[name]:
-            errors[name] = "This cannot be empty."
+            errors[name] = tr("This cannot be empty.")
         elif len(given[name]) > 500:
-            errors[name] = "At most 500 characters."
+            errors[name] = tr("At most 500 characters.")
     date: dt.date | None = None
     if given["date"]:
         try:
             date = dt.date.fromisoformat(given["date"])
         except ValueError:
-            errors["date"] = "Give the date as YYYY-MM-DD, such as 2026-05-21."
+            errors["date"] = tr("Give the date as YYYY-MM-DD, such as 2026-05-21.")
     if errors:
         return render(
             request,
@@ -486,10 +494,11 @@ def _save_answer(
     if isinstance(outcome, workspace.Conflict):
         db.rollback()
         view = Workspace(workspace.load(db, opened.row, library))  # as it now stands, without our change
-        message = (
-            f"{outcome.by or 'Someone'} saved a different answer to this question while you were "
-            f"working: {_described(slot.question, outcome.theirs)}. Your answer is still on the page and "
-            "has not been saved: save it over theirs, or reload to take theirs."
+        tr = translator_of(request)
+        message = tr(
+            "{who} saved a different answer to this question while you were working: {theirs}. Your answer is "
+            "still on the page and has not been saved: save it over theirs, or reload to take theirs.",
+            who=outcome.by or tr("Someone"), theirs=_described(slot.question, outcome.theirs),
         )
         view.loaded.revisions[slot.key] = outcome.revision
         return _answer_problem(request, user, opened, view, index, given, {}, message, htmx, 409)
@@ -660,7 +669,8 @@ def _file_stem(opened: workspace.Opened) -> str:
 
 @router.get("/a/{ref}/report.{extension}")
 async def report(
-    ref: str, opened: OpenAssessment, extension: str, db: Database, user: CurrentUser, library: Library
+    request: Request, ref: str, opened: OpenAssessment, extension: str, db: Database, user: CurrentUser,
+    library: Library,
 ) -> Response:
     if extension not in REPORT_FORMATS:
         raise workspace.NotFound(extension)
@@ -670,7 +680,8 @@ async def report(
     from starlette.concurrency import run_in_threadpool
 
     stem = _file_stem(opened)
-    data, media_type = await run_in_threadpool(render_report, loaded, extension, f"{stem}.yaml")
+    lang = translator_of(request).lang  # the report in the page's language, as `assess report --lang`
+    data, media_type = await run_in_threadpool(render_report, loaded, extension, f"{stem}.yaml", lang)
     return Response(
         data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'}
     )
@@ -688,15 +699,17 @@ def add_member(
     role: Text,
 ) -> Response:
     if not opened.can_manage:
-        raise workspace.NotAllowed("only an owner can add members")
+        raise workspace.NotAllowed(N_("only an owner can add members"))
     member = db.scalar(select(User).where(User.username == accounts.normalise_username(username)))
     error = None
+    tr = translator_of(request)
     if member is None:
-        error = f"There is no account called '{username.strip()}'. An administrator can create it."
+        error = tr("There is no account called '{name}'. An administrator can create it.",
+                   name=username.strip())
     elif role not in {r.value for r in workspace.Role}:
-        error = "Choose a role from the list."
+        error = tr("Choose a role from the list.")
     elif member.id == user.id:
-        error = "You cannot change your own role."
+        error = tr("You cannot change your own role.")
     if error is not None:
         return _assessment(request, db, user, opened, library, error, username)
     assert member is not None

@@ -21,13 +21,15 @@ LABELS = {"pdf": "PDF", "html": "HTML", "md": "Markdown", "json": "JSON (the sco
 REPORT_FORMATS = {name: MEDIA_TYPES[name] for name in FORMATS if name in MEDIA_TYPES}
 
 
-def render_report(loaded: Loaded, extension: str, source_name: str) -> tuple[bytes, str]:
+def render_report(loaded: Loaded, extension: str, source_name: str, lang: str | None = None) -> tuple[bytes, str]:
+    """The report in `lang` (the page's language), as `assess report --lang` makes it."""
     source = export_yaml(loaded).encode("utf-8")
     job = ReportInput(
         assessment=loaded.assessment,
         frameworks=loaded.frameworks,
-        result=score(loaded.frameworks, loaded.assessment),
+        result=score(loaded.frameworks, loaded.assessment, lang),
         source_name=source_name,
         source_bytes=source,
+        lang=lang,
     )
     return FORMATS[extension].render(job).data, REPORT_FORMATS[extension]

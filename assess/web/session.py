@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from assess.loading import FrameworkLibrary
+from assess.web.language import SESSION_KEY, library_for, remember_choice
 from assess.web.tables import User
 from assess.web.workspace import NotFound, Opened, open_assessment
 
@@ -40,12 +41,20 @@ def current_user(request: Request, db: Database) -> User:
 
 
 def remember(request: Request, user: User) -> None:
-    request.session.clear()  # a new session on sign-in: nothing carried over from before
+    """A new session on sign-in: nothing carried over from before but the language chosen (which the
+    account keeps; the caller commits)."""
+    language = request.session.get(SESSION_KEY)
+    request.session.clear()
     request.session[USER_KEY] = [user.id, user.session_epoch]
+    remember_choice(request, user, language if isinstance(language, str) else None)
 
 
 def forget(request: Request) -> None:
+    """Signing out ends the session; the language chosen stays, as it is not a secret."""
+    language = request.session.get(SESSION_KEY)
     request.session.clear()
+    if isinstance(language, str):
+        request.session[SESSION_KEY] = language
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -63,8 +72,8 @@ Administrator = Annotated[User, Depends(administrator)]
 
 
 def library(request: Request) -> FrameworkLibrary:
-    found: FrameworkLibrary = request.app.state.library
-    return found
+    """The frameworks, their text in the request's language where they offer it."""
+    return library_for(request)
 
 
 Library = Annotated[FrameworkLibrary, Depends(library)]

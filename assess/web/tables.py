@@ -35,6 +35,8 @@ class User(Base):
     # Bumped when the password changes, so sessions signed before it stop working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The workspace's language this person chose (assess/web/language.py); None: the browser's.
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class Setting(Base):
