@@ -258,6 +258,15 @@ FR: dict[str, str] = {
     "Critical question not answered": "Question essentielle sans réponse",
     "Not answered": "Sans réponse",
     "Not applicable": "Sans objet",
+    # ---------------------------------------------------------------- answered "not applicable", with a reason
+    "Not applicable ({n}):": "Sans objet ({n})\u00a0:",
+    "Answered \u201cnot applicable\u201d": "Questions déclarées «\u00a0sans objet\u00a0»",
+    "The respondent says these questions do not apply to this deployment. They count in neither the score nor its "
+    "maximum, so each reason given should be checked.":
+        "Selon la personne qui répond, ces questions ne s'appliquent pas à ce déploiement. Elles ne comptent ni dans "
+        "le score ni dans son maximum\u00a0: chaque raison donnée mérite d'être vérifiée.",
+    "Reason given: {reason}": "Raison donnée\u00a0: {reason}",
+    "Why not applicable": "Pourquoi sans objet",
     "Don't know": "Je ne sais pas",
     "None chosen": "Aucune option choisie",
     "Not counted": "Non comptée",
