@@ -360,7 +360,13 @@ FR: dict[str, str] = {
     "On a scale: {ends}.": "Sur une échelle\u00a0: {ends}.",
     "lowest": "le plus bas",
     "highest": "le plus haut",
-    "\u2713 answered, ? don't know, \u00b7 open": "\u2713 répondue, ? je ne sais pas, \u00b7 ouverte",
+    "\u2713 answered, ? don't know, \u2013 not applicable, \u00b7 open":
+        "\u2713 répondue, ? je ne sais pas, \u2013 sans objet, \u00b7 ouverte",
+    "Not applicable: {reason}": "Sans objet\u00a0: {reason}",
+    "Not applicable\u2026": "Sans objet\u2026",
+    "Why does this question not apply here? (Enter on an empty line to go back)":
+        "Pourquoi cette question ne s'applique-t-elle pas ici\u00a0? (Entrée sur une ligne vide pour revenir)",
+    "n not applicable": "n sans objet",
     "That change hides this question, so its answer was removed: {names}":
         "Ce changement masque cette question\u00a0; sa réponse a donc été retirée\u00a0: {names}",
     "That change hides these questions, so their answers were removed: {names}":
