@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 
 from assess.conditions import ConditionError, compile_condition, namespace_name
 from assess.errors import Diagnostic, did_you_mean
-from assess.model import DONT_KNOW, Assessment, Framework, MultiRule, Question, QuestionType, ScoringMethod
+from assess.model import DONT_KNOW, Answer, Assessment, Framework, MultiRule, Question, QuestionType, ScoringMethod
 from assess.safetext import describe, locate_hidden, mark
 from assess.yamlsource import Document, Loc
 
@@ -247,10 +247,26 @@ def check_assessment(
             if question is None:
                 yield doc.diagnostic(aloc, f"'{qid}' is not a question of '{fid}'", did_you_mean(qid, ids), key=True)
                 continue
+            if answer.not_applicable is not None:
+                yield from _check_not_applicable(question, answer, aloc, doc)
             problem = answer_problem(question, answer.answer)
             if problem:
                 message, hint = problem
                 yield doc.diagnostic((*aloc, "answer"), message, hint)
+
+
+def _check_not_applicable(question: Question, answer: Answer, aloc: Loc, doc: Document) -> Iterator[Diagnostic]:
+    """"Not applicable" only where the framework allows it, always with a reason, never beside an answer."""
+    nloc: Loc = (*aloc, "not_applicable")
+    if not question.may_be_not_applicable:
+        yield doc.diagnostic(nloc, f"'{question.id}' cannot be answered not applicable: its framework does not "
+                             "allow it for this question", f"answer it, or answer '{DONT_KNOW}'")
+    elif not (answer.not_applicable or "").strip():
+        yield doc.diagnostic(nloc, f"'not_applicable' on '{question.id}' needs a reason: say why the question "
+                             "does not apply to this deployment")
+    if answer.answer is not None:
+        yield doc.diagnostic((*aloc, "answer"), f"'{question.id}' has both an answer and 'not_applicable'",
+                             "keep one of them")
 
 
 def answer_problem(question: Question, value: object) -> tuple[str, str | None] | None:

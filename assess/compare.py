@@ -61,6 +61,7 @@ from assess.result import (
     FrameworkResult,
     Gate,
     QuestionResult,
+    QuestionStatus,
     Rating,
 )
 
@@ -285,7 +286,8 @@ def _cell(side: int, entry: Entry, fid: str, qid: str, fr: FrameworkResult | Non
                     answer_label=str(raw.answer) if raw and raw.answer is not None else None,
                     note=raw.note if raw else None, evidence=list(raw.evidence) if raw else [],
                     confidence=raw.confidence if raw else None)
-    status = CellStatus(q.status.value)
+    # A question answered "not applicable" counts as one its `when` hides, so it compares as one.
+    status = CellStatus.hidden if q.status is QuestionStatus.not_applicable else CellStatus(q.status.value)
     share = None
     if q.scored and status in RESPONDED and q.max_points > 0:
         share = round(q.points / q.max_points, 4)

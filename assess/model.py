@@ -187,6 +187,12 @@ class Question(Strict):
         description="The question's name in the questionnaire it was imported from (e.g. a SurveyJS "
         "`name`), so that answer files saved by that tool can be imported.",
     )
+    may_be_not_applicable: Annotated[StrictBool, ADDED_LATER] = Field(
+        default=False,
+        description="True where the question can legitimately not apply to a deployment (a question about a "
+        "capability the system may not have): the answer may then be 'not_applicable' with a reason, and the "
+        "question counts in neither the score nor its maximum. Say in `help` when it does not apply.",
+    )
 
     @property
     def scored(self) -> bool:
@@ -394,6 +400,11 @@ class Answer(Strict):
     note: str | None = None
     evidence: list[str] = Field(default_factory=list, description="Documents, links or named owners.")
     confidence: Confidence | None = None
+    not_applicable: str | None = Field(
+        default=None, max_length=20_000,
+        description="Why the question does not apply to this deployment, where its framework allows that "
+        "(`may_be_not_applicable`); `answer` is then left out. The reason is shown wherever answers are.",
+    )
     files: list[EvidenceFile] | None = Field(
         default=None, max_length=MAX_FILES_PER_ANSWER,
         description="Documents attached as evidence, by content hash. Part of the answers' hash, as `evidence` "

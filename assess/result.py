@@ -41,6 +41,7 @@ class QuestionStatus(StrEnum):
     dont_know = "dont_know"
     unanswered = "unanswered"
     hidden = "hidden"  # its `when` is false: counts in neither score nor maximum
+    not_applicable = "not_applicable"  # the respondent says, with a reason, it does not apply: counted as hidden
 
 
 class Gate(Frozen):
@@ -56,6 +57,16 @@ class EvidenceGap(Frozen):
     question: str
     ask: str
     reason: str  # "dont_know" | "critical_without_evidence" | "critical_unanswered"
+    critical: bool
+
+
+class NotApplicable(Frozen):
+    """A question answered "not applicable", with the reason given, so a reader can challenge it."""
+
+    framework: str
+    question: str
+    ask: str
+    reason: str
     critical: bool
 
 
@@ -90,6 +101,7 @@ class QuestionResult(Frozen):
     refs: list[str] = Field(default_factory=list)
     ignored_answer: bool = False  # an answer was given but the question is hidden
     role: str | None = None  # the tally its points count in, if any
+    not_applicable: str | None = None  # the reason, when the status is not_applicable
 
 
 class SectionResult(Frozen):
@@ -221,5 +233,7 @@ class Result(Frozen):
     evidence_gaps: list[EvidenceGap]
     actions: list[Action]
     warnings: list[str]
+    not_applicable: list[NotApplicable] = Field(
+        default_factory=list, description="Questions answered not applicable, with the reasons given.")
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)

@@ -3,7 +3,10 @@
 The rules (docs/framework-format.md explains them with a worked example):
 - A question's points are its answer's score times its weight; its maximum is the
   best possible score times its weight. "Don't know" and unanswered questions score 0
-  against the full maximum; questions hidden by `when` count in neither.
+  against the full maximum; questions hidden by `when` count in neither, and neither do
+  questions answered "not applicable" (allowed only where the framework says
+  `may_be_not_applicable`; the reason is carried to every output, and a critical one is
+  named in the warnings, since it takes a critical question out of the rating).
 - multi: `sum` adds the chosen options' scores (capped at the maximum, the sum of all
   positive non-exclusive scores or the best exclusive one); `worst`/`best` take the
   lowest/highest chosen score. scale: linear from 0 at the bad end to `points` at the good.
@@ -56,6 +59,7 @@ from assess.result import (
     Gate,
     LevelRequirement,
     LevelResult,
+    NotApplicable,
     QuestionResult,
     QuestionStatus,
     Rating,
@@ -132,7 +136,8 @@ def _score_framework(
         sections.append(SectionResult(
             id=section.id, title=section.title, points=_round(points), max_points=_round(maximum),
             assurance=_percent(points, maximum), visible=len(visible_here),
-            answered=sum(q.status in (QuestionStatus.answered, QuestionStatus.dont_know) for q in visible_here),
+            answered=sum(q.status in (QuestionStatus.answered, QuestionStatus.dont_know, QuestionStatus.not_applicable)
+                         for q in visible_here),
         ))
     points = sum(q.points for q in questions if q.role not in adverse)
     maximum = sum(q.max_points for q in questions if q.role not in adverse)
@@ -175,6 +180,12 @@ def _score_question(
     if answer is not None:
         details = dict(note=answer.note, evidence=list(answer.evidence), confidence=answer.confidence)
     maximum = question_maximum(question) * question.weight if question.scored else 0.0
+    if is_not_applicable(question, answer):
+        assert answer is not None and answer.not_applicable is not None
+        # Counted as a hidden question is: in neither the points nor the maximum.
+        return QuestionResult(**common, **details, status=QuestionStatus.not_applicable, points=0.0,
+                              max_points=0.0, not_applicable=answer.not_applicable,
+                              answer_label=t("Not applicable"))
     if value is None:
         status, points = QuestionStatus.unanswered, 0.0
     elif value == DONT_KNOW:
@@ -186,6 +197,13 @@ def _score_question(
         **common, **details, status=status, answer=value, answer_label=answer_label(question, value, t),
         points=_round(points), max_points=_round(maximum),
     )
+
+
+def is_not_applicable(question: Question, answer: Answer | None) -> bool:
+    """Whether `answer` says, with a reason, that the question does not apply, where the framework allows it.
+    (A claim the framework does not allow is a validation error; scoring leaves it unanswered.)"""
+    return (answer is not None and question.may_be_not_applicable and answer.answer is None
+            and bool((answer.not_applicable or "").strip()))
 
 
 def adverse_roles(framework: Framework) -> frozenset[str]:
@@ -361,7 +379,7 @@ def _gates(framework_id: str, question: Question, result: QuestionResult) -> lis
 
 def _gaps(framework_id: str, question: Question, result: QuestionResult, has_files: bool = False
           ) -> list[EvidenceGap]:
-    if not question.scored:
+    if not question.scored or result.status is QuestionStatus.not_applicable:
         return []
     reason = None
     if result.status is QuestionStatus.dont_know:
@@ -465,7 +483,16 @@ def overall_result(
     if not complete:
         missing = sum(len(r.unanswered) for r in results)
         reasons.append(t("provisional: {n} question(s) not yet answered", n=missing))
+    not_applicable = [
+        NotApplicable(framework=r.id, question=q.id, ask=q.ask, reason=q.not_applicable or "", critical=q.critical)
+        for r in results for q in r.questions if q.status is QuestionStatus.not_applicable
+    ]
     warnings = [r.drift.describe() for r in results if r.drift is not None]
+    warnings += [
+        f"critical question '{n.question}' of '{n.framework}' answered not applicable, so it does not count in "
+        f"the rating; reason given: {n.reason}"
+        for n in not_applicable if n.critical
+    ]
     warnings += [
         f"answers to hidden question(s) ignored in '{r.id}': {', '.join(r.ignored_answers)}"
         for r in results if r.ignored_answers
@@ -479,7 +506,7 @@ def overall_result(
         answers_sha256=answers_sha256(assessment), frameworks=results, verdict=verdict,
         verdict_reasons=reasons, complete=complete, gates=gates,
         evidence_gaps=[g for r in results for g in r.evidence_gaps],
-        actions=_actions(frameworks, results, t), warnings=warnings,
+        actions=_actions(frameworks, results, t), warnings=warnings, not_applicable=not_applicable,
     )
 
 

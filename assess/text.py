@@ -115,6 +115,13 @@ def result_table(result: Result, lang: str = "en", width: int = WIDTH) -> str:
         lines.append("")
         lines.append(wrap(tr("Evidence gaps: {n} ({critical} on critical questions)", n=len(result.evidence_gaps),
                              critical=critical), width=width))
+    if result.not_applicable:  # each with its reason, so a reader can challenge the claim
+        lines.append("")
+        lines.append(tr("Not applicable ({n}):", n=len(result.not_applicable)))
+        for entry in result.not_applicable:
+            marker = " " + tr("(critical)") if entry.critical else ""
+            lines.append(wrap(f"{named(entry.framework, entry.question)}{marker}: {entry.reason}", indent="  ",
+                              bullet="- ", width=width))
     if result.actions:
         lines.append("")
         lines.append(wrap(tr("Top actions ({shown} of {total}):", shown=min(TOP_ACTIONS, len(result.actions)),

@@ -18,6 +18,7 @@ from assess.model import DONT_KNOW, Answer, AnswerValue, Assessment, Confidence
 class Kind(StrEnum):
     answer = "answer"
     dont_know = "dont_know"
+    not_applicable = "not_applicable"  # the value is the reason
     skip = "skip"
     back = "back"
     jump = "jump"
@@ -139,6 +140,12 @@ class Interview:
                     continue
                 notices += self.record(index, value)
                 index = self.advance(index)
+            elif reply.kind is Kind.not_applicable:
+                reason = str(reply.value or "").strip()
+                if not session.slots[index].question.may_be_not_applicable or not reason:
+                    continue  # the prompts offer it only where allowed, and only with a reason
+                notices += self.record(index, None, not_applicable=reason)
+                index = self.advance(index)
             elif reply.kind is Kind.skip:
                 index = self.advance(index)
             elif reply.kind is Kind.back:
@@ -176,12 +183,13 @@ class Interview:
             return self.session.next_visible(index)
         return self.session.next_open(index)
 
-    def record(self, index: int, value: AnswerValue) -> list[str]:
-        """Set the answer, save, and (if it changed) ask for the details. Returns notices."""
+    def record(self, index: int, value: AnswerValue, not_applicable: str | None = None) -> list[str]:
+        """Set the answer (or, with `not_applicable`, the reason it does not apply), save, and (if it
+        changed) ask for the details. Returns notices."""
         session = self.session
         existing = session.answer(index)
-        answer = (existing.model_copy(update={"answer": value}) if existing is not None
-                  else Answer(answer=value))
+        update = {"answer": value, "not_applicable": not_applicable}
+        answer = existing.model_copy(update=update) if existing is not None else Answer(**update)
         change = session.set_answer(index, answer)
         self.save()
         notices: list[str] = []

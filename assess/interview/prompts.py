@@ -34,6 +34,7 @@ SPECIAL = {
     "__dont_know__": Kind.dont_know, "__skip__": Kind.skip, "__back__": Kind.back, "__jump__": Kind.jump,
     "__details__": Kind.details,
 }
+NOT_APPLICABLE = "__not_applicable__"  # offered only where the framework allows it; then the reason is asked
 WRITE = "__write__"
 KEEP = "__keep__"
 HOTKEYS = {"d": "__dont_know__", "s": "__skip__", "b": "__back__", "g": "__jump__"}
@@ -66,6 +67,20 @@ OTHER = "__other__"
 IDLE_COLLECT_DELAY = 0.15  # seconds after a prompt appears
 COLLECT_AT_LATEST = 25  # prompts
 NONE = "__none__"
+
+
+def _reason(session: Session, index: int) -> str | None:
+    """The reason recorded where the question was answered "not applicable", else None."""
+    answer = session.answer(index)
+    return answer.not_applicable if answer is not None and answer.answer is None else None
+
+
+def _with_not_applicable(keys: list[str], question: Question) -> list[str]:
+    """The key hints, with "n not applicable" after "d don't know" where the question allows it."""
+    if not question.may_be_not_applicable:
+        return keys
+    after = next(i for i, key in enumerate(keys) if key.endswith("d don't know")) + 1
+    return [*keys[:after], "n not applicable", *keys[after:]]
 
 
 def no_color() -> bool:
@@ -214,6 +229,7 @@ class TerminalUI:
     def __init__(self, lang: str = "en") -> None:
         self.tr = Translator(lang)
         self.style = style()
+        self._reason_default = ""  # the question's recorded reason for "not applicable", offered to edit
         _share_default_key_bindings()
 
     # ------------------------------------------------------------------ questions
@@ -224,6 +240,7 @@ class TerminalUI:
         multi = question.type is QuestionType.multi
         tr = self.tr
         ticked: list[str] | None = None  # a multi question's ticks, kept across a resize
+        self._reason_default = _reason(session, index) or ""
         while True:
             if render.columns() < render.MIN_WIDTH:
                 self.too_narrow()
@@ -236,7 +253,7 @@ class TerminalUI:
             compact = False
             choices, default = self._choices(session, index, width, ticked=ticked)
             if multi:
-                extra += render.wrap_items([tr(k) for k in MULTI_KEYS], width=width)
+                extra += render.wrap_items([tr(k) for k in _with_not_applicable(MULTI_KEYS, question)], width=width)
             else:
                 # Everything must fit, or the terminal scrolls the question's number out of sight: the
                 # position line, the question and the options come first. Where the actions listed under
@@ -247,8 +264,9 @@ class TerminalUI:
                     compact = True
                     choices, default = self._choices(session, index, width, compact=True)
             if not multi:
-                keys = COMPACT_KEYS_ANSWERED if compact and session.value(index) is not None else (
-                    COMPACT_KEYS if compact else INSTRUCTION)
+                answered = session.value(index) is not None or _reason(session, index) is not None
+                keys = COMPACT_KEYS_ANSWERED if compact and answered else (COMPACT_KEYS if compact else INSTRUCTION)
+                keys = _with_not_applicable(keys, question) if compact else keys
                 extra += render.wrap_items([tr(k) for k in keys], width=width)
             room = height - len(notices) - len(extra) - _lines_of(choices) - 2  # the prompt's line, and one spare
             head = render.header(session, index, help_lines=max(room - 4, 1), width=width, max_lines=max(room, 2))
@@ -306,7 +324,7 @@ class TerminalUI:
             choices.append(Choice("1) " + tr("Write an answer…"), value=WRITE))
         if question.type is QuestionType.multi or compact:
             return choices, None if compact and value == DONT_KNOW else default
-        answered = value is not None
+        answered = value is not None or _reason(session, index) is not None
         choices.append(Separator(" "))
         choices.append(Choice("d) " + tr("Don't know"), value="__dont_know__"))
         choices.append(Choice("s) " + (tr("Leave as it is and go on") if answered else tr("Skip for now")),
@@ -315,6 +333,11 @@ class TerminalUI:
         choices.append(Choice("g) " + tr("Go to another question…"), value="__jump__"))
         if answered:
             choices.append(Choice("e) " + tr("Note, evidence and confidence…"), value="__details__"))
+        if question.may_be_not_applicable:
+            choices.insert(choices.index(next(c for c in choices if getattr(c, "value", None) == "__dont_know__")) + 1,
+                           Choice("n) " + tr("Not applicable…"), value=NOT_APPLICABLE))
+            if _reason(session, index) is not None:
+                default = NOT_APPLICABLE
         if value == DONT_KNOW:
             default = "__dont_know__"
         return choices, default
@@ -327,6 +350,8 @@ class TerminalUI:
         control = _pointed(prompt)
         keys = {key: _exit_with(value, control) for key, value in HOTKEYS.items()}
         keys.update({key: _exit_with(f"__{kind.value}__", control) for key, kind in EXTRA_KEYS.items()})
+        if question.may_be_not_applicable:
+            keys["n"] = _exit_with(NOT_APPLICABLE, control)
         answers = [str(c.value) for c in choices
                    if isinstance(c, Choice) and not isinstance(c, Separator) and not str(c.value).startswith("__")]
         if question.type is QuestionType.scale:
@@ -351,6 +376,8 @@ class TerminalUI:
         control = _pointed(prompt)
         keys = {key: _exit_with([value]) for key, value in HOTKEYS.items()}
         keys.update({key: _exit_with([f"__{kind.value}__"]) for key, kind in EXTRA_KEYS.items()})
+        if question.may_be_not_applicable:
+            keys["n"] = _exit_with([NOT_APPLICABLE])
         for n, choice in enumerate(choices[:9], start=1):
             keys[str(n)] = self._toggler(control, str(choice.value), validate)
 
@@ -396,6 +423,9 @@ class TerminalUI:
     def _reply(self, question: Question, picked: Any) -> Reply | None:
         if picked in SPECIAL:
             return Reply(SPECIAL[picked])
+        if picked == NOT_APPLICABLE and question.may_be_not_applicable:
+            reason = self._ask_reason()
+            return None if reason is None else Reply(Kind.not_applicable, reason)
         for kind in EXTRA_KEYS.values():
             if picked == f"__{kind.value}__":
                 return Reply(kind)
@@ -407,6 +437,12 @@ class TerminalUI:
         if question.type is QuestionType.scale:
             return Reply(Kind.answer, int(picked))
         return Reply(Kind.answer, picked)
+
+    def _ask_reason(self) -> str | None:
+        """Why the question does not apply: required; Enter on an empty line goes back to the choices."""
+        typed = _text_prompt(self.tr("Why does this question not apply here? (Enter on an empty line to go back)"),
+                             default=self._reason_default, style=self.style).unsafe_ask()
+        return str(typed).strip() or None if typed else None
 
     def _write(self, question: Question) -> AnswerValue:
         """A typed answer (text, number, date). Enter on an empty line goes back to the choices."""
@@ -457,7 +493,7 @@ class TerminalUI:
         roomy = rows() >= 24
         ask = render.wrap(question.ask, width=width)
         ask = ask if len(ask) <= 2 or roomy else [*ask[:1], render.clip(ask[1] + " …", width)]
-        given = render.value_text(question, answer.answer, tr.lang) if answer is not None else ""
+        given = render.current_answer(session, index) or ""
         _clear()
         _print([render.location(session, index, width), *([""] if roomy else []), *ask,
                 *render.wrap(tr("Your answer: {answer}", answer=given), width=width)[:2], *([""] if roomy else []),

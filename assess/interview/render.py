@@ -23,8 +23,9 @@ WIDTH = 80
 MIN_WIDTH = 40  # narrower than this, the questionnaire asks for a wider window instead of garbling
 MAX_WIDTH = 100  # wider lines are hard to read; a wider terminal keeps a margin
 SOURCE_LENGTH = 60
-MARKS = {QuestionStatus.answered: "✓", QuestionStatus.dont_know: "?", QuestionStatus.unanswered: "·"}
-MARK_LEGEND = "✓ answered, ? don't know, · open"
+MARKS = {QuestionStatus.answered: "✓", QuestionStatus.dont_know: "?", QuestionStatus.unanswered: "·",
+         QuestionStatus.not_applicable: "–"}
+MARK_LEGEND = "✓ answered, ? don't know, – not applicable, · open"
 
 
 def terminal_size() -> os.terminal_size:
@@ -161,6 +162,8 @@ def location(session: Session, index: int, width: int = WIDTH) -> str:
 
 def current_answer(session: Session, index: int) -> str | None:
     answer = session.answer(index)
+    if answer is not None and answer.not_applicable is not None and answer.answer is None:
+        return Translator(session.lang)("Not applicable: {reason}", reason=answer.not_applicable)
     if answer is None or answer.answer is None:
         return None
     return value_text(session.slots[index].question, answer.answer, session.lang)

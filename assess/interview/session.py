@@ -150,8 +150,8 @@ class Session:
                 dropped.append(slot)
         if dropped:
             self._result = None
-        old = None if before is None else before.answer
-        new = None if answer is None else answer.answer
+        old = None if before is None else (before.answer, before.not_applicable)
+        new = None if answer is None else (answer.answer, answer.not_applicable)
         return Change(changed=old != new, dropped=dropped)
 
     def set_about(self, about: Assessment) -> None:
@@ -168,7 +168,8 @@ class Session:
 
 
 def _is_empty(answer: Answer) -> bool:
-    return answer.answer is None and not answer.note and not answer.evidence and answer.confidence is None
+    return (answer.answer is None and answer.not_applicable is None and not answer.note and not answer.evidence
+            and answer.confidence is None)
 
 
 def is_dont_know(answer: Answer | None) -> bool:

@@ -26,6 +26,7 @@ from assess.result import (
     FrameworkResult,
     Gate,
     LevelResult,
+    NotApplicable,
     QuestionResult,
     QuestionStatus,
     Rating,
@@ -39,12 +40,16 @@ STATUS_LABELS = {
     QuestionStatus.dont_know: "Don't know",
     QuestionStatus.unanswered: "Not answered",
     QuestionStatus.hidden: "Not applicable",
+    QuestionStatus.not_applicable: "Not applicable",
 }
 GAP_REASONS = {
     "dont_know": "Answered \u201cDon't know\u201d",
     "critical_without_evidence": "Critical question answered without evidence",
     "critical_unanswered": "Critical question not answered",
 }
+NOT_APPLICABLE_HEADING = "Answered \u201cnot applicable\u201d"
+NOT_APPLICABLE_INTRO = ("The respondent says these questions do not apply to this deployment. They count in neither "
+                        "the score nor its maximum, so each reason given should be checked.")
 TOOL_ANSWERS = ("Don't know", "None chosen")  # answer labels the engine writes, not the framework
 PLAN_STATUS_WORDS = {"open": "Open", "in progress": "In progress", "done": "Done", "dropped": "Dropped"}
 PRIORITY_LABELS = {"gate": "Gate", "high": "High", "medium": "Medium", "low": "Low"}
@@ -154,6 +159,7 @@ class QuestionView:
     not_applicable: str | None  # why a hidden question is not counted
     best_text: str | None = None  # what a full-marks answer would have been, where this one fell short
     files: list[FileItem] = field(default_factory=list)  # evidence files attached to the answer
+    reason_not_applicable: str | None = None  # the respondent's reason, where they answered "not applicable"
 
     @property
     def hidden(self) -> bool:
@@ -303,6 +309,16 @@ class OpenItemView:
 
 
 @dataclass(frozen=True)
+class NotApplicableView:
+    """A question answered "not applicable", where the report can point to it."""
+
+    entry: NotApplicable
+    framework_title: str
+    question_number: str
+    anchor: str
+
+
+@dataclass(frozen=True)
 class GateView:
     gate: Gate
     framework_title: str
@@ -370,6 +386,7 @@ class ReportContext:
     made_by: str = ""  # who made the assessment, for the cover: "Police Federation · Staff association view"
     sign_offs: list[SignOffView] = field(default_factory=list)  # the decisions recorded (assess/report/signoffs.py)
     open_items: list[OpenItemView] = field(default_factory=list)  # open challenges and comment threads
+    not_applicable: list[NotApplicableView] = field(default_factory=list)  # each with its reason, in the brief
 
     @property
     def brief_chapters(self) -> list[Chapter]:
@@ -435,6 +452,8 @@ def build_context(
         asked = questions.get((g.framework, g.question))
         gates.append(GateView(g, titles.get(g.framework, g.framework), *locate(g.framework, g.question),
                               ask=asked.question.ask if asked else "", answer=asked.answer_text if asked else ""))
+    not_applicable = [NotApplicableView(n, titles.get(n.framework, n.framework), *locate(n.framework, n.question))
+                      for n in result.not_applicable]
     unanswered = sum(len(f.unanswered) for f in result.frameworks)
     lang = tr.lang
     chapters = [Chapter("summary", "", tr("Decision brief"), lang), Chapter("sign-off", "", tr("Sign-off"), lang)]
@@ -463,7 +482,7 @@ def build_context(
         author=author, generated=generated.strftime("%Y-%m-%dT%H:%M:%SZ"), lang=lang,
         references=_source_views(views, ordered, sources), basis=_basis(result, tr),
         conditions=_conditions(result, views, tr), made_by=made_by, open_items=open_items,
-        sign_offs=sign_off_views(assessment, result, titles, locate, tr),
+        sign_offs=sign_off_views(assessment, result, titles, locate, tr), not_applicable=not_applicable,
     )
 
 
@@ -525,7 +544,7 @@ def _basis(result: Result, tr: Translator) -> Basis:
     lost_dk = lost_answers = 0.0
     for fr in result.frameworks:
         for q in fr.questions:
-            if q.status is QuestionStatus.hidden or not q.scored:
+            if q.status in (QuestionStatus.hidden, QuestionStatus.not_applicable) or not q.scored:
                 continue
             lost = max(0.0, q.max_points - q.points)
             if q.status is QuestionStatus.dont_know:
@@ -721,7 +740,8 @@ def _question_view(
                             "maximum.", condition=question.when)
         if q.ignored_answer:
             not_applicable += tr(" An answer was recorded for it but is not counted.")
-    if hidden:
+    reason = q.not_applicable if q.status is QuestionStatus.not_applicable else None
+    if hidden or reason is not None:
         answer_text = tr("Not applicable")
     elif q.status is QuestionStatus.unanswered:
         answer_text = tr("Not answered")
@@ -729,7 +749,7 @@ def _question_view(
         answer_text = tr(str(q.answer_label))
     else:
         answer_text = q.answer_label or ""
-    if hidden:
+    if hidden or reason is not None:
         score_text = tr("Not counted")
     elif not q.scored:
         score_text = tr("Not scored")
@@ -746,5 +766,5 @@ def _question_view(
         note=source.note if source else None, evidence=evidence,
         refs=[refs[r] for r in question.refs if r in refs], gates=gates, gap=gap, not_applicable=not_applicable,
         best_text=best_answer(question) if q.scored and not hidden and q.points < q.max_points else None,
-        files=files,
+        files=files, reason_not_applicable=reason,
     )

@@ -15,7 +15,15 @@ import re
 
 from assess.i18n import Translator
 from assess.labels import stage_label
-from assess.report.context import Chapter, FrameworkView, QuestionView, ReportContext, TextBlock
+from assess.report.context import (
+    NOT_APPLICABLE_HEADING,
+    NOT_APPLICABLE_INTRO,
+    Chapter,
+    FrameworkView,
+    QuestionView,
+    ReportContext,
+    TextBlock,
+)
 from assess.safetext import visible
 
 _INLINE = re.compile(r"([\\`*_\[\]|~#])")
@@ -146,6 +154,16 @@ def render_markdown(report: ReportContext) -> str:
             add(f"{act.action.rank}. **{act.priority}** ({where} {act.question_number}): "
                 f"{md(act.action.recommendation)}")
         add("")
+    if report.not_applicable:
+        add(f"### {tr(NOT_APPLICABLE_HEADING)}")
+        add("")
+        add(tr(NOT_APPLICABLE_INTRO))
+        add("")
+        for n in report.not_applicable:
+            critical = " " + tr("(critical)") if n.entry.critical else ""
+            add(f"- **{tr('{framework}, question', framework=md(n.framework_title))} {n.question_number}{critical}:** "
+                f"{md(n.entry.ask)} {md(tr('Reason given: {reason}', reason=n.entry.reason))}")
+        add("")
     add(f"### {tr('Open points and conditions')}")
     add("")
     for condition in report.conditions:
@@ -197,6 +215,8 @@ def render_markdown(report: ReportContext) -> str:
                 add(f"- **{tr('Answer')}:** {md(q.answer_text)}")
                 if q.best_text:
                     add(f"- **{tr('Full marks')}:** {md(q.best_text)}")
+                if q.reason_not_applicable:
+                    add(f"- **{tr('Why not applicable')}:** {md(q.reason_not_applicable)}")
                 add(f"- **{tr('Score')}:** {q.score_text}")
                 if q.confidence:
                     add(f"- **{tr('Confidence')}:** {md(q.confidence)}")

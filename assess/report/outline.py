@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from assess.i18n import Translator
-from assess.report.context import FrameworkView, QuestionView, ReportContext, SectionView
+from assess.report.context import (
+    NOT_APPLICABLE_HEADING,
+    NOT_APPLICABLE_INTRO,
+    FrameworkView,
+    QuestionView,
+    ReportContext,
+    SectionView,
+)
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,13 @@ def build_outline(report: ReportContext, brief: bool = False) -> Outline:
                      for act in report.top_actions], ordered=True))
     else:
         add(Para(tr("No actions: every answer scored full marks.")))
+    if report.not_applicable:
+        add(Heading(tr(NOT_APPLICABLE_HEADING), 2))
+        add(Para(tr(NOT_APPLICABLE_INTRO)))
+        add(Bullets([f"{tr('{framework}, question', framework=n.framework_title)} {n.question_number}"
+                     + (" " + tr("(critical)") if n.entry.critical else "")
+                     + f": {n.entry.ask} {tr('Reason given: {reason}', reason=n.entry.reason)}"
+                     for n in report.not_applicable]))
     add(Heading(tr("Open points and conditions"), 2))
     if report.conditions:
         add(Bullets(list(report.conditions)))
@@ -239,6 +253,8 @@ def _question_blocks(q: QuestionView, tr: Translator) -> list[Block]:
     rows = [[tr("Answer"), q.answer_text]]
     if q.best_text:
         rows.append([tr("Full marks"), q.best_text])
+    if q.reason_not_applicable:
+        rows.append([tr("Why not applicable"), q.reason_not_applicable])
     rows.append([tr("Score"), q.score_text])
     if q.confidence:
         rows.append([tr("Confidence"), q.confidence])

@@ -1,7 +1,8 @@
 """One question's form fields to an `Answer`, with each problem worded for the field it belongs to.
 
 The fields are `answer` (one value, several for a multi question), `note`, `evidence` (one item per
-line) and `confidence`. Problems name options by their labels, never by their internal values, and
+line), `confidence`, and `not_applicable` (the reason, where the answer is NOT_APPLICABLE and the framework
+allows it). Problems name options by their labels, never by their internal values, and
 nothing the person typed is dropped: the caller shows the form again with their input and the message.
 """
 
@@ -16,6 +17,7 @@ from assess.i18n import N_
 from assess.model import DONT_KNOW, Answer, Confidence, Question, QuestionType
 
 MAX_NOTE = 20_000
+NOT_APPLICABLE = "__not_applicable__"  # the form's value for "not applicable"; no option value starts with "_"
 MAX_EVIDENCE_ITEMS = 100
 
 
@@ -27,6 +29,7 @@ class FormInput:
     note: str = ""
     evidence: str = ""
     confidence: str = ""
+    reason: str = ""  # why the question does not apply, with NOT_APPLICABLE
 
 
 @dataclass
@@ -35,14 +38,18 @@ class Parsed:
     errors: dict[str, str]  # field name -> message
 
 
-def form_input(values: Sequence[str], note: str | None, evidence: str | None, confidence: str | None) -> FormInput:
-    return FormInput([v for v in values if v != ""], note or "", evidence or "", confidence or "")
+def form_input(values: Sequence[str], note: str | None, evidence: str | None, confidence: str | None,
+               reason: str | None = None) -> FormInput:
+    return FormInput([v for v in values if v != ""], note or "", evidence or "", confidence or "", reason or "")
 
 
 def input_of(answer: Answer | None) -> FormInput:
     """The form's fields for a saved answer."""
     if answer is None:
         return FormInput()
+    if answer.not_applicable is not None and answer.answer is None:
+        return FormInput([NOT_APPLICABLE], answer.note or "", "\n".join(answer.evidence),
+                         answer.confidence.value if answer.confidence else "", answer.not_applicable)
     value = answer.answer
     values = [str(v) for v in value] if isinstance(value, list) else ([] if value is None else [_plain(value)])
     return FormInput(
@@ -73,8 +80,15 @@ def parse(question: Question, given: FormInput) -> Parsed:
             errors["confidence"] = N_("choose how sure this answer is from the list")
     if value == DONT_KNOW:
         confidence = None  # a confidence in "Don't know" means nothing
+    reason = given.reason.strip()
+    if value == NOT_APPLICABLE and not reason:
+        errors["not_applicable"] = "say why this question does not apply to this deployment"
+    elif len(reason) > MAX_NOTE:
+        errors["not_applicable"] = f"a reason is at most {MAX_NOTE:,} characters"
     if errors:
         return Parsed(None, errors)
+    if value == NOT_APPLICABLE:
+        return Parsed(Answer(not_applicable=reason, note=note or None, evidence=evidence, confidence=confidence), {})
     if value is None and not note and not evidence and confidence is None:
         return Parsed(None, {})
     return Parsed(Answer(answer=value, note=note or None, evidence=evidence, confidence=confidence), {})
@@ -85,6 +99,14 @@ def _value(question: Question, values: list[str], errors: dict[str, str]) -> str
     kind = question.type
     if not values:
         return None
+    if NOT_APPLICABLE in values:
+        if not question.may_be_not_applicable:
+            errors["answer"] = "this question cannot be answered \u201cnot applicable\u201d; reload the page"
+            return None
+        if len(values) > 1:
+            errors["answer"] = "\u201cNot applicable\u201d cannot be chosen together with an answer"
+            return None
+        return NOT_APPLICABLE
     if kind is QuestionType.multi:
         if DONT_KNOW in values:
             if len(values) > 1:

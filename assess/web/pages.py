@@ -440,6 +440,7 @@ async def save_answer(
         _field(form, "note"),
         _field(form, "evidence"),
         _field(form, "confidence"),
+        _field(form, "not_applicable"),
     )
     revision_text = _field(form, "revision") or "0"
     base = int(revision_text) if revision_text.isdigit() else 0
@@ -545,6 +546,8 @@ def _field(form: Any, name: str) -> str | None:
 
 def _described(question: Question, answer: Answer | None) -> str:
     """An answer in the words the report uses for it (scoring.answer_label)."""
+    if answer is not None and answer.answer is None and answer.not_applicable is not None:
+        return f"not applicable ({answer.not_applicable})"
     return (answer_label(question, answer.answer) if answer is not None else None) or "no answer"
 
 
@@ -595,6 +598,8 @@ def question_history(
 def _describe_data(question: Question, data: dict[str, Any] | None) -> str:
     if data is None:
         return "cleared"
+    if data.get("answer") is None and data.get("not_applicable") is not None:
+        return f"not applicable ({data['not_applicable']})"
     return answer_label(question, data.get("answer")) or "no answer"
 
 
