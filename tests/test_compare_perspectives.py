@@ -107,6 +107,8 @@ def test_a_different_system_is_refused_in_one_line(cli, tmp_path: Path) -> None:
     assert "--ignore-subject" in lines[0]
     code, out, err = cli("compare", base, moved, "--frameworks", mini, "--ignore-subject")
     assert code == 0 and "compared anyway" in err
+    # the warning points at the subject that differs, in the form errors take
+    assert f"{moved}:{line}:" in err and ": warning: system 'Another system' differs" in err
 
 
 def test_no_common_framework_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

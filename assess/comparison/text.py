@@ -22,22 +22,13 @@ from assess.comparison.model import (
     ReviewStep,
 )
 from assess.i18n import ENGLISH
+from assess.rendering.plain import WIDTH, clip, one_line, wrap
 from assess.safetext import visible
-from assess.text import WIDTH, wrap
 
 TITLE_WIDTH = 30
 SIDE_WIDTH = 13  # "RED   100.0%"
 TOP_DIVERGENT = 10
 TOP_CHANGES = 10
-
-
-def fit(text: str, width: int) -> str:
-    """`text` cut to `width` characters, with an ellipsis where it was cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def pts(value: float) -> str:
@@ -85,11 +76,11 @@ def comparison_table(c: Comparison, width: int = WIDTH) -> str:
     label_width = min(max(22, width // 4), max(len(s.label) for s in c.sides))
     for s in c.sides:
         facts = " · ".join(x for x in (s.date, s.stage, s.file) if x)
-        lines.extend(hang(facts, f"{fit(s.label, label_width):<{label_width}}  ", width))
+        lines.extend(hang(facts, f"{clip(s.label, label_width):<{label_width}}  ", width))
     add("")
     add("Verdicts")
     for s in c.sides:
-        add(f"  {fit(s.label, label_width):<{label_width}}  {s.verdict.value}"
+        add(f"  {clip(s.label, label_width):<{label_width}}  {s.verdict.value}"
             + ("" if s.complete else " (provisional)"))
     add("")
     lines.extend(_ratings(c, width))
@@ -181,7 +172,7 @@ def _question_block(c: Comparison, row: QuestionRow, label_width: int, width: in
     gate_column = any(row.cells[i].gates for i in shown)
     for i in shown:
         prefix, answer = cell_parts(row.cells[i], gate_column)
-        lines.extend(hang(answer, f"     {fit(c.label(i), label_width):<{label_width}} {prefix}", width))
+        lines.extend(hang(answer, f"     {clip(c.label(i), label_width):<{label_width}} {prefix}", width))
     return lines
 
 

@@ -15,7 +15,6 @@ import functools
 import hashlib
 import multiprocessing
 import secrets
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -31,15 +30,10 @@ STALE = dt.timedelta(minutes=10)
 
 def build_pdf(source: bytes, name: str, frameworks_dirs: list[str]) -> bytes:
     """In the worker process: the report of `source` as `assess report NAME -o NAME.pdf` makes it."""
-    from assess.loading import FrameworkLibrary
-    from assess.report.build import load_job
-    from assess.report.formats import FORMATS
+    from assess.app.library import open_library
+    from assess.app.rendering import render_report_source
 
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / name
-        path.write_bytes(source)
-        job = load_job(path, FrameworkLibrary(dirs=[Path(d) for d in frameworks_dirs]), display=name)
-        return FORMATS["pdf"].render(job).data
+    return render_report_source(source, name, open_library(frameworks_dirs), "pdf").data
 
 
 class Builder:
