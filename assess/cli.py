@@ -115,7 +115,7 @@ def cmd_score(args: argparse.Namespace) -> int:
                                       allow_nan=False)))
     else:
         from assess.i18n import language
-        from assess.text import result_table
+        from assess.score_table import result_table
 
         print("\n\n".join(result_table(r, language(args.lang)) for r in results))
     if args.fail_on and reaches(results, args.fail_on):
@@ -171,7 +171,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     import shutil
 
-    from assess.text import ratings_lines, result_table, verdict_line
+    from assess.score_table import ratings_lines, result_table, verdict_line
 
     tr = Translator(language(args.lang))
     where = display_path(done.path)

@@ -124,7 +124,7 @@ def test_a_missing_file_is_a_user_error(cli, tmp_path: Path) -> None:  # type: i
 
 
 def test_the_terminal_table_wraps_and_aligns_at_any_width(tmp_path: Path) -> None:
-    from assess.comparison.text import comparison_table
+    from assess.comparison.table import comparison_table
     from tests.compare_support import compare_files
 
     # A copy of the staff association's view whose population answer raises a gate, so that one divergent

@@ -3,7 +3,7 @@
 - `build`     `compare(entries, mode)`: the pure function that turns scored entries into a Comparison
 - `model`     the Comparison, as data (what `build.compare` returns)
 - `load`      files to scored entries, and the refusal when the subjects differ
-- `text`      the terminal table (80 columns, no colour)
+- `table`     the terminal table (80 columns, no colour)
 - `markdown`  Markdown, every user string escaped with the report's `md()`
 - `document`  HTML from `templates/compare.html.j2`, and the PDF through the report's
               fetcher and WeasyPrint settings (tagged, metadata, inputs attached)

@@ -45,7 +45,7 @@ class TableFormat(Format["ComparisonJob"]):
     name, extensions, media_type, label = "table", (".txt",), "text/plain; charset=utf-8", "Text table"
 
     def render(self, job: ComparisonJob) -> Rendered:
-        from assess.comparison.text import comparison_table
+        from assess.comparison.table import comparison_table
 
         return Rendered((comparison_table(job.comparison, job.width or TABLE_WIDTH) + "\n").encode("utf-8"), [])
 

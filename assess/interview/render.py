@@ -224,7 +224,7 @@ def command(program: Sequence[str], *args: str) -> str:
 
 
 def summary(result: Result, lang: str = "en") -> list[str]:
-    from assess.text import result_table
+    from assess.score_table import result_table
 
     return result_table(result, lang).splitlines()
 

@@ -1,4 +1,4 @@
-"""The comparison for the terminal, in the style of `assess.text`: the terminal's width (80 columns
+"""The comparison for the terminal, in the style of `assess.score_table`: the terminal's width (80 columns
 when written to a file), no colour. Names wrap rather than being cut wherever there is room.
 
 The terminal view is a summary for the person at the keyboard: verdicts, ratings, the gates
