@@ -42,7 +42,7 @@ def _library(args: argparse.Namespace) -> FrameworkLibrary:
 
 
 def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
-    """Warnings and notes, one line each, in the form errors take: `path:line:col: warning: message`."""
+    """Errors, warnings and notes, one line each, in one form: `path:line:col: severity: message (hint)`."""
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
 
@@ -599,8 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except AssessError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+        _print_diagnostics(exc.diagnostics)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

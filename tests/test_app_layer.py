@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fastapi import FastAPI
 
 from assess.app.library import open_library
 from assess.app.questionnaire import answer_question, hold, resume_questionnaire, start_questionnaire
@@ -19,6 +20,7 @@ from assess.rendering.formats import Format, Registry, Rendered
 from assess.report.formats import FORMATS as REPORTS
 from tests.conftest import CORE_FIXTURES
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS
+from tests.web_support import Person
 
 
 def test_a_diagnostic_is_one_line_located_where_it_can_be() -> None:
@@ -114,3 +116,34 @@ def test_a_questionnaire_starts_answers_and_resumes(tmp_path: Path) -> None:
     resumed = resume_questionnaire(path, library)
     again = resumed.session.answer(index)
     assert resumed.resumed and again is not None and again.answer == "general"
+
+
+def test_the_workspace_links_every_registered_format(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    page = alice.page(f"/a/{ref}")
+    for name, fmt in REPORTS.items():
+        assert f'href="/a/{ref}/report.{name}"' in page and f"The report as {fmt.label}" in page
+    for name in ("docx", "odt"):  # the editable formats, new to the workspace, come from the registry
+        response = alice.client.get(f"/a/{ref}/report.{name}")
+        assert response.status_code == 200 and response.headers["content-type"] == REPORTS[name].media_type
+        assert response.content.startswith(b"PK")  # both are zip packages
+
+
+def test_saving_is_refused_while_a_questionnaire_holds_the_file(tmp_path: Path) -> None:
+    from assess.app.saving import assessment_yaml, save_assessment
+    from assess.safewrite import Locked
+
+    library = open_library([CORE_FIXTURES / "frameworks"])
+    path = tmp_path / "held.yaml"
+    lock = hold(path)
+    try:
+        started = start_questionnaire(path, Metadata("Held", "Org", "Sys"), library.load_many(["mini"]))
+        before = path.read_bytes()
+        with pytest.raises(Locked):
+            save_assessment(path, started.session.assessment(), "assess test")
+        assert path.read_bytes() == before  # nothing written, nothing lost
+    finally:
+        lock.release()
+    save_assessment(path, started.session.assessment(), "assess test")
+    assert path.read_text(encoding="utf-8") == assessment_yaml(started.session.assessment())
+    assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed into place
