@@ -11,7 +11,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -22,7 +21,6 @@ from assess.errors import AssessError, Diagnostic
 
 if TYPE_CHECKING:
     from assess.loading import FrameworkLibrary
-    from assess.model import Framework
     from assess.safewrite import Input
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
@@ -38,9 +36,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _library(args: argparse.Namespace) -> FrameworkLibrary:
-    from assess.loading import FrameworkLibrary
+    from assess.app.library import open_library
 
-    return FrameworkLibrary(dirs=[Path(d) for d in args.frameworks or []], lang=getattr(args, "lang", None))
+    return open_library(args.frameworks or [], getattr(args, "lang", None))
+
+
+def _print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
+    """Errors, warnings and notes, one line each, in one form: `path:line:col: severity: message (hint)`."""
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
 
 
 def _add_frameworks_option(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +75,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     if not frameworks:
         print("No frameworks found.")
         return EXIT_OK
-    from assess.text import wrap
+    from assess.rendering.plain import wrap
 
     for fw in frameworks.values():
         origin = "" if library.is_builtin(fw.id) else f"  [{library.path(fw.id)}]"
@@ -83,71 +87,26 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from assess.checks import misleading_text
-    from assess.loading import assessment_from_document, check_framework_file, file_kind
-    from assess.yamlsource import read_document
+    from assess.app.validating import validate_files
 
-    library = _library(args)
-    problems: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
-    valid = 0
-    for name in args.paths:
-        path = Path(name)
-        found: list[Diagnostic] = []
-        try:
-            doc = read_document(path, name)
-            found = list(misleading_text(doc))
-            if file_kind(doc) == "framework":
-                found += check_framework_file(path, name, args.lang, _loadable_frameworks(library))[2]
-            else:
-                assessment_from_document(read_document(path, name), library)
-        except AssessError as exc:
-            found += exc.diagnostics
-        if not any(d.severity == "error" for d in found):
-            valid += 1
-        for diagnostic in sorted(found, key=lambda d: (d.path != name, d.path, d.line, d.column)):
-            print(diagnostic, file=sys.stderr)
-            (problems if diagnostic.severity == "error" else warnings).append(diagnostic)
+    outcome = validate_files(args.paths, _library(args), args.lang)
+    _print_diagnostics(outcome.diagnostics)
+    problems, warnings = outcome.errors, outcome.warnings
     noted = f", {len(warnings)} warning(s)" if warnings else ""
     if problems:
         files = len({p.path for p in problems})
-        print(f"{len(problems)} error(s) in {files} file(s){noted}; {valid} file(s) valid", file=sys.stderr)
+        print(f"{len(problems)} error(s) in {files} file(s){noted}; {outcome.valid} file(s) valid", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{valid} file(s) valid{noted}")
+    print(f"{outcome.valid} file(s) valid{noted}")
     return EXIT_OK
 
 
-def _loadable_frameworks(library: FrameworkLibrary) -> dict[str, Framework]:
-    """The library's frameworks that load cleanly, for resolving qualified `when` names."""
-    found: dict[str, Framework] = {}
-    for fid in library.ids():
-        try:
-            found[fid] = library.load(fid)
-        except AssessError:
-            continue
-    return found
-
-
 def cmd_score(args: argparse.Namespace) -> int:
-    from assess.loading import load_assessment
-    from assess.result import Rating, Verdict
-    from assess.scoring import score
+    from assess.app.scoring import reaches, score_files
 
-    library = _library(args)
-    results = []
-    problems: list[Diagnostic] = []
-    for name in args.assessments:
-        try:
-            assessment, frameworks = load_assessment(Path(name), library)
-        except AssessError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        result = score(frameworks, assessment, args.lang)
-        for warning in result.warnings:
-            print(f"{name}: warning: {warning}", file=sys.stderr)
-        results.append(result)
-    if problems:
-        raise AssessError(problems)
+    scored = score_files(args.assessments, _library(args), args.lang)
+    _print_diagnostics(scored.diagnostics)
+    results = scored.results
     if args.format == "json":
         dumped = [r.model_dump(mode="json", by_alias=True) for r in results]
         from assess.safetext import json_visible
@@ -156,13 +115,11 @@ def cmd_score(args: argparse.Namespace) -> int:
                                       allow_nan=False)))
     else:
         from assess.i18n import language
-        from assess.text import result_table
+        from assess.score_table import result_table
 
         print("\n\n".join(result_table(r, language(args.lang)) for r in results))
-    if args.fail_on:
-        threshold = Verdict.conditions if Rating(args.fail_on) is Rating.amber else Verdict.pause
-        if any(r.verdict.rank >= threshold.rank for r in results):
-            return EXIT_FAIL_ON
+    if args.fail_on and reaches(results, args.fail_on):
+        return EXIT_FAIL_ON
     return EXIT_OK
 
 
@@ -174,21 +131,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
-    from assess.atomic import write_atomic
-    from assess.files import read_user_file
-    from assess.loading import load_assessment
-    from assess.safewrite import hold
-    from assess.storage import pinned_text
-    from assess.yamlsource import MAX_FILE_BYTES
+    from assess.app.saving import pin_file
 
     library = _library(args)
     for name in args.assessments:
-        path = Path(name)
         # Read, pin and write under the lock: `assess run` on the same file is refused, not overwritten.
-        with hold(path, "assess pin", name):
-            _, frameworks = load_assessment(path, library)
-            text = read_user_file(path, name, "YAML", MAX_FILE_BYTES).decode("utf-8-sig")
-            write_atomic(path, pinned_text(text, frameworks, name))
+        frameworks = pin_file(Path(name), library, name)
         print(f"{name}: pinned {', '.join(f'{f.id} {f.version}' for f in frameworks.values())}")
     return EXIT_OK
 
@@ -223,7 +171,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     import shutil
 
-    from assess.text import ratings_lines, result_table, verdict_line
+    from assess.score_table import ratings_lines, result_table, verdict_line
 
     tr = Translator(language(args.lang))
     where = display_path(done.path)
@@ -247,18 +195,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _framework_inputs(library: FrameworkLibrary, frameworks: Iterable[str]) -> list[Input]:
-    """The framework files a command read, as inputs an output must not overwrite."""
-    from assess.safewrite import Input
+    from assess.app.library import framework_inputs
 
-    paths = [library.path(fid) for fid in frameworks]
-    return [Input(path, "the framework") for path in paths if path is not None]
-
-
-def _template_inputs(templates: Path | None, shipped: Path) -> list[Input]:
-    from assess.safewrite import Input
-
-    found = [Input(shipped, "the shipped templates directory")]
-    return found + ([Input(templates, "the templates directory")] if templates is not None else [])
+    return framework_inputs(library, frameworks)
 
 
 def _program() -> list[str]:
@@ -275,7 +214,8 @@ def _program() -> list[str]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from assess.report.build import load_job, missing_files_warning
+    from assess.app.library import template_inputs
+    from assess.app.rendering import render_report, report_job
     from assess.report.formats import choose_format, default_output
     from assess.report.templating import shipped_templates_dir
     from assess.safewrite import Input, refuse_inputs, write_output
@@ -287,20 +227,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         output = default_output(source, fmt)
     templates = Path(args.templates) if args.templates else None
     library = _library(args)
-    job = load_job(source, library, templates, args.pdf_variant, display=args.assessment, lang=args.lang,
-                   brief=args.brief, files_dir=Path(args.files) if args.files else None)
+    job = report_job(source, library, templates, args.pdf_variant, display=args.assessment, lang=args.lang,
+                     brief=args.brief, files_dir=Path(args.files) if args.files else None)
     inputs = [Input(source, "the assessment"), *_framework_inputs(library, job.frameworks)]
-    template_dirs = _template_inputs(templates, shipped_templates_dir())
+    template_dirs = template_inputs(templates, shipped_templates_dir())
     if str(output) != "-":  # refused before the (slow) rendering, and again just before writing
         refuse_inputs(output, inputs, str(output), template_dirs)
-    for warning in job.result.warnings:
-        print(f"{args.assessment}: warning: {warning}", file=sys.stderr)
-    missing = missing_files_warning(job) if fmt.name == "pdf" else None
-    if missing:
-        print(f"{args.assessment}: warning: {missing}", file=sys.stderr)
-    rendered = fmt.render(job)
-    for warning in rendered.warnings:
-        print(f"{args.templates or args.assessment}: warning: {warning}", file=sys.stderr)
+    rendered = render_report(job, fmt.name, templates_shown=args.templates)
+    _print_diagnostics(rendered.diagnostics)
     if str(output) == "-":
         sys.stdout.buffer.write(rendered.data)
         sys.stdout.flush()
@@ -311,10 +245,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_actions_export(args: argparse.Namespace) -> int:
-    from assess.loading import load_assessment
-    from assess.plan import FORMATS, export_plan, plan_rows
+    from assess.app.rendering import render_plan
+    from assess.plan import FORMATS
     from assess.safewrite import Input, refuse_inputs, write_output
-    from assess.scoring import score
 
     output = Path(args.output)
     if output.suffix.lower() not in FORMATS:
@@ -322,51 +255,25 @@ def cmd_actions_export(args: argparse.Namespace) -> int:
     library = _library(args)
     source = Path(args.assessment)
     refuse_inputs(output, [Input(source, "the assessment")], args.output)
-    assessment, frameworks = load_assessment(source, library)
-    inputs = [Input(source, "the assessment"), *_framework_inputs(library, frameworks)]
-    rows = plan_rows(assessment, frameworks, score(frameworks, assessment))
-    write_output(output, export_plan(rows, output.suffix.lower()), "assess actions export", inputs, args.output)
-    print(f"wrote {output} ({len(rows)} action{'s' if len(rows) != 1 else ''})")
+    plan = render_plan(source, library, output.suffix.lower())
+    inputs = [Input(source, "the assessment"), *_framework_inputs(library, plan.frameworks)]
+    write_output(output, plan.data, "assess actions export", inputs, args.output)
+    print(f"wrote {output} ({plan.actions} action{'s' if plan.actions != 1 else ''})")
     return EXIT_OK
 
 
 def cmd_actions_import(args: argparse.Namespace) -> int:
-    import yaml
+    from assess.app.saving import record_plan
 
-    from assess.atomic import write_atomic
-    from assess.files import read_user_file
-    from assess.loading import load_assessment
-    from assess.model import Assessment
-    from assess.plan import plan_block, read_plan
-    from assess.safewrite import hold, same_file
-    from assess.storage import with_block
-    from assess.yamlsource import MAX_FILE_BYTES
-
-    path = Path(args.assessment)
-    if same_file(Path(args.plan), path):
-        raise AssessError.at(args.plan, "is the assessment itself; name the spreadsheet exported from it")
     # Read, merge and write under the lock: `assess run` on the same file is refused, not overwritten.
-    with hold(path, "assess actions import", args.assessment):
-        assessment, frameworks = load_assessment(path, _library(args))
-        known = {fid: set(fw.question_index) for fid, fw in frameworks.items()}
-        plan = read_plan(Path(args.plan), known, display=args.plan)
-        merged = {fid: dict(questions) for fid, questions in (assessment.action_plan or {}).items()}
-        for fid, questions in plan.items():
-            merged.setdefault(fid, {}).update(questions)
-        text = read_user_file(path, args.assessment, "YAML", MAX_FILE_BYTES).decode("utf-8-sig")
-        updated = with_block(text, "action_plan", plan_block(merged), args.assessment)
-        Assessment.model_validate(yaml.safe_load(updated))  # what will be written reads back, before writing it
-        write_atomic(path, updated)
-    count = sum(len(q) for q in plan.values())
+    count = record_plan(Path(args.plan), args.plan, Path(args.assessment), args.assessment, _library(args))
     print(f"{args.assessment}: recorded owner, due date or status for {count} action{'s' if count != 1 else ''}")
     return EXIT_OK
 
 
 def cmd_atrs(args: argparse.Namespace) -> int:
-    from assess.atrs import build_record, record_markdown
-    from assess.loading import load_assessment
+    from assess.app.rendering import render_atrs
     from assess.safewrite import Input, refuse_inputs, write_output
-    from assess.scoring import score
 
     output = Path(args.output) if args.output else None
     kind = args.format or ("json" if output is not None and output.suffix.lower() == ".json" else "md")
@@ -376,21 +283,19 @@ def cmd_atrs(args: argparse.Namespace) -> int:
     if to_file:
         assert output is not None
         refuse_inputs(output, [Input(source, "the assessment")], str(output))
-    assessment, frameworks = load_assessment(source, library)
-    record = build_record(assessment, frameworks, score(frameworks, assessment), args.assessment)
-    text = record.to_json() if kind == "json" else record_markdown(record)
+    record = render_atrs(source, library, args.assessment, kind)
     if not to_file:
-        sys.stdout.write(text)
+        sys.stdout.write(record.text)
         return EXIT_OK
     assert output is not None
-    inputs = [Input(source, "the assessment"), *_framework_inputs(library, frameworks)]
-    write_output(output, text, "assess atrs", inputs, str(output))
+    inputs = [Input(source, "the assessment"), *_framework_inputs(library, record.frameworks)]
+    write_output(output, record.text, "assess atrs", inputs, str(output))
     print(f"wrote {output} (a draft: complete the fields marked 'To complete' before publishing)")
     return EXIT_OK
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from assess.report.extract import extract_assessment
+    from assess.app.extracting import extract_assessment
     from assess.report.extract_files import evidence_in_report, write_files
     from assess.safewrite import Input, refuse_inputs, write_output
 
@@ -417,10 +322,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from assess import __version__ as version
-    from assess.compare import compare
-    from assess.comparison.formats import choose_format, render
-    from assess.comparison.load import check_subjects, load_entries
-    from assess.comparison.model import Mode
+    from assess.app.library import template_inputs
+    from assess.app.rendering import compare_files, render_comparison
+    from assess.comparison.formats import choose_format
     from assess.report.templating import shipped_templates_dir
     from assess.safewrite import Input, refuse_inputs, write_output
 
@@ -428,38 +332,30 @@ def cmd_compare(args: argparse.Namespace) -> int:
     fmt = choose_format(args.format, output)
     if output is None and fmt in ("pdf", "html"):
         output = Path(f"comparison.{fmt}")
-    from assess.i18n import translator
-
     library = _library(args)
-    entries = load_entries(args.assessments, library, args.lang)
-    inputs = [Input(Path(entry.name), "the assessment") for entry in entries]
-    for entry in entries:
+    compared = compare_files(args.assessments, library, args.mode, args.ignore_subject, tool_version=version,
+                             lang=args.lang)
+    inputs = [Input(Path(entry.name), "the assessment") for entry in compared.entries]
+    for entry in compared.entries:
         inputs += _framework_inputs(library, entry.frameworks)
     templates = Path(args.templates) if args.templates else None
-    template_dirs = _template_inputs(templates, shipped_templates_dir())
+    template_dirs = template_inputs(templates, shipped_templates_dir())
     if output is not None and str(output) != "-":
         refuse_inputs(output, inputs, str(output), template_dirs)
-    for entry in entries:
-        for warning in entry.result.warnings:
-            print(f"{entry.name}: warning: {warning}", file=sys.stderr)
-    for warning in check_subjects(entries, args.ignore_subject):
-        print(f"warning: {warning}", file=sys.stderr)
-    comparison = compare(entries, Mode(args.mode) if args.mode else None, tool_version=version, lang=args.lang)
+    _print_diagnostics(compared.diagnostics)
     width = None
     if (output is None or str(output) == "-") and sys.stdout.isatty():  # the table wraps to the terminal
         import shutil
 
         width = max(min(shutil.get_terminal_size().columns - 1, 140), 40)
-    data, warnings = render(fmt, comparison, entries, Path(args.templates) if args.templates else None,
-                            args.pdf_variant, width, translator(args.lang))
-    for warning in warnings:
-        print(f"{args.templates or 'compare'}: warning: {warning}", file=sys.stderr)
+    rendered = render_comparison(compared, fmt, templates, args.pdf_variant, width, templates_shown=args.templates)
+    _print_diagnostics(rendered.diagnostics)
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(rendered.data)
         sys.stdout.flush()
         return EXIT_OK
-    write_output(output, data, "assess compare", inputs, str(output), template_dirs)
-    print(f"wrote {output} ({comparison.mode.value}: {len(entries)} assessments)")
+    write_output(output, rendered.data, "assess compare", inputs, str(output), template_dirs)
+    print(f"wrote {output} ({compared.comparison.mode.value}: {len(compared.entries)} assessments)")
     return EXIT_OK
 
 
@@ -469,62 +365,27 @@ def _no_source(args: argparse.Namespace) -> int:
 
 
 def cmd_import_surveyjs(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from assess.importers import (
-        MAX_SURVEY_BYTES,
-        check_framework_bytes,
-        check_framework_values,
-        framework_yaml,
-        read_json,
-    )
-    from assess.importers.surveyjs import Options, convert_survey
-    from assess.loading import load_framework
+    from assess.app.importing import import_surveyjs, requirement_files, surveyjs_framework_id
     from assess.safewrite import Input, refuse_inputs, write_output
 
     output = Path(args.output)
-    framework_id = args.id or output.stem
-    if not re.match(r"^[a-z][a-z0-9_-]*$", framework_id) or len(framework_id) > 64:
-        raise AssessError.at(args.output, f"'{framework_id}' cannot be a framework id",
-                             hint="use lower-case letters, digits, '-' and '_', starting with a letter (--id)")
-    if output.suffix not in (".yaml", ".yml") or output.stem != framework_id:
-        raise AssessError.at(args.output, "the output must be named after the framework id, as ID.yaml",
-                             hint=f"use -o {output.with_name(framework_id + '.yaml')}")
+    framework_id = surveyjs_framework_id(output, args.output, args.id)
     if output.exists() and not args.force:
         raise AssessError.at(args.output, "already exists", hint="use --force to replace it")
     inputs = [Input(Path(args.survey), "the survey")]
-    inputs += [Input(Path(spec.rpartition("=")[2]), "a requirements file") for spec in args.requirements or []]
+    inputs += [Input(path, "a requirements file") for path in requirement_files(args.requirements or [])]
     refuse_inputs(output, inputs, args.output)
-    survey, text = read_json(Path(args.survey), args.survey, MAX_SURVEY_BYTES)
-    requirements: dict[str, object] = {}
-    for spec in args.requirements or []:
-        lang, _, name = spec.rpartition("=")
-        requirements[lang or args.default_lang] = read_json(Path(name), name, MAX_SURVEY_BYTES)[0]
-    reviewed = _iso_date(args.reviewed, "--reviewed") or dt.date.today()
-    options = Options(framework_id=framework_id, title=args.title, version=args.framework_version,
-                      default_lang=args.default_lang, convention=args.convention, reviewed=reviewed,
-                      requirements=requirements, source=args.survey)
-    imported = convert_survey(survey, options, text)
-    for warning in imported.warnings:
-        print(f"{args.survey}: warning: {warning}", file=sys.stderr)
-    check_framework_values(imported.data, args.survey)
-    header = (f"# Converted from {Path(args.survey).name} by `assess import surveyjs`.\n"
-              "# Its text is the survey author's; check the licence before you share this file.\n")
-    data = framework_yaml(imported.data, header)
-    check_framework_bytes(data, args.survey)
-    # Read the result back as `assess validate` would, before anything is written.
-    with tempfile.TemporaryDirectory() as scratch:
-        check = Path(scratch) / output.name
-        check.write_text(data, encoding="utf-8")
-        load_framework(check, args.output)
+    imported = import_surveyjs(
+        Path(args.survey), args.survey, framework_id, args.output, title=args.title, version=args.framework_version,
+        default_lang=args.default_lang, convention=args.convention,
+        reviewed=_iso_date(args.reviewed, "--reviewed") or dt.date.today(), requirements=args.requirements or [])
+    _print_diagnostics(imported.diagnostics)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AssessError.at(args.output, f"cannot write: {exc.strerror or exc}") from None
-    write_output(output, data, "assess import", inputs, args.output)
-    sections = imported.data["sections"]
-    count = sum(len(s["questions"]) for s in sections)
-    print(f"wrote {args.output}: {len(sections)} sections, {count} questions"
+    write_output(output, imported.text, "assess import", inputs, args.output)
+    print(f"wrote {args.output}: {imported.sections} sections, {imported.questions} questions"
           + (f" ({imported.skipped} left out)" if imported.skipped else ""))
     return EXIT_OK
 
@@ -540,39 +401,21 @@ def _iso_date(value: str | None, option: str) -> dt.date | None:
 
 
 def cmd_import_aia_answers(args: argparse.Namespace) -> int:
-    from assess.importers import read_json
-    from assess.importers.aia_answers import import_answers
+    from assess.app.importing import import_aia_answers, known_framework
     from assess.safewrite import Input, refuse_inputs, write_output
-    from assess.storage import dump_assessment
 
     output = Path(args.output)
     if output.exists() and not args.force:
         raise AssessError.at(args.output, "already exists", hint="use --force to replace it")
     library = _library(args)
-    if library.path(args.framework) is None:
-        from assess.errors import did_you_mean
-
-        raise AssessError.at(args.results, f"unknown framework '{args.framework}'",
-                             hint=did_you_mean(args.framework, library.ids())
-                             or "import the survey first: assess import surveyjs, then --frameworks DIR")
-    framework_path = library.path(args.framework)
-    inputs = [Input(Path(args.results), "the results")]
-    inputs += [Input(framework_path, "the framework")] if framework_path is not None else []
+    framework = known_framework(library, args.framework, args.results)
+    inputs = [Input(Path(args.results), "the results"), *_framework_inputs(library, [args.framework])]
     refuse_inputs(output, inputs, args.output)
-    framework = library.load(args.framework)
-    saved, _ = read_json(Path(args.results), args.results)
-    done = import_answers(saved, framework, args.results, args.title, args.organisation, args.system,
-                          _iso_date(args.date, "--date"))
-    for name in done.unknown:
-        print(f"{args.results}: warning: '{name}' is not a question of '{framework.id}'; left out", file=sys.stderr)
-    for why in done.invalid:
-        print(f"{args.results}: warning: {why}; left out", file=sys.stderr)
-    if done.dropped_hidden:
-        print(f"{args.results}: note: {len(done.dropped_hidden)} answer(s) to questions the final answers hide "
-              f"were dropped, as the official tool drops them: {', '.join(done.dropped_hidden)}", file=sys.stderr)
-    write_output(output, dump_assessment(done.assessment), "assess import", inputs, args.output)
-    kept = len(done.assessment.answers.get(framework.id, {}))
-    print(f"wrote {args.output}: {kept} answer(s) to '{framework.id}'")
+    done = import_aia_answers(Path(args.results), args.results, framework, title=args.title,
+                              organisation=args.organisation, system=args.system, date=_iso_date(args.date, "--date"))
+    _print_diagnostics(done.diagnostics)
+    write_output(output, done.text, "assess import", inputs, args.output)
+    print(f"wrote {args.output}: {done.kept} answer(s) to '{framework.id}'")
     return EXIT_OK
 
 
@@ -663,7 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "(press e on a question to add them)")
     _add_frameworks_option(sub)
 
-    from assess.report import DEFAULT_PDF_VARIANT, FORMAT_NAMES, PDF_VARIANTS
+    from assess.report import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+    from assess.report.formats import FORMATS as REPORT_FORMATS
 
     sub = command("report", cmd_report, "render an assessment as a report: PDF (default), HTML, Markdown or JSON")
     sub.add_argument("assessment", metavar="ASSESSMENT", help="an assessment YAML file, or a bundle (.zip) of one "
@@ -671,7 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", metavar="FILE",
                      help="where to write it ('-' for standard output); its extension picks the format "
                           "when --format is absent; default: the assessment's name with the format's extension")
-    sub.add_argument("--format", choices=FORMAT_NAMES)
+    sub.add_argument("--format", choices=REPORT_FORMATS.names())
     sub.add_argument("--templates", metavar="DIR",
                      help="a directory of files that override the shipped templates one by one "
                           "(report.html.j2, partials/*.j2, report.css, extra.css, logo.svg, brand.yaml)")
@@ -718,8 +562,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_signing_commands(command)  # assess sign, assess verify
 
-    from assess.comparison import FORMAT_NAMES as COMPARE_FORMATS
     from assess.comparison import MODE_NAMES
+    from assess.comparison.formats import FORMATS as COMPARE_FORMATS
 
     sub = command("compare", cmd_compare, "compare assessments of one deployment: perspectives side by side, "
                                           "change between reviews, or a board's aggregate")
@@ -727,7 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", metavar="FILE",
                      help="where to write it ('-' for standard output); its extension picks the format when "
                           "--format is absent; default: the table on standard output")
-    sub.add_argument("--format", choices=COMPARE_FORMATS)
+    sub.add_argument("--format", choices=COMPARE_FORMATS.names())
     sub.add_argument("--mode", choices=MODE_NAMES,
                      help="perspectives (different respondents), reviews (one respondent over time) or board "
                           "(members of one body, aggregated); default: told from the files' metadata")
@@ -773,8 +617,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except AssessError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
+        _print_diagnostics(exc.diagnostics)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

@@ -8,18 +8,31 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A problem or a warning, where it is: `path:line:col: severity: message (hint)`, one line. A line of 0
+    means the file as a whole (`path: severity: message`); an empty path, the command as a whole."""
+
     path: str
-    line: int  # 1-based
+    line: int  # 1-based; 0: no line
     column: int  # 1-based
     message: str
     hint: str | None = None
-    severity: str = "error"
+    severity: str = "error"  # "error", "warning" or "note"
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}: " if self.line else (f"{self.path}: " if self.path else "")
+        text = f"{where}{self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def warning(path: str, message: str, line: int = 0, column: int = 0, hint: str | None = None) -> Diagnostic:
+    """A warning, located where there is a place to point at (else the file as a whole)."""
+    return Diagnostic(path, line, column, message, hint, "warning")
+
+
+def note(path: str, message: str, line: int = 0, column: int = 0) -> Diagnostic:
+    return Diagnostic(path, line, column, message, None, "note")
 
 
 class AssessError(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from assess.compare import compare
+from assess.comparison.build import compare
 from assess.comparison.model import Comparison, Entry, Mode
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.model import Assessment, Framework

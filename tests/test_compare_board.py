@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assess.compare import compare, lower_median
+from assess.comparison.build import compare, lower_median
 from assess.comparison.model import Mode
 from tests.compare_support import MINI_DIR, mini_assessment, mini_entry, write_yaml
 

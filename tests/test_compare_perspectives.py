@@ -107,6 +107,8 @@ def test_a_different_system_is_refused_in_one_line(cli, tmp_path: Path) -> None:
     assert "--ignore-subject" in lines[0]
     code, out, err = cli("compare", base, moved, "--frameworks", mini, "--ignore-subject")
     assert code == 0 and "compared anyway" in err
+    # the warning points at the subject that differs, in the form errors take
+    assert f"{moved}:{line}:" in err and ": warning: system 'Another system' differs" in err
 
 
 def test_no_common_framework_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +124,7 @@ def test_a_missing_file_is_a_user_error(cli, tmp_path: Path) -> None:  # type: i
 
 
 def test_the_terminal_table_wraps_and_aligns_at_any_width(tmp_path: Path) -> None:
-    from assess.comparison.text import comparison_table
+    from assess.comparison.table import comparison_table
     from tests.compare_support import compare_files
 
     # A copy of the staff association's view whose population answer raises a gate, so that one divergent

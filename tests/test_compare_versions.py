@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from assess.compare import compare
+from assess.comparison.build import compare
 from assess.comparison.model import CellStatus
 from assess.fingerprint import framework_sha256, question_fingerprints
 from tests.compare_support import mini_assessment, mini_data, mini_entry, mini_framework, write_yaml

@@ -22,8 +22,8 @@ from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.report.build import load_job
 from assess.report.formats import FORMATS
+from assess.score_table import result_table
 from assess.scoring import score
-from assess.text import result_table
 from tests.aia_support import FIXTURES, MINI, import_survey, results_file
 from tests.conftest import ROOT
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS, pdftotext

@@ -16,7 +16,7 @@ from assess.interview.runner import language_notices
 from assess.loading import FrameworkLibrary
 from tests.conftest import ROOT
 
-SOURCES = [*sorted((ROOT / "assess" / "interview").glob("*.py")), ROOT / "assess" / "text.py",
+SOURCES = [*sorted((ROOT / "assess" / "interview").glob("*.py")), ROOT / "assess" / "score_table.py",
            ROOT / "assess" / "labels.py", ROOT / "assess" / "cli.py"]
 
 

@@ -18,7 +18,7 @@ from assess.interview.session import Session
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, AnswerValue, Framework, Question, QuestionType
-from assess.text import result_table
+from assess.score_table import result_table
 
 WIDTHS = (39, 59, 79, 119)
 META = Metadata(title="Absence analytics pilot", organisation="A police force", system="Vendor analytics",

@@ -13,6 +13,7 @@ from assess.interview import render, store
 from assess.interview.session import Session
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.model import Answer
+from assess.rendering.plain import SOURCE_LENGTH, short_cite, shorten_citation
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interview"
 META = store.Metadata(title="Officer monitoring: staff view", organisation="A force", system="Platform",
@@ -109,21 +110,28 @@ def test_unknown_frameworks_are_errors_with_a_hint(tmp_path: Path, library: Fram
 
 
 def test_short_citations() -> None:
-    assert render.short_cite("Data Protection Act 2018, s.35(5)") == "Data Protection Act 2018, s.35(5)"
+    from assess.model import Reference
+
+    with_short = Reference.model_validate({"cite": "Data Protection Act 2018, section 35(5)", "short": "DPA  s.35"})
+    assert short_cite(with_short) == "DPA s.35" and short_cite(with_short, 10) == "DPA s.35"
+    without = with_short.model_copy(update={"short": None})
+    assert short_cite(without) == "Data Protection Act 2018, section 35(5)"  # the report: never cut
+    assert short_cite(without, 30) == shorten_citation(without.cite, 30)  # a header line: shortened
+    assert shorten_citation("Data Protection Act 2018, s.35(5)") == "Data Protection Act 2018, s.35(5)"
     long = "Bank Mellat v HM Treasury (No 2) [2013] UKSC 39, [2014] AC 700, at [74] (Lord Reed)"
-    assert render.short_cite(long) == "Bank Mellat v HM Treasury (No 2) [2013] UKSC 39"
-    assert len(render.short_cite("x" * 200)) == render.SOURCE_LENGTH
+    assert shorten_citation(long) == "Bank Mellat v HM Treasury (No 2) [2013] UKSC 39"
+    assert len(shorten_citation("x" * 200)) == SOURCE_LENGTH
 
 
 def test_a_short_citation_keeps_the_case_name() -> None:
     coughlan = "R v North and East Devon Health Authority, ex p Coughlan [2001] QB 213, at [108]"
-    assert render.short_cite(coughlan) == "R v …, ex p Coughlan [2001] QB 213"  # never the bare 'R [2001] QB 213'
+    assert shorten_citation(coughlan) == "R v …, ex p Coughlan [2001] QB 213"  # never the bare 'R [2001] QB 213'
     bridges = "R (Bridges) v Chief Constable of South Wales Police [2020] EWCA Civ 1058, [174]-[202]"
-    assert render.short_cite(bridges) == "R (Bridges) [2020] EWCA Civ 1058"
+    assert shorten_citation(bridges) == "R (Bridges) [2020] EWCA Civ 1058"
     schufa = "Case C-634/21 OQ v Land Hessen (SCHUFA Holding), 7 December 2023, ECLI:EU:C:2023:957"
-    assert render.short_cite(schufa) == "Case C-634/21 OQ v Land Hessen (SCHUFA Holding) (2023)"
+    assert shorten_citation(schufa) == "Case C-634/21 OQ v Land Hessen (SCHUFA Holding) (2023)"
     act = "Police Act 1996, s.59 (Police Federation for England and Wales: consultation on conditions of service)"
-    assert render.short_cite(act) == "Police Act 1996, s.59"  # the aside goes whole, not half of it
+    assert shorten_citation(act) == "Police Act 1996, s.59"  # the aside goes whole, not half of it
 
 
 def test_a_reference_with_a_short_form_is_shown_by_it(library: FrameworkLibrary) -> None:
@@ -133,7 +141,7 @@ def test_a_reference_with_a_short_form_is_shown_by_it(library: FrameworkLibrary)
     named = framework.references[ref].model_copy(update={"short": "Coughlan (2001)"})
     changed = framework.model_copy(update={"references": {**framework.references, ref: named}})
     assert render.sources(changed, question)[0] == "Coughlan (2001)"
-    assert render.sources(framework, question)[0] == render.short_cite(framework.references[ref].cite)
+    assert render.sources(framework, question)[0] == shorten_citation(framework.references[ref].cite)
 
 
 def test_headers_fit_any_width_from_the_minimum(library: FrameworkLibrary) -> None:

@@ -15,7 +15,7 @@ from assess.report.build import load_job
 from assess.report.document import report_context
 from assess.report.formats import FORMATS
 from assess.report.templating import TemplateSet
-from assess.text import result_table
+from assess.score_table import result_table
 from tests.conftest import ROOT
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS, pdfinfo, pdftotext, run
 

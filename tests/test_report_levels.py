@@ -15,8 +15,8 @@ import pytest
 
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.report.context import text_blocks
+from assess.score_table import result_table
 from assess.scoring import score
-from assess.text import result_table
 from tests.aia_support import SHARED_AIA, import_survey, results_file
 from tests.report_support import pdftotext
 from tests.test_i18n import aia, render_report, visible_text

@@ -1,51 +1,113 @@
-"""One renderer per `assess compare --format`, and the extensions that pick one for `-o`."""
+"""The comparison's formats, one class each, registered in `FORMATS` as the report's are
+(assess/report/formats.py): `assess compare --format`, `-o`'s extension and any front end read it."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assess.comparison.model import Comparison, Entry
 from assess.i18n import ENGLISH, Translator
-from assess.safetext import json_visible
+from assess.rendering.formats import Format, Registry, Rendered
+from assess.report import DEFAULT_PDF_VARIANT
 
-EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
-                              ".json": "json", ".txt": "table"}
+if TYPE_CHECKING:
+    from assess.comparison.model import Comparison, Entry
+    from assess.report.templating import TemplateSet
+
+DEFAULT_FORMAT = "table"
+TABLE_WIDTH = 80
+
+
+@dataclass(frozen=True)
+class ComparisonJob:
+    """What every comparison renderer is given. `width`: the terminal table's (None: 80 columns)."""
+
+    comparison: Comparison
+    entries: Sequence[Entry]
+    templates_dir: Path | None = None
+    pdf_variant: str = DEFAULT_PDF_VARIANT
+    width: int | None = None
+    # The language of the terminal table's own words (the Markdown, HTML and PDF comparisons are in English
+    # for now; their framework text follows --lang).
+    tr: Translator = ENGLISH
+
+
+FORMATS: Registry[ComparisonJob] = Registry("comparison", DEFAULT_FORMAT)
+
+
+def _templates(job: ComparisonJob) -> TemplateSet:
+    from assess.report.templating import TemplateSet
+
+    return TemplateSet(job.templates_dir)
+
+
+@FORMATS.register
+class TableFormat(Format["ComparisonJob"]):
+    name, extensions, media_type, label = "table", (".txt",), "text/plain; charset=utf-8", "Text table"
+
+    def render(self, job: ComparisonJob) -> Rendered:
+        from assess.comparison.table import comparison_table
+
+        table = comparison_table(job.comparison, job.width or TABLE_WIDTH, job.tr)
+        return Rendered((table + "\n").encode("utf-8"), [])
+
+
+@FORMATS.register
+class PdfFormat(Format["ComparisonJob"]):
+    name, extensions, media_type, label = "pdf", (".pdf",), "application/pdf", "PDF"
+
+    def render(self, job: ComparisonJob) -> Rendered:
+        from assess.comparison.document import render_pdf
+
+        data, warnings = render_pdf(job.comparison, job.entries, _templates(job), job.pdf_variant)
+        return Rendered(data, warnings)
+
+
+@FORMATS.register
+class HtmlFormat(Format["ComparisonJob"]):
+    name, extensions, media_type, label = "html", (".html", ".htm"), "text/html; charset=utf-8", "HTML"
+
+    def render(self, job: ComparisonJob) -> Rendered:
+        from assess.comparison.document import render_html
+
+        return Rendered(render_html(job.comparison, _templates(job), "html").encode("utf-8"), [])
+
+
+@FORMATS.register
+class MarkdownFormat(Format["ComparisonJob"]):
+    name, extensions, media_type, label = "md", (".md", ".markdown"), "text/markdown; charset=utf-8", "Markdown"
+
+    def render(self, job: ComparisonJob) -> Rendered:
+        from assess.comparison.markdown import render_markdown
+
+        return Rendered(render_markdown(job.comparison).encode("utf-8"), [])
+
+
+@FORMATS.register
+class JsonFormat(Format["ComparisonJob"]):
+    name, extensions, media_type, label = "json", (".json",), "application/json", "JSON (the comparison as data)"
+
+    def render(self, job: ComparisonJob) -> Rendered:
+        from assess.safetext import json_visible
+
+        data = job.comparison.model_dump(mode="json", by_alias=True)
+        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        return Rendered((text + "\n").encode("utf-8"), [])
+
+
+EXTENSIONS: dict[str, str] = FORMATS.extensions()
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
     """--format wins; else the output's extension; else the terminal table."""
-    if requested:
-        return requested
-    if output is not None and str(output) != "-" and output.suffix.lower() in EXTENSIONS:
-        return EXTENSIONS[output.suffix.lower()]
-    return "table"
+    return FORMATS.choose(requested, output).name
 
 
 def render(fmt: str, comparison: Comparison, entries: Sequence[Entry], templates_dir: Path | None,
            pdf_variant: str, width: int | None = None, tr: Translator = ENGLISH) -> tuple[bytes, list[str]]:
-    """The rendered bytes and any warnings (from user templates or WeasyPrint). `width`: the
-    terminal table's (None: 80 columns). `tr`: the language of the table's own words (the Markdown,
-    HTML and PDF comparisons are in English for now; their framework text follows --lang)."""
-    if fmt == "json":
-        data = comparison.model_dump(mode="json", by_alias=True)
-        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-        return (text + "\n").encode("utf-8"), []
-    if fmt == "md":
-        from assess.comparison.markdown import render_markdown
-
-        return render_markdown(comparison).encode("utf-8"), []
-    if fmt == "html":
-        from assess.comparison.document import render_html
-        from assess.report.templating import TemplateSet
-
-        return render_html(comparison, TemplateSet(templates_dir), "html").encode("utf-8"), []
-    if fmt == "pdf":
-        from assess.comparison.document import render_pdf
-        from assess.report.templating import TemplateSet
-
-        return render_pdf(comparison, entries, TemplateSet(templates_dir), pdf_variant)
-    from assess.comparison.text import comparison_table
-
-    return (comparison_table(comparison, width or 80, tr) + "\n").encode("utf-8"), []
+    """The rendered bytes and any warnings (kept for callers of the function before the registry)."""
+    rendered = FORMATS[fmt].render(ComparisonJob(comparison, entries, templates_dir, pdf_variant, width, tr))
+    return rendered.data, rendered.warnings

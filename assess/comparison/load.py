@@ -6,9 +6,9 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from assess.compare import shared_framework, subject_mismatch
+from assess.comparison.build import shared_framework, subject_mismatch
 from assess.comparison.model import Entry
-from assess.errors import AssessError, Diagnostic
+from assess.errors import AssessError, Diagnostic, warning
 from assess.files import read_user_file
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.scoring import score
@@ -38,9 +38,10 @@ def load_entries(names: Sequence[str], library: FrameworkLibrary, lang: str | No
     return entries
 
 
-def check_subjects(entries: Sequence[Entry], ignore_subject: bool) -> list[str]:
-    """Refuse (AssessError, one line) a set that cannot be compared; return warnings for one that
-    can only with care. Different organisations or systems are refused unless `ignore_subject`."""
+def check_subjects(entries: Sequence[Entry], ignore_subject: bool) -> list[Diagnostic]:
+    """Refuse (AssessError, one line) a set that cannot be compared; return warnings, at the subject that
+    differs, for one that can only with care. Different organisations or systems are refused unless
+    `ignore_subject`."""
     if not shared_framework(entries):
         raise AssessError.at(entries[-1].name, "no framework is answered by two or more of these assessments, "
                              "so there is nothing to compare",
@@ -50,12 +51,12 @@ def check_subjects(entries: Sequence[Entry], ignore_subject: bool) -> list[str]:
         return []
     index, message = mismatch
     name = entries[index].name
-    if ignore_subject:
-        return [f"{name}: {message}; compared anyway (--ignore-subject)"]
     key = "organisation" if message.startswith("organisation") else "system"
     line, column = 1, 1
     with contextlib.suppress(AssessError):
         line, column = read_document(Path(name), name).position(("subject", key))
+    if ignore_subject:
+        return [warning(name, f"{message}; compared anyway (--ignore-subject)", line, column)]
     raise AssessError.at(name, f"not the same deployment: {message}", line, column,
                          hint="compare assessments of one system; if it is the same one under another name, "
                               "pass --ignore-subject")

@@ -1,4 +1,4 @@
-"""The comparison as data: what `assess.compare.compare` produces and every renderer reads.
+"""The comparison as data: what `assess.comparison.build.compare` produces and every renderer reads.
 
 Published as JSON under the `assess/comparison@1` schema (`assess compare --format json`).
 """

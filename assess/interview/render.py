@@ -4,7 +4,6 @@ when there is no terminal), no meaning carried by colour."""
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import shutil
 import sys
@@ -15,6 +14,8 @@ from pathlib import Path
 from assess.i18n import Translator
 from assess.interview.session import Session
 from assess.model import DONT_KNOW, Framework, Question, QuestionType
+from assess.rendering.plain import SOURCE_LENGTH, short_cite, wrap_lines
+from assess.rendering.plain import clip as clip  # the questionnaire's modules call render.clip
 from assess.result import QuestionStatus, Result
 from assess.safetext import visible
 from assess.scoring import answer_label
@@ -22,7 +23,6 @@ from assess.scoring import answer_label
 WIDTH = 80
 MIN_WIDTH = 40  # narrower than this, the questionnaire asks for a wider window instead of garbling
 MAX_WIDTH = 100  # wider lines are hard to read; a wider terminal keeps a margin
-SOURCE_LENGTH = 60
 MARKS = {QuestionStatus.answered: "✓", QuestionStatus.dont_know: "?", QuestionStatus.unanswered: "·",
          QuestionStatus.not_applicable: "–"}
 MARK_LEGEND = "✓ answered, ? don't know, – not applicable, · open"
@@ -51,49 +51,8 @@ def screen_width() -> int:
 
 
 def wrap(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
-    # break_on_hyphens=False: "well-being" stays whole; a word longer than the line is cut (never happens
-    # with real words at MIN_WIDTH).
-    text = visible(text)  # a bidi override or an ESC in a framework must not rewrite the screen
-    return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent,
-                         break_on_hyphens=False) or [""]
-
-
-def clip(text: str, width: int) -> str:
-    text = " ".join(visible(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-_NEUTRAL = re.compile(r"\[\d{4}\] [A-Z][A-Za-z]*(?: [A-Z][a-z]+)? \d+")
-_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b(?!/)")
-
-
-def short_cite(cite: str, limit: int = SOURCE_LENGTH) -> str:
-    """A citation short enough for a header line, used where a reference gives no `short:` form.
-    Cases keep their name and their citation: 'Parties [2020] EWCA Civ 1058' (or 'Parties (2017)');
-    where the parties are too long, the first party stays unless it is a bare 'R', whose case is
-    known by its 'ex p' name. Other sources are cut at a comma where one falls early enough."""
-    cite = " ".join(cite.split())
-    if " v " in cite:
-        parties = re.split(r" \[|, (?!ex p)| \(\d{4}\)", cite, maxsplit=1)[0]
-        neutral = _NEUTRAL.search(cite)
-        year = _YEAR.search(cite)
-        tail = neutral.group(0) if neutral else (f"({year.group(0)})" if year else "")
-        if len(parties) + 1 + len(tail) > limit:
-            parties = _short_parties(parties, limit - 1 - len(tail))
-        return clip(f"{parties} {tail}".strip(), limit)
-    if len(cite) <= limit:
-        return cite
-    article = re.match(r"^(.{3,40}?), ['‘\"]", cite)
-    year = _YEAR.search(cite)
-    if article and year:
-        return f"{article.group(1)} ({year.group(0)})"
-    cut = cite.rfind(", ", 0, limit)
-    if cut >= 40:
-        return cite[:cut]
-    aside = cite.find(" (", 15)  # 'Police Act 1996, s.59 (Police Federation ...)': the aside goes, not half of it
-    if 0 < aside <= limit:
-        return cite[:aside].rstrip(",;")
-    return clip(cite, limit)
+    # A word longer than the line is cut (never happens with real words at MIN_WIDTH).
+    return wrap_lines(text, indent, width)
 
 
 def wrap_items(items: Sequence[str], width: int = WIDTH, separator: str = " · ") -> list[str]:
@@ -107,20 +66,10 @@ def wrap_items(items: Sequence[str], width: int = WIDTH, separator: str = " · "
     return lines or [""]
 
 
-def _short_parties(parties: str, room: int) -> str:
-    first, _, rest = parties.partition(" v ")
-    ex_parte = re.search(r",? ex p(?:arte)? (.+)$", rest)
-    if ex_parte and len(first) <= 3:  # 'R v Authority, ex p Coughlan': the case is Coughlan's
-        return clip(f"{first} v …, ex p {ex_parte.group(1)}", max(room, 12))
-    if len(first) <= 3:  # a bare 'R' or 'AB' says nothing: keep the other party too
-        return clip(parties, max(room, 12))
-    return clip(first, max(room, 12))
-
-
 def sources(framework: Framework, question: Question) -> list[str]:
     """Each source in its short form: the reference's own `short:` where it gives one."""
     found = [framework.references[r] for r in question.refs if r in framework.references]
-    return [visible(" ".join(ref.short.split()) if ref.short else short_cite(ref.cite)) for ref in found]
+    return [visible(short_cite(ref, SOURCE_LENGTH)) for ref in found]
 
 
 def sources_lines(framework: Framework, question: Question, max_lines: int = 2, lang: str = "en",
@@ -278,7 +227,7 @@ def command(program: Sequence[str], *args: str) -> str:
 
 
 def summary(result: Result, lang: str = "en") -> list[str]:
-    from assess.text import result_table
+    from assess.score_table import result_table
 
     return result_table(result, lang).splitlines()
 

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assess.app.questionnaire import resume_questionnaire, start_questionnaire
 from assess.errors import AssessError, did_you_mean
 from assess.i18n import Translator, language
 from assess.interview import store
 from assess.interview.flow import Interview, Outcome
 from assess.interview.render import display_path
-from assess.interview.session import Session
 from assess.loading import FrameworkLibrary
 from assess.model import Framework
 from assess.result import Result
@@ -106,36 +106,25 @@ def _run(
     try:
         if resuming:
             assert path is not None
-            opened = store.open_existing(path, library)
-            assessment, frameworks = opened.assessment, opened.frameworks
-            notices += opened.notices
-            extra = [fid for fid in framework_ids if fid not in frameworks]
-            if extra:
-                added = library.load_many(extra)
-                assessment = store.add_frameworks(assessment, added)
-                frameworks.update(added)
-                notices.append(tr("Added: {titles}.", titles=", ".join(fw.title for fw in added.values())))
-            if opened.repaired or extra:
-                store.save(path, assessment)
+            questionnaire = resume_questionnaire(path, library, framework_ids, tr)
+            notices += questionnaire.notices
         else:
             meta = ui.ask_metadata()
             ids = framework_ids or ui.choose_frameworks(library.load_many(library.ids()))
             frameworks = library.load_many(ids)
-            assessment = store.new_assessment(meta, frameworks)
             if path is None:
                 path = store.claim_default_path(meta.title, workdir or Path.cwd(), held)
-            store.save(path, assessment)
+            questionnaire = start_questionnaire(path, meta, frameworks, tr.lang)
             saved_path = path
             notices.append(tr("Saved to {path}; every answer is saved as you go.", path=display_path(path)))
-        notices += language_notices(frameworks.values(), tr)
-        session = Session(assessment, frameworks, tr.lang)
+        session = questionnaire.session
+        notices += language_notices(session.frameworks.values(), tr)
         # Everything loaded so far lives for the whole session: keep the garbage collector from
         # walking it again after every answer (a pause a respondent would notice).
         gc.collect()
         gc.freeze()
         gc.disable()  # collected while each prompt waits instead: see prompts._collect_when_idle
-        target = path
-        interview = Interview(session, ui, save=lambda a: store.save(target, a), ask_details=ask_details)
+        interview = Interview(session, ui, save=questionnaire.save, ask_details=ask_details)
         start = session.first_open()
         answered, total = session.progress()
         if resuming:

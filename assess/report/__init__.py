@@ -1,8 +1,8 @@
 """The assessment report: one renderer per output format (PDF, HTML, Markdown, DOCX, ODT, JSON).
 
-Shape (after deon's `formats.py`): `formats.FORMATS` maps a format name to a
-`Format` that turns a `ReportInput` into bytes, and `formats.EXTENSIONS` lets
-`-o report.md` choose Markdown by itself. The modules each do one job:
+Shape (after deon's `formats.py`): `formats.FORMATS` is the registry (assess/rendering/formats.py) of the
+`Format` classes that turn a `ReportInput` into bytes; its extensions let `-o report.md` choose Markdown by
+itself. The modules each do one job:
 
 - `inputs`     what every renderer is given (assessment, frameworks, result, source YAML)
 - `context`    the view of those inputs that templates read (numbering, references, sources)
@@ -21,7 +21,6 @@ WeasyPrint is imported only by `fetcher` and `pdf`, and only when a PDF is made.
 """
 
 # Kept here, free of imports, so the command line can offer them without loading anything.
-FORMAT_NAMES = ("pdf", "html", "md", "docx", "odt", "json")
 # WeasyPrint's variants that keep a tagged structure and write no random identifiers.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u",
                 "pdf/a-3u", "pdf/a-4u", "pdf/a-4e", "pdf/a-4f")

@@ -17,6 +17,7 @@ from assess.i18n import ENGLISH, Translator, language
 from assess.labels import perspective_label
 from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, QuestionType, Reference, Rounding
 from assess.numbering import question_numbers
+from assess.rendering.plain import short_cite
 from assess.report.brand import Brand
 from assess.report.chart import Chart, LevelChart, assurance_chart, level_chart
 from assess.report.signoffs import SignOffView, sign_off_views
@@ -67,11 +68,6 @@ def web_url(url: str | None) -> str | None:
     if url and url.strip().lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url.strip()):
         return url.strip()
     return None
-
-
-def short_cite(reference: Reference) -> str:
-    """The framework's own short form, else the whole citation: never a citation cut mid-reference."""
-    return " ".join((reference.short or reference.cite).split())
 
 
 def source_key(reference: Reference) -> str:

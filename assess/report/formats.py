@@ -1,113 +1,118 @@
-"""One `Format` per output, and the tables that pick one (after deon's `formats.py`)."""
+"""The report's formats, one class each, registered in `FORMATS` (after deon's `formats.py`).
+
+A new output format is one class here: its name, extensions, media type, link label and `render`, with
+`@FORMATS.register` above it. `assess report --format`, `-o`'s extension and the workspace's download links
+all read the registry. Renderers are imported inside `render`, so listing the formats loads nothing heavy.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assess.report.inputs import ReportInput
-from assess.report.templating import TemplateSet
-from assess.safetext import json_visible
+from assess.rendering.formats import Format, Registry, Rendered
 
+if TYPE_CHECKING:
+    from assess.report.inputs import ReportInput
+    from assess.report.templating import TemplateSet
 
-@dataclass(frozen=True)
-class Rendered:
-    data: bytes
-    warnings: list[str]
+__all__ = ["DEFAULT_FORMAT", "EXTENSIONS", "FORMATS", "Format", "Rendered", "choose_format", "default_output"]
 
-
-class Format:
-    name = ""
-    extension = ""
-
-    def render(self, job: ReportInput) -> Rendered:
-        raise NotImplementedError
+DEFAULT_FORMAT = "pdf"
+FORMATS: Registry[ReportInput] = Registry("report", DEFAULT_FORMAT)
 
 
-class PdfFormat(Format):
-    name, extension = "pdf", ".pdf"
+def _templates(job: ReportInput) -> TemplateSet:
+    from assess.report.templating import TemplateSet
+
+    return TemplateSet(job.templates_dir, lang=job.lang)
+
+
+@FORMATS.register
+class PdfFormat(Format["ReportInput"]):
+    name, extensions, media_type, label = "pdf", (".pdf",), "application/pdf", "PDF"
 
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.pdf import render_pdf
 
-        data, warnings = render_pdf(job, TemplateSet(job.templates_dir, lang=job.lang))
+        data, warnings = render_pdf(job, _templates(job))
         return Rendered(data, warnings)
 
 
-class HtmlFormat(Format):
-    name, extension = "html", ".html"
+@FORMATS.register
+class HtmlFormat(Format["ReportInput"]):
+    name, extensions, media_type, label = "html", (".html", ".htm"), "text/html; charset=utf-8", "HTML"
 
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.document import render_html
 
-        return Rendered(render_html(job, TemplateSet(job.templates_dir, lang=job.lang), "html").encode("utf-8"), [])
+        return Rendered(render_html(job, _templates(job), "html").encode("utf-8"), [])
 
 
-class MarkdownFormat(Format):
-    name, extension = "md", ".md"
+@FORMATS.register
+class MarkdownFormat(Format["ReportInput"]):
+    name, extensions, media_type, label = "md", (".md", ".markdown"), "text/markdown; charset=utf-8", "Markdown"
 
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.document import report_context
         from assess.report.markdown import render_markdown
 
-        context = report_context(job, TemplateSet(job.templates_dir, lang=job.lang), "md")
-        return Rendered(render_markdown(context).encode("utf-8"), [])
+        return Rendered(render_markdown(report_context(job, _templates(job), "md")).encode("utf-8"), [])
 
 
-class DocxFormat(Format):
+@FORMATS.register
+class DocxFormat(Format["ReportInput"]):
     """An editable Word document: the same brief and annexes as the PDF, from the same report model."""
 
-    name, extension = "docx", ".docx"
+    name, extensions, label = "docx", (".docx",), "Word (DOCX, editable)"
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.document import report_context
         from assess.report.outline import build_outline
         from assess.report.word import render_docx
 
-        context = report_context(job, TemplateSet(job.templates_dir, lang=job.lang), "docx")
+        context = report_context(job, _templates(job), "docx")
         return Rendered(render_docx(build_outline(context, brief=job.brief)), [])
 
 
-class OdtFormat(Format):
+@FORMATS.register
+class OdtFormat(Format["ReportInput"]):
     """An editable OpenDocument text, as `DocxFormat` for LibreOffice and other ODF editors."""
 
-    name, extension = "odt", ".odt"
+    name, extensions, label = "odt", (".odt",), "OpenDocument (ODT, editable)"
+    media_type = "application/vnd.oasis.opendocument.text"
 
     def render(self, job: ReportInput) -> Rendered:
         from assess.report.document import report_context
         from assess.report.odf import render_odt
         from assess.report.outline import build_outline
 
-        context = report_context(job, TemplateSet(job.templates_dir, lang=job.lang), "odt")
+        context = report_context(job, _templates(job), "odt")
         return Rendered(render_odt(build_outline(context, brief=job.brief)), [])
 
 
-class JsonFormat(Format):
-    name, extension = "json", ".json"
+@FORMATS.register
+class JsonFormat(Format["ReportInput"]):
+    name, extensions, media_type, label = "json", (".json",), "application/json", "JSON (the scores as data)"
 
     def render(self, job: ReportInput) -> Rendered:
+        from assess.safetext import json_visible
+
         data = job.result.model_dump(mode="json", by_alias=True)
         text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return Rendered((text + "\n").encode("utf-8"), [])
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (PdfFormat(), HtmlFormat(), MarkdownFormat(), DocxFormat(),
-                                                   OdtFormat(), JsonFormat())}
-EXTENSIONS: dict[str, str] = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
-                              ".docx": "docx", ".odt": "odt", ".json": "json"}
-DEFAULT_FORMAT = "pdf"
+EXTENSIONS: dict[str, str] = FORMATS.extensions()
 
 
-def choose_format(requested: str | None, output: Path | None) -> Format:
+def choose_format(requested: str | None, output: Path | None) -> Format[ReportInput]:
     """--format wins; else the output's extension; else PDF."""
-    if requested:
-        return FORMATS[requested]
-    if output is not None and output.suffix.lower() in EXTENSIONS:
-        return FORMATS[EXTENSIONS[output.suffix.lower()]]
-    return FORMATS[DEFAULT_FORMAT]
+    return FORMATS.choose(requested, output)
 
 
-def default_output(assessment: Path, fmt: Format) -> Path:
+def default_output(assessment: Path, fmt: Format[ReportInput]) -> Path:
     """`examples/x/ethics-board.yaml` -> `ethics-board.pdf`, in the current directory."""
     return Path(assessment.stem + fmt.extension)

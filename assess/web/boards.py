@@ -10,7 +10,7 @@ What a board needs, and so what this module does:
   `assess compare --mode board`: lower median per question, every gate kept with who raised it), the agenda
   (the questions where members diverge most) and the board verdict are the chair's until the chair shows them
   to the members, for the meeting; the chair can hide them again.
-- Every figure comes from `assess.compare.compare` over the members' exported assessments, the very files
+- Every figure comes from `assess.comparison.build.compare` over the members' exported assessments, the very files
   `assess compare --mode board` would read, so the page, the downloads and the board PDF agree with it.
 """
 
@@ -189,7 +189,7 @@ def compared(named: Sequence[tuple[str, bytes]], library: FrameworkLibrary) -> t
     """`assess compare --mode board` over these files: each read, checked and scored as `load_entries` does
     it from disk (parse_document is read_document's second half), then compared by the board rule."""
     from assess import __version__
-    from assess.compare import compare
+    from assess.comparison.build import compare
     from assess.comparison.load import check_subjects
 
     entries = []

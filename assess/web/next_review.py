@@ -103,7 +103,7 @@ def changes(db: Session, user: User, opened: workspace.Opened, library: Framewor
     """What changed since the review this one follows (None: it follows none). The earlier one is opened as
     the user, so someone who is not a member of it meets NotFound, as they would opening it."""
     from assess import __version__
-    from assess.compare import compare
+    from assess.comparison.build import compare
 
     previous = previous_of(db, opened.row)
     if previous is None:

@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from assess.app.importing import assessment_from_bytes
+from assess.app.saving import assessment_yaml
 from assess.interview.session import Session as Questionnaire
-from assess.loading import FrameworkLibrary, assessment_from_document
+from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Framework, ReviewState
-from assess.storage import dump_assessment
 from assess.web import pgwrite, review
 from assess.web.scorecache import CachedQuestionnaire
 from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, ReviewStatus, User, utcnow
-from assess.yamlsource import parse_document
 
 
 class Role(StrEnum):
@@ -372,11 +372,11 @@ def history(
 
 def parse_upload(raw: bytes, name: str, library: FrameworkLibrary) -> tuple[Assessment, Mapping[str, Framework]]:
     """An uploaded assessment YAML, through the same safe reader and checks as `assess validate`."""
-    return assessment_from_document(parse_document(raw, name), library)
+    return assessment_from_bytes(raw, name, library)
 
 
 def export_yaml(loaded: Loaded) -> str:
-    return dump_assessment(loaded.assessment)
+    return assessment_yaml(loaded.assessment)
 
 
 def add_member(db: Session, opened: Opened, user: User, role: Role) -> None:

@@ -1,4 +1,4 @@
-"""The comparison for the terminal, in the style of `assess.text`: the terminal's width (80 columns
+"""The comparison for the terminal, in the style of `assess.score_table`: the terminal's width (80 columns
 when written to a file), no colour. Names wrap rather than being cut wherever there is room.
 
 The terminal view is a summary for the person at the keyboard: verdicts, ratings, the gates
@@ -22,8 +22,8 @@ from assess.comparison.model import (
     ReviewStep,
 )
 from assess.i18n import ENGLISH, N_, Translator
+from assess.rendering.plain import WIDTH, clip, one_line, wrap
 from assess.safetext import visible
-from assess.text import WIDTH, wrap
 
 TITLE_WIDTH = 30
 SIDE_WIDTH = 13  # "RED   100.0%"
@@ -40,15 +40,6 @@ STATUS_WORDS = (
     N_("as asked (--mode)"),
     N_("met"), N_("met (gate cleared)"), N_("progressed"), N_("still open"), N_("worse"), N_("no longer applies"),
 )
-
-
-def fit(text: str, width: int) -> str:
-    """`text` cut to `width` characters, with an ellipsis where it was cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def pct(share: float, tr: Translator = ENGLISH) -> str:
@@ -102,11 +93,11 @@ def comparison_table(c: Comparison, width: int = WIDTH, tr: Translator = ENGLISH
     label_width = min(max(22, width // 4), max(len(s.label) for s in c.sides))
     for s in c.sides:
         facts = " · ".join(x for x in (s.date, s.stage, s.file) if x)
-        lines.extend(hang(facts, f"{fit(s.label, label_width):<{label_width}}  ", width))
+        lines.extend(hang(facts, f"{clip(s.label, label_width):<{label_width}}  ", width))
     add("")
     add(tr("Verdicts"))
     for s in c.sides:
-        add(f"  {fit(s.label, label_width):<{label_width}}  {tr(s.verdict.value)}"
+        add(f"  {clip(s.label, label_width):<{label_width}}  {tr(s.verdict.value)}"
             + ("" if s.complete else tr(" (provisional)")))
     add("")
     lines.extend(_ratings(c, width, tr))
@@ -202,7 +193,7 @@ def _question_block(c: Comparison, row: QuestionRow, label_width: int, width: in
     gate_column = any(row.cells[i].gates for i in shown)
     for i in shown:
         prefix, answer = cell_parts(row.cells[i], gate_column, tr)
-        lines.extend(hang(answer, f"     {fit(c.label(i), label_width):<{label_width}} {prefix}", width))
+        lines.extend(hang(answer, f"     {clip(c.label(i), label_width):<{label_width}} {prefix}", width))
     return lines
 
 

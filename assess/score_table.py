@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 from assess.i18n import ENGLISH, Translator
 from assess.labels import perspective_label, stage_label
+from assess.rendering.plain import WIDTH, wrap
 from assess.result import FrameworkResult, Result
 from assess.safetext import visible
 
-WIDTH = 80
 TOP_ACTIONS = 5
-
-
-def wrap(text: str, indent: str = "", width: int = WIDTH, bullet: str = "") -> str:
-    """Fill `text` to `width`; with a `bullet`, continuation lines hang under the text, not the bullet."""
-    # Fold only ordinary white space: a no-break space (French puts one before ':') must hold.
-    # break_on_hyphens=False: 'staff-association' is one name, never 'staff-' and 'association'.
-    text = visible(text)
-    return textwrap.fill(" ".join(re.split(r"[ \t\n\r]+", text.strip())), width=width, initial_indent=indent + bullet,
-                         subsequent_indent=indent + " " * len(bullet), break_on_hyphens=False)
 
 
 def level_lines(fw: FrameworkResult, tr: Translator = ENGLISH, width: int = WIDTH) -> list[str]:

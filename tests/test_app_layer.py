@@ -1,0 +1,149 @@
+"""The application layer (assess/app/) and the format registry: values and diagnostics back, nothing printed,
+and the same bytes whichever front end asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi import FastAPI
+
+from assess.app.library import open_library
+from assess.app.questionnaire import answer_question, hold, resume_questionnaire, start_questionnaire
+from assess.app.rendering import render_report, render_report_source, report_job
+from assess.app.scoring import score_files
+from assess.errors import AssessError, Diagnostic, warning
+from assess.interview.store import Metadata
+from assess.model import Answer
+from assess.rendering.formats import Format, Registry, Rendered
+from assess.report.formats import FORMATS as REPORTS
+from tests.conftest import CORE_FIXTURES
+from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS
+from tests.web_support import Person
+
+
+def test_a_diagnostic_is_one_line_located_where_it_can_be() -> None:
+    assert str(Diagnostic("a.yaml", 3, 7, "bad", "fix it")) == "a.yaml:3:7: error: bad (fix it)"
+    assert str(warning("a.yaml", "changed", 4, 2)) == "a.yaml:4:2: warning: changed"
+    assert str(warning("a.yaml", "changed")) == "a.yaml: warning: changed"  # the file as a whole
+    assert str(warning("", "odd")) == "warning: odd"
+
+
+def test_one_registry_gives_names_extensions_and_media_types() -> None:
+    from assess.comparison.formats import FORMATS as COMPARISONS
+
+    assert REPORTS.names() == ("pdf", "html", "md", "docx", "odt", "json")
+    assert REPORTS.choose(None, Path("x.ODT")).name == "odt" and REPORTS.choose(None, Path("-")).name == "pdf"
+    assert REPORTS["docx"].media_type.endswith("wordprocessingml.document") and REPORTS["docx"].label
+    assert COMPARISONS.choose(None, Path("x.txt")).name == "table" and COMPARISONS.choose(None, None).name == "table"
+    assert REPORTS.extensions()[".htm"] == "html" and COMPARISONS.extensions()[".markdown"] == "md"
+
+
+def test_a_format_registered_twice_is_refused() -> None:
+    registry: Registry[str] = Registry("test", "plain")
+
+    @registry.register
+    class Plain(Format[str]):
+        name, extensions, media_type, label = "plain", (".txt",), "text/plain", "Text"
+
+        def render(self, document: str) -> Rendered:
+            return Rendered(document.encode())
+
+    assert registry["plain"].render("hi").data == b"hi" and registry.by_extension(Path("a.TXT")) is not None
+
+    class Clash(Plain):
+        name = "other"  # a new name, but .txt is taken
+
+    with pytest.raises(ValueError, match="clashes"):
+        registry.register(Clash)
+
+
+def test_the_cli_offers_what_the_registry_holds(capsys: pytest.CaptureFixture[str]) -> None:
+    from assess.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", str(FIXTURE_ASSESSMENT), "--format", "nope"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and ", ".join(f"'{name}'" for name in REPORTS) in err
+
+
+def test_scoring_returns_warnings_and_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    library = open_library([FIXTURE_FRAMEWORKS])
+    scored = score_files([str(FIXTURE_ASSESSMENT)], library)
+    assert [r.verdict.value for r in scored.results] == ["Pause and remediate"]
+    assert all(d.severity == "warning" and d.path == str(FIXTURE_ASSESSMENT) for d in scored.diagnostics)
+    with pytest.raises(AssessError) as caught:
+        score_files([str(tmp_path / "missing.yaml"), str(FIXTURE_ASSESSMENT)], library)
+    assert caught.value.diagnostics[0].path.endswith("missing.yaml")
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_the_workspace_and_the_cli_render_the_same_bytes(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the time the file was made, fixed
+    source = FIXTURE_ASSESSMENT.read_bytes()
+    library = open_library([FIXTURE_FRAMEWORKS])
+    from_memory = render_report_source(source, "assessment.yaml", library, fmt)
+    copy = tmp_path / "assessment.yaml"
+    copy.write_bytes(source)
+    out = tmp_path / f"report.{fmt}"
+    code, _, _ = cli("report", copy, "-o", out, "--frameworks", FIXTURE_FRAMEWORKS)
+    assert code == 0
+    from_file = render_report(report_job(copy, library, display=str(copy)), fmt)
+    assert from_memory.media_type == REPORTS[fmt].media_type
+    if fmt == "json":  # the scores carry no file name, so all three agree byte for byte
+        assert from_memory.data == from_file.data == out.read_bytes()
+    else:
+        assert from_file.data == out.read_bytes() and b"<script>alert(1)" not in from_memory.data
+
+
+def test_a_questionnaire_starts_answers_and_resumes(tmp_path: Path) -> None:
+    library = open_library([CORE_FIXTURES / "frameworks"])
+    path = tmp_path / "mine.yaml"
+    lock = hold(path)
+    try:
+        started = start_questionnaire(path, Metadata("Mine", "Org", "Sys"), library.load_many(["mini"]))
+        assert path.exists() and not started.resumed
+        index = next(i for i, slot in enumerate(started.session.slots) if slot.question.id == "objective")
+        answer_question(started, index, Answer(answer="general"))
+        saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert saved["answers"]["mini"]["objective"]["answer"] == "general"  # saved at once
+    finally:
+        lock.release()
+    resumed = resume_questionnaire(path, library)
+    again = resumed.session.answer(index)
+    assert resumed.resumed and again is not None and again.answer == "general"
+
+
+def test_the_workspace_links_every_registered_format(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["consultation"])
+    page = alice.page(f"/a/{ref}")
+    for name, fmt in REPORTS.items():
+        assert f'href="/a/{ref}/report.{name}"' in page and f"The report as {fmt.label}" in page
+    for name in ("docx", "odt"):  # the editable formats, new to the workspace, come from the registry
+        response = alice.client.get(f"/a/{ref}/report.{name}")
+        assert response.status_code == 200 and response.headers["content-type"] == REPORTS[name].media_type
+        assert response.content.startswith(b"PK")  # both are zip packages
+
+
+def test_saving_is_refused_while_a_questionnaire_holds_the_file(tmp_path: Path) -> None:
+    from assess.app.saving import assessment_yaml, save_assessment
+    from assess.safewrite import Locked
+
+    library = open_library([CORE_FIXTURES / "frameworks"])
+    path = tmp_path / "held.yaml"
+    lock = hold(path)
+    try:
+        started = start_questionnaire(path, Metadata("Held", "Org", "Sys"), library.load_many(["mini"]))
+        before = path.read_bytes()
+        with pytest.raises(Locked):
+            save_assessment(path, started.session.assessment(), "assess test")
+        assert path.read_bytes() == before  # nothing written, nothing lost
+    finally:
+        lock.release()
+    save_assessment(path, started.session.assessment(), "assess test")
+    assert path.read_text(encoding="utf-8") == assessment_yaml(started.session.assessment())
+    assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed into place
