@@ -156,6 +156,17 @@ def test_a_board_meets_and_a_review_follows(server: str, browser: Any, tmp_path:
     chair.locator("#q-mini--objective input[value=general]").check()
     chair.locator("#saved-mini--objective").get_by_text("Saved at").wait_for()
     chair.go_back()
+    # Only an approved version starts the next review: carol reviews it and approves.
+    assessment_url = chair.url
+    chair.fill("#member-username", "carol")
+    chair.select_option("#member-role", "reviewer")
+    chair.click("form[action$='/members'] button[type=submit]")
+    chair.click("form[action$='/review/submit'] button[type=submit]")
+    reviewer = sign_in(browser, server, "carol")
+    reviewer.goto(assessment_url)
+    reviewer.click("form[action$='/review/approve'] button[type=submit]")
+    reviewer.context.close()
+    chair.goto(assessment_url)
     chair.click("text=Start the next review")
     chair.wait_for_url("**/changes")
     playwright.expect(chair.locator("main")).to_contain_text("No answer has changed")

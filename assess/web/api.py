@@ -98,7 +98,7 @@ def put_answer(
 
     from assess.checks import answer_problem
 
-    loaded = workspace.load(db, opened.row, library)
+    loaded = workspace.load(db, opened.row, library, discussion=False)
     framework = loaded.frameworks.get(framework_id)
     question = framework.question(question_id) if framework else None
     if question is None:

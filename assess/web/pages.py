@@ -475,7 +475,7 @@ def _save_answer(
         return _answer_problem(request, user, opened, frozen, at, given, {"answer": workspace.FROZEN_MESSAGE},
                                None, htmx, 403)
     workspace.refuse_if_frozen(opened)  # even an unchanged answer: the page says plainly that it is frozen
-    view = Workspace(workspace.load(db, opened.row, library))
+    view = Workspace(workspace.load(db, opened.row, library, discussion=False))
     index = view.slot_index(framework_id, question_id)
     if index is None:
         raise workspace.NotFound(question_id)
@@ -494,7 +494,8 @@ def _save_answer(
         )
     if isinstance(outcome, workspace.Conflict):
         db.rollback()
-        view = Workspace(workspace.load(db, opened.row, library))  # as it now stands, without our change
+        # As it now stands, without our change.
+        view = Workspace(workspace.load(db, opened.row, library, discussion=False))
         tr = translator_of(request)
         message = tr(
             "{who} saved a different answer to this question while you were working: {theirs}. Your answer is "

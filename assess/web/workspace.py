@@ -174,7 +174,9 @@ def create(db: Session, user: User, assessment: Assessment, reason: str = "creat
     return row
 
 
-def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
+def load(db: Session, row: AssessmentRow, library: FrameworkLibrary, *, discussion: bool = True) -> Loaded:
+    """The assessment as the engine sees it. `discussion` False leaves out its review and comment threads
+    (four more queries), for the save path: scoring and the answers' hash never read them."""
     answers: dict[str, dict[str, Any]] = {}
     revisions: dict[tuple[str, str], int] = {}
     # Plain columns, not ORM objects: this runs on every page and every save, and nothing here is changed.
@@ -187,7 +189,8 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary) -> Loaded:
         revisions[(fid, qid)] = revision
         if data is not None:
             answers.setdefault(fid, {})[qid] = data
-    assessment = Assessment.model_validate({**row.head, "answers": answers, **review.file_keys(db, row)})
+    talk = review.file_keys(db, row) if discussion else {}
+    assessment = Assessment.model_validate({**row.head, "answers": answers, **talk})
     frameworks = library.load_pinned(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
 
@@ -231,7 +234,7 @@ def save_answer(
         raise NotAllowed("your role on this assessment does not allow answering")
     refuse_if_frozen(opened)
     if loaded is None:
-        loaded = load(db, opened.row, library)
+        loaded = load(db, opened.row, library, discussion=False)
         questionnaire = None
     current = loaded.revisions.get((framework_id, question_id), 0)
     if base_revision is not None and base_revision != current:
