@@ -109,6 +109,11 @@ PROSE: dict[str, str] = {
 # extraction keeps them in the catalogue. A new one missing here fails tests/test_i18n.py's
 # rendering check, which records every message asked for.
 INDIRECT = (
+    # evidence_files.KIND_NAMES (kept free of this module: the core imports it), report/signoffs.py's risks
+    N_("PDF document"), N_("PNG image"), N_("JPEG image"), N_("Word document"), N_("Excel workbook"),
+    N_("OpenDocument text"), N_("OpenDocument spreadsheet"), N_("plain text"), N_("CSV table"),
+    N_("Gate, {framework}, question {number}: {text}"), N_("Red rating, {framework}: {text}"),
+    N_("Action, {framework}, question {number}: {text}"), N_("{reference} (not among this report's risks)"),
     N_("Proceed"), N_("Proceed with conditions"), N_("Pause and remediate"), N_("Do not proceed"),
     N_("Green"), N_("Amber"), N_("Red"), N_("GREEN"), N_("AMBER"), N_("RED"),
     N_("Gate"), N_("High"), N_("Medium"), N_("Low"), N_("Asserted"), N_("Documented"), N_("Verified"),

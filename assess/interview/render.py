@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from assess.i18n import Translator
+from assess.i18n import N_, Translator
 from assess.interview.session import Session
 from assess.model import DONT_KNOW, Framework, Question, QuestionType
 from assess.rendering.plain import SOURCE_LENGTH, short_cite, wrap_lines
@@ -25,7 +25,7 @@ MIN_WIDTH = 40  # narrower than this, the questionnaire asks for a wider window 
 MAX_WIDTH = 100  # wider lines are hard to read; a wider terminal keeps a margin
 MARKS = {QuestionStatus.answered: "✓", QuestionStatus.dont_know: "?", QuestionStatus.unanswered: "·",
          QuestionStatus.not_applicable: "–"}
-MARK_LEGEND = "✓ answered, ? don't know, – not applicable, · open"
+MARK_LEGEND = N_("✓ answered, ? don't know, – not applicable, · open")
 
 
 def terminal_size() -> os.terminal_size:

@@ -35,7 +35,9 @@ NAMES = {"en": "English", "fr": "Français"}
 # Words the pages show through `translated`, from tables the workspace keeps in English.
 WORDS = (
     N_("open"), N_("in progress"), N_("done"), N_("dropped"),
-    N_("owner"), N_("respondent"), N_("reviewer"), N_("viewer"),
+    N_("owner"), N_("respondent"), N_("reviewer"), N_("viewer"), N_("decision-maker"),
+    # review.STATE_LABELS and a challenge's status, as discussion.html shows it
+    N_("draft"), N_("in review"), N_("returned"), N_("approved"), N_("Open"), N_("Withdrawn"), N_("Accepted"),
     N_("create"), N_("import"), N_("edit"), N_("hidden"), N_("JSON (the scores as data)"),
     # Messages of workspace.py and accounts.py shown on pages (their modules keep them in plain English).
     N_("your role on this assessment does not allow changing the action plan"),
