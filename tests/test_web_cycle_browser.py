@@ -25,8 +25,16 @@ import pytest
 
 from tests.signing_support import PASSWORD as KEY_PASSWORD
 from tests.signing_support import Authority, make_authority
-from tests.test_web_browser import CHROMIUM, PASSWORD, add_member, assess, browser, fill_new_assessment, free_port
-from tests.test_web_browser import sign_in
+from tests.test_web_browser import (
+    CHROMIUM,
+    PASSWORD,
+    add_member,
+    assess,
+    browser,
+    fill_new_assessment,
+    free_port,
+    sign_in,
+)
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
