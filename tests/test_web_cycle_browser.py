@@ -261,6 +261,11 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     assert following != assessment
     expect(alice.locator(".review-state")).to_have_text("draft")
     expect(alice.locator("#review")).not_to_contain_text("the answers are frozen")
+    # The approved version now leads to it, and starts no second one: a version has one next review.
+    alice.goto(assessment)
+    expect(alice.get_by_role("link", name="Officer-monitoring pilot (review 2)")).to_have_attribute(
+        "href", following.removeprefix(server))
+    expect(alice.get_by_role("button", name="Start the next review")).to_have_count(0)
 
     # The respondent finds it on the home page, changes one answer, and the change is listed.
     bob.goto(server)
