@@ -217,7 +217,8 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     dave = sign_in(browser, server, "dave")
     dave.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     dave.goto(assessment)
-    dave.click("a[href$='/sign-off']")
+    expect(dave.locator("#decision-status")).to_contain_text("approved, waiting for a decision")
+    dave.locator("#decision-status a").click()
     dave.wait_for_url("**/sign-off")
     dave.fill("#sign-role", "Chair, ethics board")
     dave.get_by_label("Proceed with conditions").check()
@@ -240,6 +241,8 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
         signed_link.click()
     signed = tmp_path / "signed.pdf"
     download.value.save_as(signed)
+    if SHOTS:
+        (Path(SHOTS) / "cycle-signed.pdf").write_bytes(signed.read_bytes())
     checked = verify(signed, authority.root_pem)
     assert checked.returncode == 0, checked.stderr
     assert "dave (Chair, ethics board): Proceed with conditions, 2026-11-30" in checked.stdout, checked.stdout
@@ -252,6 +255,7 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
 
     # 7. The owner starts the next review from the approved version: a draft, with the same members.
     alice.goto(assessment)
+    expect(alice.locator("#decision-status")).to_contain_text("1 decision recorded.")
     alice.get_by_role("button", name="Start the next review").click()
     alice.wait_for_url("**/changes")
     expect(alice.locator("main")).to_contain_text("No answer has changed")
@@ -261,6 +265,7 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     assert following != assessment
     expect(alice.locator(".review-state")).to_have_text("draft")
     expect(alice.locator("#review")).not_to_contain_text("the answers are frozen")
+    expect(alice.locator("#decision-status")).to_have_count(0)  # nothing to decide on a draft
     # The approved version now leads to it, and starts no second one: a version has one next review.
     alice.goto(assessment)
     expect(alice.get_by_role("link", name="Officer-monitoring pilot (review 2)")).to_have_attribute(
