@@ -220,6 +220,8 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     expect(dave.locator("#decision-status")).to_contain_text("approved, waiting for a decision")
     dave.locator("#decision-status a").click()
     dave.wait_for_url("**/sign-off")
+    # Nine questions are still unanswered: the verdict the decision is taken on says it is provisional.
+    expect(dave.locator("#provisional")).to_contain_text("not every question is answered")
     dave.fill("#sign-role", "Chair, ethics board")
     dave.get_by_label("Proceed with conditions").check()
     dave.fill("#sign-conditions", "Consult the staff association before any extension")
