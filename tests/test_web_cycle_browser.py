@@ -231,7 +231,9 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     recorded = dave.locator("#sign-offs")
     expect(recorded).to_contain_text("dave, Chair, ethics board: Proceed with conditions, 2026-11-30")
     expect(recorded).to_contain_text("Consult the staff association before any extension")
-    expect(recorded).to_contain_text(GATE)
+    expect(recorded.locator(".accepted-risks li")).to_have_text(
+        f"{GATE}: Engagement on a decision already made cannot be at a formative stage, so the first Gunning "
+        "requirement is not met.")  # the risk in words, as it was offered
     look(dave, "sign-off")
 
     # 6. The PDF is built in the background; the signed PDF verifies, and not once one byte is changed.
