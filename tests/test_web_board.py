@@ -137,6 +137,9 @@ def test_the_next_review_carries_the_answers_over_and_lists_what_changed(
     started = alice.post(f"/a/{ref}/next-review")
     assert started.status_code == 303
     new_ref = started.headers["location"].split("/")[2]
+    # A version has one next review: asked again (a second click, an old tab), it is the same one.
+    assert alice.post(f"/a/{ref}/next-review").headers["location"] == started.headers["location"]
+    assert "Start the next review" not in alice.page(f"/a/{ref}")
     state = alice.client.get(f"/api/assessments/{new_ref}").json()["assessment"]
     assert state["review_of"] == "Officer-monitoring pilot"
     assert state["title"] == "Officer-monitoring pilot (review 2)"

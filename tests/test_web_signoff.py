@@ -47,6 +47,7 @@ def test_a_decision_maker_records_a_decision(app: FastAPI, alice: Person, bob: P
     assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": "decision-maker"}).status_code == 303
     page = bob.page(f"/a/{ref}/sign-off")
     assert "gate:mini/objective" in page and "No objective at all." in page  # the risks offered, in words
+    assert 'id="provisional"' in page  # one question of several answered: the verdict is said to be provisional
     assert decide(bob, ref).status_code == 303
     page = html.unescape(bob.page(f"/a/{ref}/sign-off"))
     assert "Bob</strong>, Chair, ethics board: Proceed with conditions, 2026-11-30" in page

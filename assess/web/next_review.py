@@ -50,6 +50,9 @@ def start_next_review(db: Session, opened: workspace.Opened, user: User, library
         raise workspace.NotAllowed(ONLY_OWNER)
     if not may_start_next_review(opened):
         raise workspace.NotAllowed(NOT_YET)
+    started = next_of(db, opened.row)
+    if started:  # a version has one next review: a second click (or an old tab) goes to the one started
+        return started[0]
     earlier = workspace.load(db, opened.row, library).assessment
     # The next review starts as a draft of its own: the earlier one's review steps, discussion and
     # decisions stay with the version they were about.
@@ -118,5 +121,6 @@ def changes(db: Session, user: User, opened: workspace.Opened, library: Framewor
 def links(db: Session, opened: workspace.Opened) -> dict[str, object]:
     """What the assessment's page shows about its reviews: the one it follows, those that follow it, and
     whether this user may start the next one here."""
-    return {"previous_review": previous_of(db, opened.row), "next_reviews": next_of(db, opened.row),
-            "may_start_next": opened.can_manage and may_start_next_review(opened)}
+    later = next_of(db, opened.row)
+    return {"previous_review": previous_of(db, opened.row), "next_reviews": later,
+            "may_start_next": opened.can_manage and may_start_next_review(opened) and not later}

@@ -57,7 +57,9 @@ def _context(loaded: Loaded) -> dict[str, Any]:
     titles = {fr.id: fr.title for fr in result.frameworks}
     recorded = [(s, decision_words(s.decision), made_on_these_answers(s, loaded.assessment))
                 for s in loaded.assessment.sign_offs]
-    return {"assessment": loaded.assessment, "result": result, "risks": residual_risks(result), "titles": titles,
+    risks = residual_risks(result)
+    return {"assessment": loaded.assessment, "result": result, "risks": risks, "titles": titles,
+            "risk_words": {risk.reference: risk.text for risk in risks},
             "decisions": [(d.value, Verdict[d.name].value) for d in Decision], "recorded": recorded,
             "answers_hash": answers_sha256(loaded.assessment)}
 
