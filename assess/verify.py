@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ def verify_report(pdf: bytes, shown: str, trust_roots: list[Any] | None = None) 
         raise AssessError.at(shown, "not a PDF file")
     signature = _the_signature(pdf)
     _check_contents_padding(signature)
+    _check_contents_as_written(pdf, signature)
     status = _validate(signature, trust_roots)
     if not status.intact:
         raise VerificationFailed("the signed bytes were changed after signing (the digest does not match)")
@@ -128,6 +130,22 @@ def _check_contents_padding(signature: Any) -> None:
         raise VerificationFailed(f"the signature cannot be read: {_one_line(exc)}") from None
     length = _der_length(contents)
     if length is None or any(contents[length:]):
+        raise VerificationFailed("the signature's bytes were changed after signing")
+
+
+# pyHanko writes the signature as one hex string in capitals; hex is read either way, so a digit whose case
+# was changed would decode to the same signature and pass unnoticed unless the form is checked as well.
+_CONTENTS_AS_WRITTEN = re.compile(rb"<[0-9A-F]*>")
+
+
+def _check_contents_as_written(pdf: bytes, signature: Any) -> None:
+    """The bytes the signature leaves out of its digest (its own hex string) are exactly as a signer writes
+    them: one changed byte anywhere in the file is a change, even one that reads back the same."""
+    try:
+        start, hole_start, hole_end, _ = (int(x) for x in signature.sig_object["/ByteRange"])
+    except Exception as exc:  # noqa: BLE001 - a damaged signature dictionary can raise anything
+        raise VerificationFailed(f"the signature cannot be read: {_one_line(exc)}") from None
+    if start != 0 or not _CONTENTS_AS_WRITTEN.fullmatch(pdf[hole_start:hole_end]):
         raise VerificationFailed("the signature's bytes were changed after signing")
 
 

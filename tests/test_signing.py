@@ -199,6 +199,19 @@ def test_one_changed_byte_anywhere_is_refused(signed_bytes: bytes, regions: dict
     assert "\n" not in str(refused.value)
 
 
+def test_a_hex_digit_of_the_signature_written_in_lower_case_is_refused(
+        signed_bytes: bytes, regions: dict[str, tuple[int, int]], authority: Authority) -> None:
+    """Hex reads the same in either case, so this change leaves the decoded signature as it was; it is still a
+    changed byte, and refused (found by the property above on a run where it picked such a byte)."""
+    start, end = regions["signature"]
+    letter = re.search(rb"[A-F]", signed_bytes[start:end])
+    assert letter is not None
+    damaged = bytearray(signed_bytes)
+    damaged[start + letter.start()] ^= 0x20
+    with pytest.raises(VerificationFailed, match="signature's bytes were changed"):
+        verify_report(bytes(damaged), "damaged.pdf", load_trust_roots(authority.root_pem))
+
+
 def test_the_untouched_bytes_verify_in_process(signed_bytes: bytes, authority: Authority) -> None:
     """The control for the test above: the same call on the bytes as signed passes."""
     assert verify_report(signed_bytes, "signed.pdf", load_trust_roots(authority.root_pem)).trusted is True
