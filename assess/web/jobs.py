@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assess.errors import AssessError
-from assess.web.tables import BoardJob, ReportJob, utcnow
+from assess.web.tables import BuildJob, ReportJob, utcnow
 
 STALE = dt.timedelta(minutes=10)
 
@@ -71,7 +71,7 @@ class Builder:
                 self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
             return self._pool
 
-    def run(self, table: type[ReportJob] | type[BoardJob], job_id: int, work: Callable[..., bytes],
+    def run(self, table: type[BuildJob], job_id: int, work: Callable[..., bytes],
             *args: object) -> None:
         """Another kind of build (a board's PDF) in the same worker process; its row in `table`, committed
         already, is finished as a report's is."""
@@ -97,9 +97,9 @@ class Builder:
         return job
 
     def _finish(self, job_id: int, future: concurrent.futures.Future[bytes],
-                table: type[ReportJob] | type[BoardJob] = ReportJob) -> None:
+                table: type[BuildJob] = ReportJob) -> None:
         with self.sessions() as db:
-            job = db.get(ReportJob, job_id) if table is ReportJob else db.get(BoardJob, job_id)
+            job = db.get(table, job_id)
             if job is None:
                 return
             try:
@@ -119,7 +119,7 @@ class Builder:
                 self._pool = None
 
 
-def is_stale(job: ReportJob | BoardJob, now: dt.datetime | None = None) -> bool:
+def is_stale(job: BuildJob, now: dt.datetime | None = None) -> bool:
     return job.status == "running" and (now or utcnow()) - job.created_at > STALE
 
 

@@ -114,22 +114,28 @@ class AnswerHistory(Base):
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
-class ReportJob(Base):
-    """A PDF report being built in the background, and the built file. Kept in the database, so that any
-    server process can say how it is going and hand it over; the process that started it does the work."""
-
-    __tablename__ = "report_jobs"
+class BuildJob:
+    """A PDF being built in the background, and the built file (the columns a report's and a board's job
+    share). Kept in the database, so that any server process can say how it is going and hand it over;
+    the process that started it does the work."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
-    source_sha256: Mapped[str] = mapped_column(String(64))  # of the exported YAML the report is built from
+    source_sha256: Mapped[str] = mapped_column(String(64))  # of the file(s) the PDF is built from
     status: Mapped[str] = mapped_column(String(12))  # running, done, failed
     data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class ReportJob(BuildJob, Base):
+    """An assessment's report PDF, built from its exported YAML (or bundle)."""
+
+    __tablename__ = "report_jobs"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
 
 
 class Board(Base):
@@ -167,21 +173,14 @@ class ReviewLink(Base):
     previous_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
 
 
-class BoardJob(Base):
-    """A board's PDF being built in the background, and the built file: a `ReportJob` for a board."""
+class BoardJob(BuildJob, Base):
+    """A board's PDF, built from the members' exported files (their hash is `source_sha256`, in order)."""
 
     __tablename__ = "board_jobs"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(32), unique=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
-    source_sha256: Mapped[str] = mapped_column(String(64))  # of the members' exported files, in order
-    status: Mapped[str] = mapped_column(String(12))  # running, done, failed
-    data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
 class ReviewStepRow(Base):
     """One change of an assessment's review state (draft, in_review, returned, approved). Append-only; the
     current state is also kept on a row of its own (`ReviewStatus`), changed only from the state it was read
@@ -251,6 +250,8 @@ class PostRow(Base):
     by: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = mapped_column(Text)
+
+
 class EvidenceBlob(Base):
     """The bytes of an evidence file attached to an answer of one assessment, stored once per assessment
     whatever the number of answers that reference it (answers name it by `sha256`). Kept in the database, so
@@ -268,6 +269,8 @@ class EvidenceBlob(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class OrganisationFramework(Base):
     """A framework an administrator uploaded in the browser: one row per version, never changed or deleted,
     so an assessment pinned to an old version keeps it, and every server process reads the same frameworks."""
