@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from assess.i18n import ENGLISH, Translator
 from assess.rendering.formats import Format, Registry, Rendered
-from assess.report import DEFAULT_PDF_VARIANT
+from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from assess.comparison.model import Comparison, Entry
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
 DEFAULT_FORMAT = "table"
 TABLE_WIDTH = 80
@@ -39,7 +39,7 @@ FORMATS: Registry[ComparisonJob] = Registry("comparison", DEFAULT_FORMAT)
 
 
 def _templates(job: ComparisonJob) -> TemplateSet:
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
     return TemplateSet(job.templates_dir)
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from assess.rendering.formats import Format, Registry, Rendered
 
 if TYPE_CHECKING:
+    from assess.rendering.templating import TemplateSet
     from assess.report.inputs import ReportInput
-    from assess.report.templating import TemplateSet
 
 __all__ = ["DEFAULT_FORMAT", "EXTENSIONS", "FORMATS", "Format", "Rendered", "choose_format", "default_output"]
 
@@ -24,7 +24,7 @@ FORMATS: Registry[ReportInput] = Registry("report", DEFAULT_FORMAT)
 
 
 def _templates(job: ReportInput) -> TemplateSet:
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
     return TemplateSet(job.templates_dir, lang=job.lang)
 

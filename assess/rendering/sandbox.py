@@ -12,7 +12,7 @@ before it runs (the numbers are in docs/text-safety.md):
   `replace` make at most `MAX_ITEMS` characters;
 - `range()` gives at most `MAX_RANGE_TOTAL` numbers over a whole render;
 - the page itself is at most `MAX_OUTPUT` characters; and running out of memory, or a template
-  that includes itself, is a one-line error (report/templating.py).
+  that includes itself, is a one-line error (rendering/templating.py).
 
 This bounds the ways a template can ask for a lot in one step. It is not a guarantee: a
 templates directory is still someone else's program, which cannot read files or reach Python,
