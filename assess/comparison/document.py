@@ -17,8 +17,9 @@ from assess.comparison.model import ActionOutcome, ActionStatus, Comparison, Ent
 from assess.i18n import ENGLISH
 from assess.rendering.brand import Brand
 from assess.rendering.chapters import Chapter
+from assess.rendering.environments import environment_for
 from assess.rendering.links import web_url
-from assess.rendering.templating import TemplateSet, asset_resolver
+from assess.rendering.templating import TemplateSet
 from assess.rendering.timestamp import build_time
 
 MAIN_TEMPLATE = "compare.html.j2"
@@ -120,7 +121,7 @@ def build_context(c: Comparison, brand: Brand, generated: dt.datetime) -> Compar
 
 
 def render_html(c: Comparison, templates: TemplateSet, mode: str) -> str:
-    env = templates.environment(asset_resolver(templates, mode))
+    env = environment_for(templates, mode)
     context = build_context(c, templates.brand(), build_time())
     data = context.as_dict()
     data["mode"] = mode

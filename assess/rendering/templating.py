@@ -22,7 +22,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import (
-    ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -39,6 +38,7 @@ from assess.i18n import Translator, language
 from assess.labels import perspective_label, stage_label
 from assess.loading import data_dir
 from assess.rendering.brand import Brand, parse_brand
+from assess.rendering.environments import COMPILED, CheckedChoiceLoader
 from assess.rendering.isolation import isolate, place_isolates
 from assess.rendering.sandbox import BoundedSandbox, bounded_render
 
@@ -123,17 +123,18 @@ class TemplateSet:
         """The report's own words follow the report's language (brand.yaml's `lang`, or --lang)."""
         return Translator(language(self.brand().lang))
 
-    def environment(self, asset_url: Callable[[str], str]) -> SandboxedEnvironment:
-        """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
-        a data: URI in standalone HTML, a private URL that only our fetcher serves in a PDF."""
+    def environment(self, mode: str) -> SandboxedEnvironment:
+        """A new environment over these directories (environments.environment_for keeps one per process).
+        `mode` says how a template refers to an image or stylesheet beside it (`asset_url`): a private URL
+        that only our fetcher serves in a PDF (`pdf`), a data: URI in standalone HTML (anything else)."""
         env = BoundedSandbox(
-            loader=ChoiceLoader([ContainedLoader(d) for d in self.dirs]),
+            loader=CheckedChoiceLoader([ContainedLoader(d) for d in self.dirs]),
             autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
                                          default_for_string=True, default=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            finalize=isolate,
+            finalize=isolate, bytecode_cache=COMPILED,
         )
-        env.globals["asset_url"] = asset_url
+        env.globals["asset_url"] = asset_resolver(self, mode)
         env.globals["include_raw"] = self.include_raw
         env.globals["asset_exists"] = lambda name: self.find(str(name)) is not None
         add_translation(env, self.translator())

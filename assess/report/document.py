@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assess.rendering.templating import TemplateSet, asset_resolver
+from assess.rendering.environments import environment_for
+from assess.rendering.templating import TemplateSet
 from assess.rendering.timestamp import build_time
 from assess.report.context import ReportContext, build_context
 from assess.report.inputs import ReportInput
@@ -23,6 +24,6 @@ def report_context(job: ReportInput, templates: TemplateSet, mode: str) -> Repor
 
 
 def render_html(job: ReportInput, templates: TemplateSet, mode: str) -> str:
-    env = templates.environment(asset_resolver(templates, mode))
+    env = environment_for(templates, mode)
     context = report_context(job, templates, mode)
     return templates.render(env, MAIN_TEMPLATE, context.as_dict())
