@@ -12,7 +12,13 @@ from jinja2 import Environment
 
 from assess.errors import AssessError
 from assess.rendering import environments, sandbox
-from assess.rendering.environments import COMPILED, CompiledTemplates, environment_for, forget_environments
+from assess.rendering.environments import (
+    COMPILED,
+    CheckedChoiceLoader,
+    CompiledTemplates,
+    environment_for,
+    forget_environments,
+)
 from assess.rendering.templating import TemplateSet
 
 
@@ -134,3 +140,23 @@ def test_the_cache_holds_compiled_code_only_in_memory() -> None:
     environment_for(TemplateSet(), "html").get_template("report.html.j2")
     assert len(COMPILED) > 0
     assert not hasattr(COMPILED, "directory")
+
+
+def test_a_partial_included_many_times_is_read_again_once_per_render(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "page.j2").write_text('{% for i in range(5) %}{% include "part.j2" %}{% endfor %}', encoding="utf-8")
+    (tmp_path / "part.j2").write_text("x", encoding="utf-8")
+    templates = TemplateSet(tmp_path)
+    assert render(templates, "page.j2") == "x" * 5
+    looked_up: list[str] = []
+    real = CheckedChoiceLoader._find
+
+    def counting(self: CheckedChoiceLoader, environment: Environment, template: str) -> tuple[str, str | None]:
+        looked_up.append(template)
+        return real(self, environment, template)
+
+    monkeypatch.setattr(CheckedChoiceLoader, "_find", counting)
+    assert render(templates, "page.j2") == "x" * 5
+    assert looked_up.count("part.j2") == 1
+    (tmp_path / "part.j2").write_text("y", encoding="utf-8")
+    assert render(templates, "page.j2") == "y" * 5

@@ -7,8 +7,9 @@ compile every template again each time. Two caches, both in this process's memor
 - `environment_for`: one environment per template directories, language and asset mode (and the
   sandbox's limits), the `ENVIRONMENTS` most recently used kept. Its templates stay compiled between
   renders, and each time one is asked for, its source is read again and must be the very text it was
-  compiled from, from the same file (`CheckedChoiceLoader`): a template edited in a user's `--templates`
-  directory, or a new file there that now overrides a shipped one, is picked up on the next render.
+  compiled from, from the same file (`CheckedChoiceLoader`; once per render, `one_render`): a template
+  edited in a user's `--templates` directory, or a new file there that now overrides a shipped one, is
+  picked up on the next render.
 - `COMPILED`: a template's compiled code shared between environments (the PDF's and the HTML's, English
   and French), found by the environment's settings, the template's name and file, and used only for the
   exact source it was compiled from.
@@ -20,9 +21,11 @@ versions; the gain is for a process that renders once (`assess report`), which p
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from types import CodeType
 from typing import TYPE_CHECKING
 
@@ -40,6 +43,19 @@ ENVIRONMENTS = 8  # template directories x languages x modes in use at once; a s
 COMPILED_TEMPLATES = 512  # the shipped set is about 20 templates
 
 
+_render: ContextVar[object] = ContextVar("render", default=None)
+
+
+@contextlib.contextmanager
+def one_render() -> Iterator[None]:
+    """Mark one render, within which a template already found unchanged is not read again."""
+    token = _render.set(object())
+    try:
+        yield
+    finally:
+        _render.reset(token)
+
+
 class CheckedChoiceLoader(BaseLoader):
     """The first of its loaders (one per template directory) that has a template serves it, as with
     Jinja's ChoiceLoader; but a compiled template stays cached only while the same name still comes from
@@ -52,12 +68,20 @@ class CheckedChoiceLoader(BaseLoader):
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
         source, filename = self._find(environment, template)
+        checked_in: list[object] = [None]  # the render it was last found the same in
 
         def uptodate() -> bool:
+            # Once per render is enough: a page includes the same partial hundreds of times.
+            render = _render.get()
+            if render is not None and checked_in[0] is render:
+                return True
             try:
-                return self._find(environment, template) == (source, filename)
+                same = self._find(environment, template) == (source, filename)
             except TemplateNotFound:
                 return False
+            if same:
+                checked_in[0] = render
+            return same
 
         return source, filename, uptodate
 

@@ -38,7 +38,7 @@ from assess.i18n import Translator, language
 from assess.labels import perspective_label, stage_label
 from assess.loading import data_dir
 from assess.rendering.brand import Brand, parse_brand
-from assess.rendering.environments import COMPILED, CheckedChoiceLoader
+from assess.rendering.environments import COMPILED, CheckedChoiceLoader, one_render
 from assess.rendering.isolation import isolate, place_isolates
 from assess.rendering.sandbox import BoundedSandbox, bounded_render
 
@@ -152,7 +152,8 @@ class TemplateSet:
 
     def render(self, env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
         try:
-            return place_isolates(bounded_render(env.get_template(name).generate(context)))
+            with one_render():
+                return place_isolates(bounded_render(env.get_template(name).generate(context)))
         except RecursionError:
             raise AssessError.at(name, "template: nested too deeply (does a template include or extend itself?)",
                                  hint="templates come from " + ", ".join(str(d) for d in self.dirs)) from None
