@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.i18n import ENGLISH, Translator
-from assess.rendering.formats import Format, Registry, Rendered
+from assess.rendering.formats import Format, Registry, Rendered, json_rendered
 from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
@@ -91,11 +90,7 @@ class JsonFormat(Format["ComparisonJob"]):
     name, extensions, media_type, label = "json", (".json",), "application/json", "JSON (the comparison as data)"
 
     def render(self, job: ComparisonJob) -> Rendered:
-        from assess.safetext import json_visible
-
-        data = job.comparison.model_dump(mode="json", by_alias=True)
-        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-        return Rendered((text + "\n").encode("utf-8"), [])
+        return json_rendered(job.comparison)
 
 
 EXTENSIONS: dict[str, str] = FORMATS.extensions()

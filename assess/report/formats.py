@@ -7,11 +7,10 @@ all read the registry. Renderers are imported inside `render`, so listing the fo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assess.rendering.formats import Format, Registry, Rendered
+from assess.rendering.formats import Format, Registry, Rendered, json_rendered
 
 if TYPE_CHECKING:
     from assess.rendering.templating import TemplateSet
@@ -98,11 +97,7 @@ class JsonFormat(Format["ReportInput"]):
     name, extensions, media_type, label = "json", (".json",), "application/json", "JSON (the scores as data)"
 
     def render(self, job: ReportInput) -> Rendered:
-        from assess.safetext import json_visible
-
-        data = job.result.model_dump(mode="json", by_alias=True)
-        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-        return Rendered((text + "\n").encode("utf-8"), [])
+        return json_rendered(job.result)
 
 
 EXTENSIONS: dict[str, str] = FORMATS.extensions()
