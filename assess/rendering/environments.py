@@ -1,8 +1,8 @@
 """The templates' Jinja2 environments, built once per process and reused, and their compiled code kept.
 
-Compiling the templates is most of an HTML render (about 0.15 s of 0.19 s for the example report), and
-a process that renders more than once (the workspace's server, its PDF worker, a test run) used to
-compile every template again each time. Two caches, both in this process's memory only:
+Compiling the templates is two thirds of an HTML render (0.11 s of 0.16 s of CPU for the example report;
+bench/template_bench.py), and a process that renders more than once (the workspace's server, its PDF
+worker, a test run) used to compile every template again each time. Two caches, both in this process's memory only:
 
 - `environment_for`: one environment per template directories, language and asset mode (and the
   sandbox's limits), the `ENVIRONMENTS` most recently used kept. Its templates stay compiled between
@@ -14,9 +14,10 @@ compile every template again each time. Two caches, both in this process's memor
   and French), found by the environment's settings, the template's name and file, and used only for the
   exact source it was compiled from.
 
-Nothing is written to or read from disk: compiled code loaded from a file is code run from that file, so
-a cache on disk would need a place no one else can write to, checked, and keyed to the Python and Jinja
-versions; the gain is for a process that renders once (`assess report`), which pays the compilation once.
+Nothing is written to or read from disk. Compiled code loaded from a file is code run from that file, so
+a cache on disk would need a directory no one else can write to (checked, with its parents, each time),
+files checked the same way, and keys that name the Python and Jinja versions. It would spare a process
+that renders once (`assess report`) its one compilation; that is left for later.
 """
 
 from __future__ import annotations
