@@ -131,7 +131,7 @@ def build_record(assessment: Assessment, frameworks: Mapping[str, Framework], re
 
 
 def record_markdown(record: AtrsRecord) -> str:
-    from assess.report.markdown import cell, md
+    from assess.rendering.markdown import cell, md
 
     lines = ["# Algorithmic Transparency Recording Standard: draft record", "",
              f"*A draft made by assess from {md(record.draft_from)}. Fields marked \u201c{TO_COMPLETE}\u201d need "

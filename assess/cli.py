@@ -216,8 +216,8 @@ def _program() -> list[str]:
 def cmd_report(args: argparse.Namespace) -> int:
     from assess.app.library import template_inputs
     from assess.app.rendering import render_report, report_job
+    from assess.rendering.templating import shipped_templates_dir
     from assess.report.formats import choose_format, default_output
-    from assess.report.templating import shipped_templates_dir
     from assess.safewrite import Input, refuse_inputs, write_output
 
     source = Path(args.assessment)
@@ -325,7 +325,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from assess.app.library import template_inputs
     from assess.app.rendering import compare_files, render_comparison
     from assess.comparison.formats import choose_format
-    from assess.report.templating import shipped_templates_dir
+    from assess.rendering.templating import shipped_templates_dir
     from assess.safewrite import Input, refuse_inputs, write_output
 
     output = Path(args.output) if args.output else None
@@ -506,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(press e on a question to add them)")
     _add_frameworks_option(sub)
 
-    from assess.report import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+    from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT, PDF_VARIANTS
     from assess.report.formats import FORMATS as REPORT_FORMATS
 
     sub = command("report", cmd_report, "render an assessment as a report: PDF (default), HTML, Markdown or JSON")

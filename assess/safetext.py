@@ -11,7 +11,7 @@ are kept in the data (nothing is lost), and every output shows them:
   the YAML files assess writes likewise, as `"\\u202E"` (`yaml_visible`);
 - HTML and PDF: the text is isolated in `<bdi>` with U+2068/U+2069 (first-strong isolate,
   pop directional isolate) around it, so it cannot reorder the text beside it
-  (see report/templating.py);
+  (see rendering/templating.py);
 - `assess validate` warns where they appear (`locate_hidden`).
 """
 

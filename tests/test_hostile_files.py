@@ -180,7 +180,7 @@ def test_json_that_python_reads_but_is_not_json_is_located(tmp_path: Path, cli, 
 
 
 def test_a_brand_file_past_the_asset_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
-    from assess.report.templating import MAX_ASSET_BYTES, TemplateSet
+    from assess.rendering.templating import MAX_ASSET_BYTES, TemplateSet
 
     with (tmp_path / "brand.yaml").open("wb") as handle:
         handle.write(b"organisation: Example\n")

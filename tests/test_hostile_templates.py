@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.report.templating import TemplateSet, isolate, place_isolates
+from assess.rendering.isolation import isolate, place_isolates
+from assess.rendering.templating import TemplateSet
 from tests.report_support import FIXTURE_ASSESSMENT, fixture_args
 
 CASES = [

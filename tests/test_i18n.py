@@ -159,7 +159,7 @@ def test_a_french_assurance_report_keeps_its_enums_in_english() -> None:
 
 
 def test_a_brand_in_a_french_variant_keeps_it(tmp_path: Path) -> None:
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
     (tmp_path / "brand.yaml").write_text("lang: fr-CA\n", encoding="utf-8")
     assert TemplateSet(tmp_path, lang="fr").brand().lang == "fr-CA"

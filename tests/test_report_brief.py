@@ -11,10 +11,10 @@ import pytest
 from assess.i18n import ENGLISH
 from assess.loading import FrameworkLibrary
 from assess.numbering import question_numbers
+from assess.rendering.templating import TemplateSet
 from assess.report.build import load_job
 from assess.report.document import report_context
 from assess.report.formats import FORMATS
-from assess.report.templating import TemplateSet
 from assess.score_table import result_table
 from tests.conftest import ROOT
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS, pdfinfo, pdftotext, run

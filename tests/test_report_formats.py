@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from assess.rendering.markdown import cell, md
 from assess.report.formats import EXTENSIONS, FORMATS, choose_format, default_output
-from assess.report.markdown import cell, md
 from assess.schemas import json_schema
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS, fixture_args, run
 

@@ -19,8 +19,8 @@ from typing import ClassVar
 import pytest
 
 from assess.errors import AssessError
+from assess.rendering.templating import TemplateSet
 from assess.report.extract import attachments
-from assess.report.templating import TemplateSet
 from tests.report_support import FIXTURE_ASSESSMENT, fixture_args, pdfdetach_list, pdftotext, run
 
 CANARY = "CANARY-7f3a9c-SECRET"
@@ -165,7 +165,7 @@ def test_template_lookup_stays_inside_the_directories(tmp_path: Path, canary: Pa
 
 
 def test_fetcher_serves_only_template_files(tmp_path: Path, canary: Path) -> None:
-    from assess.report.fetcher import TemplateFetcher
+    from assess.rendering.fetcher import TemplateFetcher
 
     fetcher = TemplateFetcher(TemplateSet(None))
     assert b"<svg" in fetcher.fetch("assess-templates:/logo.svg").read()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from assess.errors import Diagnostic, warning
 from assess.loading import FrameworkLibrary
-from assess.report import DEFAULT_PDF_VARIANT
+from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from assess.comparison.model import Comparison, Entry

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assess.comparison.model import ActionOutcome, ActionStatus, Comparison, Entry, Mode, QuestionRow, ReviewStep
-from assess.report.brand import Brand
-from assess.report.context import Chapter, web_url
-from assess.report.document import asset_resolver
-from assess.report.inputs import build_time
-from assess.report.templating import TemplateSet, long_date
+from assess.i18n import ENGLISH
+from assess.rendering.brand import Brand
+from assess.rendering.chapters import Chapter
+from assess.rendering.environments import environment_for
+from assess.rendering.links import web_url
+from assess.rendering.templating import TemplateSet
+from assess.rendering.timestamp import build_time
 
 MAIN_TEMPLATE = "compare.html.j2"
 MODE_TITLES = {
@@ -68,7 +70,7 @@ class CompareContext:
     def as_dict(self) -> dict[str, Any]:
         # `report` keeps the shared partials (contents, chapter numbers) working unchanged.
         return {"report": self, "cmp": self, "c": self.c, "brand": self.brand, "web_url": web_url,
-                "long_date": long_date, **self.extra}
+                "long_date": ENGLISH.date, **self.extra}
 
 
 def build_context(c: Comparison, brand: Brand, generated: dt.datetime) -> CompareContext:
@@ -103,7 +105,7 @@ def build_context(c: Comparison, brand: Brand, generated: dt.datetime) -> Compar
     organisation = brand.organisation or c.organisation
     kind = MODE_TITLES[c.mode]
     dates = sorted(s.date for s in c.sides if s.date)
-    date = long_date(dates[-1]) if dates else ""
+    date = ENGLISH.date(dates[-1]) if dates else ""
     if c.board is not None:
         verdict = f"board view {c.board.result.verdict.value}"
     else:
@@ -119,7 +121,7 @@ def build_context(c: Comparison, brand: Brand, generated: dt.datetime) -> Compar
 
 
 def render_html(c: Comparison, templates: TemplateSet, mode: str) -> str:
-    env = templates.environment(asset_resolver(templates, mode))
+    env = environment_for(templates, mode)
     context = build_context(c, templates.brand(), build_time())
     data = context.as_dict()
     data["mode"] = mode
@@ -128,8 +130,8 @@ def render_html(c: Comparison, templates: TemplateSet, mode: str) -> str:
 
 def render_pdf(c: Comparison, entries: Sequence[Entry], templates: TemplateSet,
                pdf_variant: str) -> tuple[bytes, list[str]]:
-    """The PDF and any warnings, made exactly as the report's PDF is (see assess/report/pdf.py)."""
-    from assess.report.pdf import PdfAttachment, html_to_pdf
+    """The PDF and any warnings, made exactly as the report's PDF is (see assess/rendering/pdf.py)."""
+    from assess.rendering.pdf import PdfAttachment, html_to_pdf
 
     attachments = [
         PdfAttachment(attachment_name(i, e.name), e.source,

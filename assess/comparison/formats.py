@@ -3,19 +3,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assess.i18n import ENGLISH, Translator
-from assess.rendering.formats import Format, Registry, Rendered
-from assess.report import DEFAULT_PDF_VARIANT
+from assess.rendering.formats import Format, Registry, Rendered, json_rendered
+from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from assess.comparison.model import Comparison, Entry
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
 DEFAULT_FORMAT = "table"
 TABLE_WIDTH = 80
@@ -39,7 +38,7 @@ FORMATS: Registry[ComparisonJob] = Registry("comparison", DEFAULT_FORMAT)
 
 
 def _templates(job: ComparisonJob) -> TemplateSet:
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
     return TemplateSet(job.templates_dir)
 
@@ -91,11 +90,7 @@ class JsonFormat(Format["ComparisonJob"]):
     name, extensions, media_type, label = "json", (".json",), "application/json", "JSON (the comparison as data)"
 
     def render(self, job: ComparisonJob) -> Rendered:
-        from assess.safetext import json_visible
-
-        data = job.comparison.model_dump(mode="json", by_alias=True)
-        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-        return Rendered((text + "\n").encode("utf-8"), [])
+        return json_rendered(job.comparison)
 
 
 EXTENSIONS: dict[str, str] = FORMATS.extensions()

@@ -1,11 +1,13 @@
 """The comparison as Markdown for a code-hosting site or a paper. Every string from an
-assessment or a framework goes through the report's `md()` or `cell()` on its way out."""
+assessment or a framework goes through `md()` or `cell()` on its way out (assess/rendering/markdown.py)."""
 
 from __future__ import annotations
 
 from assess.comparison.model import ACTION_STATUS_WORDS, Cell, Comparison, Mode, QuestionRow
-from assess.report.markdown import cell, md
-from assess.report.templating import percent, points
+from assess.i18n import ENGLISH
+from assess.rendering.markdown import cell, md
+
+percent, points = ENGLISH.percent, ENGLISH.points  # the comparison's own words are English for now
 
 
 def _score(c: Cell) -> str:

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 DocumentT = TypeVar("DocumentT")
 FormatClass = TypeVar("FormatClass", bound="type[Format[Any]]")
@@ -83,3 +86,15 @@ class Registry(Mapping[str, Format[DocumentT]]):
             return self._formats[requested]
         found = self.by_extension(output) if output is not None and str(output) != "-" else None
         return found or self._formats[self.default]
+
+
+def json_rendered(model: BaseModel) -> Rendered:
+    """A model (the scores, a comparison) as every `json` format writes it: indented two spaces, text as
+    written rather than \\u-escaped but with hidden characters shown (`safetext.json_visible`), no NaN."""
+    import json
+
+    from assess.safetext import json_visible
+
+    data = model.model_dump(mode="json", by_alias=True)
+    text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+    return Rendered((text + "\n").encode("utf-8"), [])

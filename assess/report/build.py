@@ -13,9 +13,9 @@ from assess.evidence_files import files_from_dir
 from assess.files import read_user_file
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.model import Assessment, Framework
-from assess.report import DEFAULT_PDF_VARIANT
+from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
+from assess.rendering.templating import TemplateSet
 from assess.report.inputs import ReportInput
-from assess.report.templating import TemplateSet
 from assess.scoring import score
 from assess.yamlsource import MAX_FILE_BYTES
 

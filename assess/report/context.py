@@ -17,8 +17,10 @@ from assess.i18n import ENGLISH, Translator, language
 from assess.labels import perspective_label
 from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, QuestionType, Reference, Rounding
 from assess.numbering import question_numbers
+from assess.rendering.brand import Brand
+from assess.rendering.chapters import Chapter
+from assess.rendering.links import web_url
 from assess.rendering.plain import short_cite
-from assess.report.brand import Brand
 from assess.report.chart import Chart, LevelChart, assurance_chart, level_chart
 from assess.report.signoffs import SignOffView, sign_off_views
 from assess.result import (
@@ -61,13 +63,6 @@ ROUNDING_WORDS = {Rounding.half_up.value: "rounded half up", Rounding.half_even.
 
 def rating_word(rating: Rating, tr: Translator = ENGLISH) -> str:
     return tr(rating.value.capitalize())
-
-
-def web_url(url: str | None) -> str | None:
-    """A link target only for web addresses; anything else stays plain text."""
-    if url and url.strip().lower().startswith(("https://", "http://")) and not any(c.isspace() for c in url.strip()):
-        return url.strip()
-    return None
 
 
 def source_key(reference: Reference) -> str:
@@ -322,21 +317,6 @@ class GateView:
     anchor: str
     ask: str = ""
     answer: str = ""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    anchor: str
-    number: str  # "" for the brief; the annex's number otherwise (framework annexes share their framework's)
-    title: str
-    lang: str = "en"
-    annex: bool = False
-
-    @property
-    def label(self) -> str:
-        if self.annex:
-            return Translator(self.lang)("Annex {number}: {title}", number=self.number, title=self.title)
-        return self.title
 
 
 @dataclass(frozen=True)

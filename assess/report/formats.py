@@ -7,15 +7,14 @@ all read the registry. Renderers are imported inside `render`, so listing the fo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assess.rendering.formats import Format, Registry, Rendered
+from assess.rendering.formats import Format, Registry, Rendered, json_rendered
 
 if TYPE_CHECKING:
+    from assess.rendering.templating import TemplateSet
     from assess.report.inputs import ReportInput
-    from assess.report.templating import TemplateSet
 
 __all__ = ["DEFAULT_FORMAT", "EXTENSIONS", "FORMATS", "Format", "Rendered", "choose_format", "default_output"]
 
@@ -24,7 +23,7 @@ FORMATS: Registry[ReportInput] = Registry("report", DEFAULT_FORMAT)
 
 
 def _templates(job: ReportInput) -> TemplateSet:
-    from assess.report.templating import TemplateSet
+    from assess.rendering.templating import TemplateSet
 
     return TemplateSet(job.templates_dir, lang=job.lang)
 
@@ -98,11 +97,7 @@ class JsonFormat(Format["ReportInput"]):
     name, extensions, media_type, label = "json", (".json",), "application/json", "JSON (the scores as data)"
 
     def render(self, job: ReportInput) -> Rendered:
-        from assess.safetext import json_visible
-
-        data = job.result.model_dump(mode="json", by_alias=True)
-        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-        return Rendered((text + "\n").encode("utf-8"), [])
+        return json_rendered(job.result)
 
 
 EXTENSIONS: dict[str, str] = FORMATS.extensions()

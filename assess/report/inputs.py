@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assess.model import Assessment, Framework
-from assess.report import DEFAULT_PDF_VARIANT
+from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 from assess.result import Result
 
 
@@ -27,12 +25,3 @@ class ReportInput:
     # The answers' evidence files by SHA-256, each checked against its reference; attached to the PDF.
     # Empty when the assessment was given without them (a plain YAML file and no --files).
     evidence_files: Mapping[str, bytes] = field(default_factory=dict)
-
-
-def build_time() -> dt.datetime:
-    """When the file was made: SOURCE_DATE_EPOCH where set (reproducible builds), else now.
-    Only file metadata uses it; the dates a reader sees come from the assessment."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-    return dt.datetime.now(tz=dt.UTC).replace(tzinfo=None, microsecond=0)

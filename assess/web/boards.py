@@ -205,7 +205,7 @@ def render_board(named: Sequence[tuple[str, bytes]], fmt: str, frameworks_dirs: 
     """The board document in `fmt` (json, md, html, pdf) with the shipped templates, as `assess compare --mode
     board --format FMT` writes it. Runs in the background worker for the PDF, so everything is passed by value."""
     from assess.comparison.formats import render
-    from assess.report import DEFAULT_PDF_VARIANT
+    from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 
     library = FrameworkLibrary(dirs=[Path(d) for d in frameworks_dirs])
     comparison, entries = compared(named, library)

@@ -12,7 +12,7 @@ before it runs (the numbers are in docs/text-safety.md):
   `replace` make at most `MAX_ITEMS` characters;
 - `range()` gives at most `MAX_RANGE_TOTAL` numbers over a whole render;
 - the page itself is at most `MAX_OUTPUT` characters; and running out of memory, or a template
-  that includes itself, is a one-line error (report/templating.py).
+  that includes itself, is a one-line error (rendering/templating.py).
 
 This bounds the ways a template can ask for a lot in one step. It is not a guarantee: a
 templates directory is still someone else's program, which cannot read files or reach Python,
@@ -25,6 +25,7 @@ import functools
 import re
 import types
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from jinja2.exceptions import SecurityError
@@ -40,6 +41,15 @@ _SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 _SIZED_FILTERS = frozenset({"center", "indent", "batch", "slice"})
 _FORMAT_FIELD = re.compile(r"%[^a-zA-Z%]*|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")  # %-flags, or {field:spec}
 _HUGE_NUMBER = re.compile(r"\d{7,}")
+# What range() may still give in the render under way. Kept per render, not per environment, since an
+# environment is reused for many renders (assess/rendering/environments.py), and per thread of control,
+# since two may render at once; `bounded_render` gives each render the whole budget.
+_range_left: ContextVar[int] = ContextVar("range_left", default=MAX_RANGE_TOTAL)
+
+
+def limits() -> tuple[int, ...]:
+    """The limits in force, part of what a cached environment is found by."""
+    return MAX_ARGUMENT, MAX_ITEMS, MAX_EXPONENT, MAX_RANGE_TOTAL, MAX_OUTPUT
 
 
 class BoundedSandbox(SandboxedEnvironment):
@@ -47,7 +57,6 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self._range_left = MAX_RANGE_TOTAL
         self.globals["range"] = self._range
         self.globals.pop("lipsum", None)  # placeholder text, up to any length: no report needs it
         for name in _SIZED_FILTERS & set(self.filters):
@@ -59,8 +68,9 @@ class BoundedSandbox(SandboxedEnvironment):
         numbers = range(*args)
         if len(numbers) > MAX_RANGE:
             raise SecurityError(f"range() of {len(numbers)} numbers; at most {MAX_RANGE}")
-        self._range_left -= len(numbers)
-        if self._range_left < 0:
+        left = _range_left.get() - len(numbers)
+        _range_left.set(left)
+        if left < 0:
             raise SecurityError(f"range() gave more than {MAX_RANGE_TOTAL} numbers in all; loops nested too deep")
         return numbers
 
@@ -93,14 +103,19 @@ class BoundedSandbox(SandboxedEnvironment):
 
 
 def bounded_render(chunks: Iterator[str]) -> str:
-    """The page from a template's generate(), stopped at MAX_OUTPUT characters."""
+    """The page from a template's generate(), stopped at MAX_OUTPUT characters, with range()'s whole
+    budget (the template runs as the chunks are drawn, so here)."""
     parts: list[str] = []
     total = 0
-    for chunk in chunks:
-        total += len(chunk)
-        if total > MAX_OUTPUT:
-            raise SecurityError(f"the page is longer than {MAX_OUTPUT} characters")
-        parts.append(chunk)
+    budget = _range_left.set(MAX_RANGE_TOTAL)
+    try:
+        for chunk in chunks:
+            total += len(chunk)
+            if total > MAX_OUTPUT:
+                raise SecurityError(f"the page is longer than {MAX_OUTPUT} characters")
+            parts.append(chunk)
+    finally:
+        _range_left.reset(budget)
     return "".join(parts)
 
 

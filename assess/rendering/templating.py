@@ -8,22 +8,20 @@ Templates may come from anyone, so the environment is Jinja2's sandbox (a templa
 cannot reach Python internals) with autoescaping on for every template: text from an
 assessment or a framework always reaches the page as text, never as markup. Text that holds
 bidi controls or zero-width characters is also isolated, so that it cannot reorder the words
-beside it (see `isolate` below and assess/safetext.py), whichever template prints it.
+beside it (see assess/rendering/isolation.py), whichever template prints it.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import mimetypes
-import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import (
-    ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -36,14 +34,16 @@ from markupsafe import Markup
 
 from assess.errors import AssessError
 from assess.files import read_user_file
-from assess.i18n import ENGLISH, Translator, language
+from assess.i18n import Translator, language
 from assess.labels import perspective_label, stage_label
 from assess.loading import data_dir
-from assess.report.brand import Brand, parse_brand
-from assess.report.sandbox import BoundedSandbox, bounded_render
-from assess.safetext import has_hidden, has_misleading, mark, visible_controls, visible_misleading
+from assess.rendering.brand import Brand, parse_brand
+from assess.rendering.environments import COMPILED, CheckedChoiceLoader, one_render
+from assess.rendering.isolation import isolate, place_isolates
+from assess.rendering.sandbox import BoundedSandbox, bounded_render
 
 MAX_ASSET_BYTES = 5 * 1024 * 1024
+ASSET_SCHEME_BASE = "assess-templates:/"  # fetcher.BASE_URL, kept here so HTML needs no WeasyPrint
 MIME_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
               ".css": "text/css", ".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf",
               ".otf": "font/otf", ".gif": "image/gif", ".webp": "image/webp"}
@@ -123,17 +123,18 @@ class TemplateSet:
         """The report's own words follow the report's language (brand.yaml's `lang`, or --lang)."""
         return Translator(language(self.brand().lang))
 
-    def environment(self, asset_url: Callable[[str], str]) -> SandboxedEnvironment:
-        """`asset_url(name)` is how a template refers to an image or stylesheet beside it:
-        a data: URI in standalone HTML, a private URL that only our fetcher serves in a PDF."""
+    def environment(self, mode: str) -> SandboxedEnvironment:
+        """A new environment over these directories (environments.environment_for keeps one per process).
+        `mode` says how a template refers to an image or stylesheet beside it (`asset_url`): a private URL
+        that only our fetcher serves in a PDF (`pdf`), a data: URI in standalone HTML (anything else)."""
         env = BoundedSandbox(
-            loader=ChoiceLoader([ContainedLoader(d) for d in self.dirs]),
+            loader=CheckedChoiceLoader([ContainedLoader(d) for d in self.dirs]),
             autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg", "j2"),
                                          default_for_string=True, default=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            finalize=isolate,
+            finalize=isolate, bytecode_cache=COMPILED,
         )
-        env.globals["asset_url"] = asset_url
+        env.globals["asset_url"] = asset_resolver(self, mode)
         env.globals["include_raw"] = self.include_raw
         env.globals["asset_exists"] = lambda name: self.find(str(name)) is not None
         add_translation(env, self.translator())
@@ -151,7 +152,8 @@ class TemplateSet:
 
     def render(self, env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
         try:
-            return place_isolates(bounded_render(env.get_template(name).generate(context)))
+            with one_render():
+                return place_isolates(bounded_render(env.get_template(name).generate(context)))
         except RecursionError:
             raise AssessError.at(name, "template: nested too deeply (does a template include or extend itself?)",
                                  hint="templates come from " + ", ".join(str(d) for d in self.dirs)) from None
@@ -194,72 +196,15 @@ def add_translation(env: SandboxedEnvironment, tr: Translator) -> None:
     env.filters["stage"] = lambda value: stage_label(value, tr)
 
 
-def long_date(value: dt.date | str | None) -> str:
-    """2026-02-03 -> '3 February 2026' (GOV.UK style; no locale involved)."""
-    return ENGLISH.date(value)
-
-
-def percent(value: float) -> str:
-    """68.5 -> '68.5%', 70.0 -> '70%'."""
-    return ENGLISH.percent(value)
-
-
-def points(value: float) -> str:
-    return ENGLISH.points(value)
-
-
-# --------------------------------------------------------------------------- bidi isolation
-
-# Private-use characters that mark, in the rendered page, where an isolated value starts and ends.
-# Only after rendering is it known whether a value landed in text (it becomes <bdi>), or in an
-# attribute, a <title> or an SVG drawing (where an element cannot go: its controls become visible).
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_TAG = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>", re.DOTALL)
-_TEXT_ONLY = {"title", "style", "script", "textarea"}  # their content is text, never elements
-
-
-def isolate(value: Any) -> Any:
-    """Jinja's `finalize`: a value printed into a template, isolated (between markers) when it holds a
-    bidi control or zero-width character. Plain values are left to autoescaping as before."""
-    if not isinstance(value, str):
-        return value
-    if isinstance(value, Markup):  # built by the template (or t()); the values in it are isolated already
-        return value if _OPEN in value or not has_misleading(value) else Markup(_OPEN) + value + Markup(_CLOSE)
-    if not (has_hidden(value) or _OPEN in value or _CLOSE in value):
-        return value
-    shown = visible_controls(value).replace(_OPEN, mark(_OPEN)).replace(_CLOSE, mark(_CLOSE))
-    return Markup(_OPEN) + Markup.escape(shown) + Markup(_CLOSE)
-
-
-def place_isolates(page: str) -> str:
-    """Turn the markers `isolate` left into `<bdi>` + U+2068 ... U+2069 + `</bdi>` in running text (the
-    characters isolate it where CSS `unicode-bidi` is not applied, as in a PDF), and elsewhere drop
-    them and make the controls visible: `⟦U+202E⟧`."""
-    if _OPEN not in page:
-        return page
-    out: list[str] = []
-    text_only: str | None = None  # inside <title> and the like: the tag that ends it
-    svg_depth = 0
-    at = 0
-    for match in _TAG.finditer(page):
-        out.append(_text(page[at:match.start()], plain=text_only is not None or svg_depth > 0))
-        closing, name = match.group(1), (match.group(2) or "").lower()
-        out.append(_text(match.group(0), plain=True))
-        if text_only is not None:
-            if closing and name == text_only:
-                text_only = None
-        elif name == "svg" and not match.group(0).endswith("/>"):
-            svg_depth += -1 if closing else 1
-        elif name in _TEXT_ONLY and not closing:
-            text_only = name
-        at = match.end()
-    out.append(_text(page[at:], plain=text_only is not None or svg_depth > 0))
-    return "".join(out)
-
-
-def _text(chunk: str, plain: bool) -> str:
-    if _OPEN not in chunk and _CLOSE not in chunk:
-        return chunk
-    if plain:
-        return visible_misleading(chunk.replace(_OPEN, "").replace(_CLOSE, ""))
-    return chunk.replace(_OPEN, "<bdi>\u2068").replace(_CLOSE, "\u2069</bdi>")
+def asset_resolver(templates: TemplateSet, mode: str) -> Callable[[str], str]:
+    """How a template names one of its assets: through the fetcher's private scheme in a PDF,
+    inlined as a data: URI in standalone HTML; an empty URL for an asset that does not exist."""
+    if mode == "pdf":
+        def asset_url(name: str) -> str:
+            if templates.find(str(name)) is None:
+                return ""
+            return ASSET_SCHEME_BASE + urllib.parse.quote(str(name))
+    else:
+        def asset_url(name: str) -> str:
+            return templates.data_uri(str(name)) if templates.find(str(name)) is not None else ""
+    return asset_url

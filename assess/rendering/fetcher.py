@@ -24,7 +24,7 @@ from typing import Any
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assess.report.templating import MAX_ASSET_BYTES, MIME_TYPES, TemplateSet
+from assess.rendering.templating import MAX_ASSET_BYTES, MIME_TYPES, TemplateSet
 
 SCHEME = "assess-templates"
 BASE_URL = f"{SCHEME}:/"
