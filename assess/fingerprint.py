@@ -6,6 +6,7 @@ bytes, so reformatting a file or editing a comment does not count as a change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from typing import Any, get_args
@@ -16,7 +17,7 @@ from assess.model import AddedLater, Assessment, Framework, FrameworkPin
 
 QUESTION_FINGERPRINT_LENGTH = 12
 
-_cache: dict[int, tuple[Framework, str, dict[str, str]]] = {}
+_cache: dict[int, _Hashes] = {}
 
 
 def canonical_json(data: Any) -> bytes:
@@ -75,34 +76,47 @@ def _without_later_defaults(data: Any) -> Any:
     return data
 
 
-def _fingerprints(framework: Framework) -> tuple[str, dict[str, str]]:
-    cached = _cache.get(id(framework))
-    if cached is None or cached[0] is not framework:
+class _Hashes:
+    """A framework's hashes, each taken the first time it is asked for: scoring needs the whole one for
+    every framework, the per-question ones only for a framework whose hash differs from its pin."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
         # A translated framework is hashed in its default language, so the same answers pin the
         # same framework whichever language it is read in (see assess/localise.py).
-        source = framework.canonical
-        whole = _sha256(_without_later_defaults(source.model_dump(mode="json", by_alias=True)))
-        per_question = {
+        self._source = framework.canonical
+
+    @functools.cached_property
+    def whole(self) -> str:
+        return _sha256(_without_later_defaults(self._source.model_dump(mode="json", by_alias=True)))
+
+    @functools.cached_property
+    def per_question(self) -> dict[str, str]:
+        return {
             q.id: _sha256(_without_later_defaults(q.model_dump(mode="json")))[:QUESTION_FINGERPRINT_LENGTH]
-            for q in source.questions()
+            for q in self._source.questions()
         }
-        cached = (framework, whole, per_question)
-        _cache[id(framework)] = cached
-    return cached[1], cached[2]
+
+
+def _hashes(framework: Framework) -> _Hashes:
+    cached = _cache.get(id(framework))
+    if cached is None or cached.framework is not framework:
+        cached = _cache[id(framework)] = _Hashes(framework)
+    return cached
 
 
 def framework_sha256(framework: Framework) -> str:
-    return _fingerprints(framework)[0]
+    return _hashes(framework).whole
 
 
 def question_fingerprints(framework: Framework) -> dict[str, str]:
-    return dict(_fingerprints(framework)[1])
+    return dict(_hashes(framework).per_question)
 
 
 def pin(framework: Framework) -> FrameworkPin:
     """What an assessment records about the framework its answers were given against."""
-    whole, per_question = _fingerprints(framework)
-    return FrameworkPin(version=framework.version, sha256=whole, questions=dict(per_question))
+    hashes = _hashes(framework)
+    return FrameworkPin(version=framework.version, sha256=hashes.whole, questions=dict(hashes.per_question))
 
 
 NOT_ANSWERS: set[str] = {"action_plan", "review", "comments", "sign_offs"}
