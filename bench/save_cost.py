@@ -6,9 +6,10 @@ respondent in, starts an assessment of the frameworks serve_bench.py uses, and s
 app's own routes (httpx's ASGI transport, no sockets), alternating the htmx form and the JSON API as the
 serve bench does. Reported: the processor time of the whole process per save (the client's part included;
 it is the same before and after a change, so differences are the server's), the statements sent to the
-database per save, and, with `--profile N`, the N functions with the most cumulative time under cProfile
-(the blocking work the server hands to its threads is then run inline, as cProfile sees one thread).
-Wall-clock time is not reported: on a shared machine it measures the neighbours.
+database and the hand-overs of work to the server's thread pool (each a wait for a thread and the GIL) per
+save, and, with `--profile N`, the N functions with the most cumulative time under cProfile (the work the
+server hands to its threads is then run inline, as cProfile sees one thread). Wall-clock time is not
+reported: on a shared machine it measures the neighbours.
 
     .venv/bin/python bench/save_cost.py [--backend sqlite|postgresql] [--saves 200] [--profile 30 [--dump F]]
 """
@@ -45,6 +46,7 @@ from assess.web.config import WebConfig  # noqa: E402
 FRAMEWORKS = ["article8-privacy", "consultation", "data-protection", "equality", "human-oversight",
               "proportionality"]
 PASSWORD = "bench password, long enough"
+HOPS = [0]  # calls handed to the server's thread pool (each waits for a thread, and for the GIL)
 REVISION = re.compile(r'id="rev-([\w-]+)--([\w-]+)" value="(\d+)"')
 
 
@@ -87,11 +89,15 @@ def main() -> int:
         else:
             url = f"sqlite+pysqlite:///{Path(tmp) / 'workspace.db'}"
         app = create_app(WebConfig(data_dir=Path(tmp), database_url=url, secret_key=secrets.token_urlsafe(32)))
-        if args.profile:  # cProfile sees one thread: the server's blocking work is run inline, on it
-            async def inline(func: Any, *given: Any, **_options: Any) -> Any:
-                return func(*given)
+        handed = anyio.to_thread.run_sync
 
-            anyio.to_thread.run_sync = inline  # type: ignore[assignment]
+        async def counted(func: Any, *given: Any, **options: Any) -> Any:
+            HOPS[0] += 1
+            if args.profile:  # cProfile sees one thread: the server's blocking work is run inline, on it
+                return func(*given)
+            return await handed(func, *given, **options)
+
+        anyio.to_thread.run_sync = counted  # type: ignore[assignment]
         try:
             return anyio.run(measure, app, args)
         finally:
@@ -113,6 +119,7 @@ async def measure(app: Any, args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
     revisions: dict[tuple[str, str], int] = {}
     statements = 0
+    HOPS[0] = 0
 
     def count(*_args: Any) -> None:
         nonlocal statements
@@ -147,6 +154,7 @@ async def measure(app: Any, args: argparse.Namespace) -> int:
     for number in range(20):  # warm: imports, templates, the caches a running server has
         await save(number)
     event.listen(app.state.engine, "before_cursor_execute", count)
+    HOPS[0] = 0
     profiler = cProfile.Profile() if args.profile else None
     per_save: list[float] = []
     started = time.process_time()
@@ -162,7 +170,8 @@ async def measure(app: Any, args: argparse.Namespace) -> int:
     event.remove(app.state.engine, "before_cursor_execute", count)
     backend = app.state.engine.dialect.name
     print(f"{backend}: {args.saves} saves, CPU {1000 * total / args.saves:.2f} ms per save "
-          f"(median {1000 * statistics.median(per_save):.2f} ms), {statements / args.saves:.2f} statements per save"
+          f"(median {1000 * statistics.median(per_save):.2f} ms), {statements / args.saves:.2f} statements and "
+          f"{HOPS[0] / args.saves:.2f} hand-overs to a thread per save"
           + (" (under cProfile)" if profiler else ""))
     if profiler:
         out = io.StringIO()
