@@ -71,8 +71,10 @@ def administrator(user: CurrentUser) -> User:
 Administrator = Annotated[User, Depends(administrator)]
 
 
-def library(request: Request) -> FrameworkLibrary:
-    """The frameworks, their text in the request's language where they offer it."""
+async def library(request: Request) -> FrameworkLibrary:
+    """The frameworks, their text in the request's language where they offer it. Async, as it does no I/O
+    once a language's library is made (its frameworks are read later, where used): a plain function would be
+    handed to a thread on every request, a wait for a thread and for the GIL on the way to every save."""
     return library_for(request)
 
 
