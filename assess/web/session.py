@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from assess.loading import FrameworkLibrary
 from assess.web.language import SESSION_KEY, library_for, remember_choice
@@ -20,9 +21,19 @@ class SignInRequired(Exception):
     pass
 
 
-def database(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as db:
+async def database(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Made on the event loop, as making one does no I/O (it connects at its first
+    query, in whichever thread runs it); a plain generator would be handed to a thread to start and again to
+    end, on every request. It is closed on the loop too if it holds no connection (a save has committed,
+    which gave its connection back to the pool), else in a thread: closing then rolls back on the database."""
+    db: Session = request.app.state.sessions()
+    try:
         yield db
+    finally:
+        if db.in_transaction():
+            await run_in_threadpool(db.close)
+        else:
+            db.close()
 
 
 Database = Annotated[Session, Depends(database)]
