@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import math
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
@@ -173,6 +174,23 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(FORMAT_LOCALES.get(lang, lang))
 
 
+@functools.lru_cache(maxsize=8192)
+def _formatted(lang: str, kind: str, value: float, sign: float, decimals: int) -> str:
+    """A number in a language's pattern, kept: the same few values (a score's percentages, on every save
+    and page) are formatted again and again, and Babel's patterns take tens of microseconds each. `sign`
+    is in the key only so that -0.0 is not taken for 0.0, which compare equal."""
+    del sign
+    locale = _locale(lang)
+    if kind == "percent":
+        pattern = copy(locale.percent_formats[None])
+        pattern.frac_prec = (0, decimals)
+        # Decimal(float) is the float's exact value and scaleb is exact, so this rounds as '%.1f' did.
+        return str(pattern.apply(Decimal(value).scaleb(-2), locale))
+    pattern = copy(locale.decimal_formats[None])
+    pattern.frac_prec = (0, decimals)
+    return str(pattern.apply(Decimal(value), locale))
+
+
 @dataclass(frozen=True)
 class Translator:
     lang: str = DEFAULT
@@ -230,18 +248,13 @@ class Translator:
         return self._decimal(float(f"{value:.6g}"), 6)
 
     def _decimal(self, value: float, decimals: int) -> str:
-        pattern = copy(self.locale.decimal_formats[None])
-        pattern.frac_prec = (0, decimals)
-        return str(pattern.apply(Decimal(value), self.locale))
+        return _formatted(self.lang, "decimal", value, math.copysign(1, value), decimals)
 
     def percent(self, value: float) -> str:
         """68.5 -> '68.5%' ('68,5 %' in French, with the no-break space of the locale's own pattern). The
         one way every output shows a percentage (engine reasons, report, Markdown, terminal, comparisons),
         so 4.76 reads 4.8% everywhere."""
-        pattern = copy(self.locale.percent_formats[None])
-        pattern.frac_prec = (0, 1)
-        # Decimal(float) is the float's exact value and scaleb is exact, so this rounds as '%.1f' did.
-        return str(pattern.apply(Decimal(value).scaleb(-2), self.locale))
+        return _formatted(self.lang, "percent", value, math.copysign(1, value), 1)
 
     def date(self, value: dt.date | str | None) -> str:
         """2026-02-03 -> '3 February 2026' ('3 février 2026'; '1er février' for the first)."""

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from assess import __version__
@@ -71,18 +72,28 @@ from assess.result import (
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
 
+# One framework's result and its answers' values as conditions read them.
+FrameworkScore = tuple[FrameworkResult, dict[str, Any]]
+# (framework, its answers, the other frameworks' answers its conditions may read, language, compute) -> what
+# compute() returns: where a caller keeps framework results it has seen (assess/web/scorecache.py).
+FrameworkMemo = Callable[[Framework, Mapping[str, Answer], Mapping[str, Any], str, Callable[[], FrameworkScore]],
+                         FrameworkScore]
 
-def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None = None) -> Result:
+
+def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None = None,
+          memo: FrameworkMemo | None = None) -> Result:
     """Score `assessment` against the frameworks it names (all must be in `frameworks`).
     `lang` is the language of the sentences the result carries (reasons, fallback
-    recommendations); values and ids are the same in every language."""
+    recommendations); values and ids are the same in every language. `memo`, if given, is asked
+    for each framework's part, which depends on nothing but its arguments."""
     t = Translator(language(lang))
     namespaces: dict[str, Any] = {}
     results: list[FrameworkResult] = []
     for fid, pinned in assessment.frameworks.items():
         framework = frameworks[fid]
         answers = assessment.answers.get(fid, {})
-        result, values = _score_framework(framework, answers, namespaces, t)
+        compute = partial(_score_framework, framework, answers, namespaces, t)
+        result, values = memo(framework, answers, namespaces, t.lang, compute) if memo else compute()
         drift = detect_drift(framework, pinned.version, pinned.sha256, pinned.questions, answers)
         if drift is not None:
             result = result.model_copy(update={"drift": drift})

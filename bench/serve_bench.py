@@ -11,9 +11,11 @@ API (its reply carries the new standing too): each save is a save-and-rescore ro
 
 Reported per backend and run: the median and p95 of the round trips, saves per second, and the p95 as a
 ratio to a floor measured in the same run on the same server (the median round trip of GET
-/api/assessments, one at a time, just before and just after the load). Goal: p95 <= 50 ms on this
-2-core machine; the ratio is what compares across machines. Respondents pause between saves as people
-do (`--think`, mean seconds; 0 runs them flat out, which measures throughput, not latency). Then every
+/api/assessments, one at a time, just before and just after the load), the server's processor time per
+save (user + system, from /proc: what a save costs it, however busy the machine), and the load average;
+then per backend the median of each over the runs. Goal: p95 <= 50 ms on this 2-core machine; the ratio
+is what compares across machines, the CPU per save what tells cost from load. Respondents pause between
+saves as people do (`--think`, mean seconds; 0 runs them flat out, which measures throughput, not latency). Then every
 save a client saw confirmed is looked for in the database (the answer's history: that revision, that
 value, that user) and in the exported YAML (the last confirmed value of each answer, unless a later
 answer hid it): any missing or misattributed answer is reported and the exit status is 1.
@@ -521,10 +523,19 @@ def main() -> int:
             subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh"), "stop", pg_dir], check=False)
     bad = [f for f in results if f.lost or f.misattributed or f.failures]
     for backend in backends:
-        p95s = [f.p95_ms for f in results if f.backend == backend]
+        runs = [f for f in results if f.backend == backend]
+        p95s = [f.p95_ms for f in runs]
         best = min(p95s)
         verdict = "meets" if best <= GOAL_P95_MS else "misses"
-        print(f"{backend}: p95 best {best:.1f} ms, median of runs {statistics.median(p95s):.1f} ms: "
+
+        def middle(figure: str, runs: list[Figures] = runs) -> float:
+            return statistics.median(getattr(f, figure) for f in runs)
+
+        # The server's CPU per save is what the code costs; the p95 and its ratio to the floor also say how
+        # busy the machine was (the load average beside each run).
+        print(f"{backend}, median of {len(runs)} run(s): median {middle('median_ms'):.1f} ms, p95 "
+              f"{statistics.median(p95s):.1f} ms, {middle('per_second'):.1f} saves/s, p95/floor "
+              f"{middle('ratio'):.1f}, server CPU {middle('cpu_ms'):.1f} ms per save; p95 best {best:.1f} ms: "
               f"{verdict} the goal of {GOAL_P95_MS:.0f} ms")
     if bad:
         print(f"serve_bench: {len(bad)} run(s) lost, misattributed or failed saves", file=sys.stderr)

@@ -4,6 +4,7 @@ and its reply (the JSON API's as well as the htmx fragment) carries the standing
 from __future__ import annotations
 
 import datetime as dt
+import random
 import threading
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from sqlalchemy import text
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Framework
+from assess.result import QuestionStatus
 from assess.scoring import score
 from assess.web.db import make_engine
-from assess.web.scorecache import SCORES, CachedQuestionnaire, content_key
+from assess.web.scorecache import SCORES, CachedQuestionnaire, FrameworkScores, content_key
 from tests.web_support import Person
 
 FRAMEWORKS = ["article8-privacy", "consultation"]
@@ -50,6 +52,45 @@ def test_a_replaced_framework_is_never_scored_from_the_cache() -> None:
     reloaded = FrameworkLibrary().load_many(FRAMEWORKS)  # equal content, other objects: an upload replaced them
     assert SCORES.get(content_key(assessment, "en"), reloaded) is None
     assert CachedQuestionnaire(assessment, reloaded).result() is not kept
+
+
+def test_scores_built_from_kept_framework_parts_are_the_engines_scores() -> None:
+    """Saves one after another, each scored from the framework parts kept from the scores before it, as the
+    server does: every result is the one the engine computes from scratch."""
+    library = FrameworkLibrary()
+    frameworks = library.load_many(["consultation", "data-protection", "equality", "human-oversight"])
+    meta = Metadata(title="Pilot", organisation="A police force", system="Workforce analytics")
+    assessment = new_assessment(meta, frameworks, today=dt.date(2026, 1, 1))
+    rng = random.Random(7)
+    for step in range(40):
+        questionnaire = CachedQuestionnaire(assessment, frameworks)
+        slot = rng.choice(questionnaire.slots)
+        value = rng.choice([o.value for o in slot.question.options] + ["dont_know"])
+        questionnaire.set_answer(slot.index, Answer(answer=value, note=f"step {step}"))
+        assessment = questionnaire.assessment()
+        assert questionnaire.result() == score(frameworks, assessment, "en"), step
+    assert sum(len(given) for given in assessment.answers.values()) > 10
+
+
+def test_a_kept_framework_part_is_not_used_when_an_answer_it_reads_elsewhere_changed(mini_dir: Path) -> None:
+    """A condition may read another framework's answers: a change there is a change to this part too."""
+    (mini_dir / "follow.yaml").write_text(
+        "schema: assess/framework@1\nid: follow\nversion: 1.0.0\ntitle: F\nsummary: S\nlast_reviewed: 2026-01-01\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - id: why\n        ask: Why not consulted?\n"
+        "        when: \"mini.consulted == 'no'\"\n"
+        "        options: [{value: a, label: A, score: 3}, {value: b, label: B, score: 0}]\n"
+    )
+    frameworks = FrameworkLibrary(dirs=[mini_dir], include_builtin=False).load_many(["mini", "follow"])
+    meta = Metadata(title="Pilot", organisation="A police force", system="Workforce analytics")
+    assessment = new_assessment(meta, frameworks, today=dt.date(2026, 1, 1))
+    memo = FrameworkScores()
+    for consulted, status in (("no", QuestionStatus.unanswered), ("yes", QuestionStatus.hidden),
+                              ("no", QuestionStatus.unanswered)):
+        given = assessment.model_copy(update={"answers": {"mini": {"consulted": Answer(answer=consulted)}}})
+        kept = score(frameworks, given, "en", memo=memo)
+        assert kept.frameworks[1].questions[0].status is status
+        assert kept == score(frameworks, given, "en")
 
 
 def test_the_api_reply_carries_the_standing_after_the_save(app: FastAPI, alice: Person) -> None:

@@ -7,6 +7,11 @@ whole content (its head and every answer) and the very framework objects it was 
 key is the content itself, not a revision number, so an entry can never stand for a state that differs
 from it: an uncommitted change, another server's change or a replaced framework simply misses. Nothing
 here is needed by another process; a restart starts empty.
+
+A score that misses is still not computed whole: each framework's part is kept too (`FRAMEWORK_SCORES`),
+keyed the same way by the framework object, the language, that framework's answers and the other
+frameworks' answers its conditions read. A save changes one answer, so all but one framework's part is
+the one scored before it.
 """
 
 from __future__ import annotations
@@ -14,13 +19,19 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from pydantic import TypeAdapter
+
+from assess.conditions import ConditionError, compile_condition
 from assess.interview.session import Session as Questionnaire
-from assess.model import Assessment, Framework
+from assess.model import Answer, Assessment, Framework
 from assess.result import QuestionStatus, Result
+from assess.scoring import FrameworkScore, score
 
 MAX_ENTRIES = 64  # a Result of a few hundred questions is some tens of kilobytes
+MAX_FRAMEWORK_ENTRIES = 6 * MAX_ENTRIES  # a framework's part of one; an assessment names a few frameworks
 
 
 class ScoreCache:
@@ -50,6 +61,71 @@ class ScoreCache:
 SCORES = ScoreCache()
 
 
+class FrameworkScores:
+    """Each framework's part of a score (a `scoring.FrameworkMemo`), kept by the framework object itself,
+    the language and a digest of everything that part reads: the framework's own answers, and the answers
+    of the other frameworks its conditions name."""
+
+    def __init__(self, size: int = MAX_FRAMEWORK_ENTRIES) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[int, bytes], tuple[Framework, FrameworkScore]] = OrderedDict()
+        self._reads: dict[int, tuple[Framework, frozenset[str] | None]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any],
+                 lang: str, compute: Callable[[], FrameworkScore]) -> FrameworkScore:
+        key = (id(framework), self._digest(framework, answers, namespaces, lang))
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] is framework:  # the very object: an id may be reused
+                self._entries.move_to_end(key)
+                return found[1]
+        scored = compute()
+        with self._lock:
+            self._entries[key] = (framework, scored)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return scored
+
+    def _digest(self, framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any],
+                lang: str) -> bytes:
+        reads = self._other_names(framework)
+        read = sorted(namespaces) if reads is None else sorted(n for n in reads if n in namespaces)
+        # The values conditions see are plain str, int, float, bool, None and lists of them: repr tells each
+        # value (and its type) apart, and sorting makes the order of answers irrelevant.
+        others = repr([(name, sorted(vars(namespaces[name]).items())) for name in read])
+        own = _ANSWERS.dump_json(dict(sorted(answers.items())))
+        return hashlib.sha256(b"\0".join([lang.encode(), own, others.encode()])).digest()
+
+    def _other_names(self, framework: Framework) -> frozenset[str] | None:
+        """The names outside the framework that its conditions read; None: any (one did not compile)."""
+        with self._lock:
+            known = self._reads.get(id(framework))
+        if known is not None and known[0] is framework:
+            return known[1]
+        own = {q.id for q in framework.questions()}
+        names: set[str] | None = set()
+        for question in framework.questions():
+            if question.when is None or names is None:
+                continue
+            try:
+                references = compile_condition(question.when).references
+            except ConditionError:
+                names = None
+                continue
+            # As scoring resolves a name: a question of the framework's own first, then another framework.
+            names |= {r.namespace if r.namespace is not None else r.name for r in references} - own
+        found = None if names is None else frozenset(names)
+        with self._lock:
+            self._reads[id(framework)] = (framework, found)
+        return found
+
+
+_ANSWERS = TypeAdapter(dict[str, Answer])
+FRAMEWORK_SCORES = FrameworkScores()
+
+
 def content_key(assessment: Assessment, lang: str) -> bytes:
     """A digest of everything scoring reads from the assessment, the same however its answers were ordered."""
     ordered = {fid: dict(sorted(given.items())) for fid, given in sorted(assessment.answers.items())}
@@ -62,10 +138,11 @@ class CachedQuestionnaire(Questionnaire):
 
     def result(self) -> Result:
         if self._result is None:
-            key = content_key(self.assessment(), self.lang)
+            assessment = self.assessment()
+            key = content_key(assessment, self.lang)
             cached = SCORES.get(key, self.frameworks)
             if cached is None:
-                cached = super().result()
+                cached = score(self.frameworks, assessment, self.lang, memo=FRAMEWORK_SCORES)
                 SCORES.put(key, self.frameworks, cached)
             self._result = cached
             self._statuses = statuses(cached)

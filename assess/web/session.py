@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from assess.loading import FrameworkLibrary
 from assess.web.language import SESSION_KEY, library_for, remember_choice
@@ -20,9 +21,19 @@ class SignInRequired(Exception):
     pass
 
 
-def database(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as db:
+async def database(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Made on the event loop, as making one does no I/O (it connects at its first
+    query, in whichever thread runs it); a plain generator would be handed to a thread to start and again to
+    end, on every request. It is closed on the loop too if it holds no connection (a save has committed,
+    which gave its connection back to the pool), else in a thread: closing then rolls back on the database."""
+    db: Session = request.app.state.sessions()
+    try:
         yield db
+    finally:
+        if db.in_transaction():
+            await run_in_threadpool(db.close)
+        else:
+            db.close()
 
 
 Database = Annotated[Session, Depends(database)]
@@ -71,8 +82,10 @@ def administrator(user: CurrentUser) -> User:
 Administrator = Annotated[User, Depends(administrator)]
 
 
-def library(request: Request) -> FrameworkLibrary:
-    """The frameworks, their text in the request's language where they offer it."""
+async def library(request: Request) -> FrameworkLibrary:
+    """The frameworks, their text in the request's language where they offer it. Async, as it does no I/O
+    once a language's library is made (its frameworks are read later, where used): a plain function would be
+    handed to a thread on every request, a wait for a thread and for the GIL on the way to every save."""
     return library_for(request)
 
 
