@@ -2,7 +2,8 @@
 
 It passes only when all of these hold:
 - the PDF carries a signature (made by `assess sign`), cryptographically intact, over the whole file: nothing
-  was added or changed after signing, and the signature's own bytes are as written;
+  was added or changed after signing, and the signature's own bytes are as written: every part of its CMS blob
+  that no digest covers (the certificates it carries above all) is bound another way (assess/signature_parts.py);
 - with `--trust`, the signer's certificate chains to one of the given roots (no network is used: the chain
   must be in the signature or the trust file);
 - the assessment attached to the report is the one signed off: its answers' hash is the one the signature
@@ -65,8 +66,13 @@ def verify_report(pdf: bytes, shown: str, trust_roots: list[Any] | None = None) 
     if not pdf.startswith(b"%PDF-"):
         raise AssessError.at(shown, "not a PDF file")
     signature = _the_signature(pdf)
-    _check_contents_padding(signature)
+    blob = _check_contents_padding(signature)
     _check_contents_as_written(pdf, signature)
+    from assess.signature_parts import cms_problem
+
+    problem = cms_problem(blob, list(trust_roots or []))
+    if problem:
+        raise VerificationFailed(problem)
     status = _validate(signature, trust_roots)
     if not status.intact:
         raise VerificationFailed("the signed bytes were changed after signing (the digest does not match)")
@@ -119,9 +125,10 @@ def _the_signature(pdf: bytes) -> Any:
     return signatures[0]
 
 
-def _check_contents_padding(signature: Any) -> None:
+def _check_contents_padding(signature: Any) -> bytes:
     """The signature's hex string holds the CMS blob and then zeros up to its reserved size. The digest cannot
-    cover these bytes, so they are checked here: a changed byte in the padding is a change to the file."""
+    cover these bytes, so they are checked here: a changed byte in the padding is a change to the file. Returns
+    the CMS blob."""
     from pyhanko.sign.validation.pdf_embedded import extract_contents
 
     try:
@@ -131,6 +138,7 @@ def _check_contents_padding(signature: Any) -> None:
     length = _der_length(contents)
     if length is None or any(contents[length:]):
         raise VerificationFailed("the signature's bytes were changed after signing")
+    return bytes(contents[:length])
 
 
 # pyHanko writes the signature as one hex string in capitals; hex is read either way, so a digit whose case
