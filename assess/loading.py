@@ -16,7 +16,7 @@ from assess.errors import AssessError, Diagnostic, did_you_mean
 from assess.localise import languages_of, localise_data
 from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework, FrameworkPin
 from assess.salvage import Salvaged, salvage
-from assess.yamlsource import Document, Loc, read_document
+from assess.yamlsource import Document, Loc, collector_paused, read_document
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -154,6 +154,13 @@ def check_framework_file(
     """The framework (None when too little of it validates) and every problem in it, in file order:
     the schema's errors, and the cross-checks run on the parts that passed the schema.
     `others`: the frameworks qualified `when` names may refer to (see checks.check_framework)."""
+    with collector_paused():  # see yamlsource.collector_paused: validating builds long-lived objects too
+        return _check_framework_file(path, display, lang, others)
+
+
+def _check_framework_file(
+    path: Path, display: str | None, lang: str | None, others: Mapping[str, Framework] | None
+) -> tuple[Framework | None, Document, list[Diagnostic]]:
     raw = read_document(path, display)
     _expect_schema(raw, FRAMEWORK_SCHEMA)
     data, problems = localise_data(raw.data, lang, raw)
@@ -292,6 +299,12 @@ def load_assessment(path: Path, library: FrameworkLibrary) -> tuple[Assessment, 
 
 def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
     """The assessment and its frameworks; every problem of the file at once (in file order) if any."""
+    with collector_paused():  # see yamlsource.collector_paused: validating builds long-lived objects too
+        return _assessment_from_document(doc, library)
+
+
+def _assessment_from_document(doc: Document, library: FrameworkLibrary
+                              ) -> tuple[Assessment, dict[str, Framework]]:
     _expect_schema(doc, ASSESSMENT_SCHEMA)
     salvaged, problems = to_model_partly(Assessment, doc)
     assessment = salvaged.model

@@ -68,6 +68,7 @@ from assess.result import (
     TallyResult,
     Verdict,
 )
+from assess.yamlsource import collector_paused
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
 
@@ -76,6 +77,11 @@ def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str
     """Score `assessment` against the frameworks it names (all must be in `frameworks`).
     `lang` is the language of the sentences the result carries (reasons, fallback
     recommendations); values and ids are the same in every language."""
+    with collector_paused():  # a result per question, all kept: the collector's passes would rescan them
+        return _score(frameworks, assessment, lang)
+
+
+def _score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None) -> Result:
     t = Translator(language(lang))
     namespaces: dict[str, Any] = {}
     results: list[FrameworkResult] = []

@@ -92,11 +92,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Composing a document makes a node, a mark and a value for every scalar, and all stay alive until the
     end: the cyclic collector's full passes would scan them again and again, so parsing grew faster than the
     file (three times the time on large files). Nothing built here needs it; plain reference counting still
-    frees what is dropped, and the collector runs again as soon as the document is read."""
+    frees what is dropped, and the collector runs again as soon as the document is read. Validating and
+    scoring build long-lived objects the same way, so they pause it too (loading.py, scoring.py)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -107,7 +108,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def parse_document(raw: bytes, path: str) -> Document:
-    with _collector_paused():
+    with collector_paused():
         return _parse_document(raw, path)
 
 
