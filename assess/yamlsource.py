@@ -61,6 +61,7 @@ _SCALAR_TAGS = {
 }
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as written; the model decides what a date is
 
 
@@ -212,20 +213,22 @@ class _Builder:
 
     def build(self, node: Node, loc: Loc) -> Any:
         self.count += 1
+        mark = node.start_mark
+        start = (mark.line + 1, mark.column + 1)
         if self.count > MAX_NODES:
             raise AssessError.at(
                 self.path,
                 f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
-                *_start(node),
+                *start,
             )
         if len(loc) > MAX_DEPTH:
-            raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *_start(node))
-        self.values.setdefault(loc, _start(node))
+            raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *start)
+        self.values.setdefault(loc, start)
         if isinstance(node, ScalarNode):
             self.text += len(node.value)
             if self.text > MAX_TEXT:
                 raise AssessError.at(self.path, f"document expands to more than {MAX_TEXT:,} characters of text "
-                                                "(too many aliases?)", *_start(node))
+                                                "(too many aliases?)", *start)
             return self._scalar(node)
         if isinstance(node, SequenceNode | MappingNode) and node.tag not in _COLLECTION_TAGS:
             self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
@@ -238,11 +241,14 @@ class _Builder:
         return None
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag in _TEXT_TAGS:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value  # what the safe constructor gives for text, without its three calls
+        if tag in _TEXT_TAGS:
             return node.value
-        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+        if tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2: `yes`, `no`, `on`, `off` are text (a yesno option is `yes`)
-        construct = _SCALAR_TAGS.get(node.tag)
+        construct = _SCALAR_TAGS.get(tag)
         if construct is None:
             self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
             return None
@@ -253,13 +259,17 @@ class _Builder:
             return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
-        if _merged_entries(node, {}) > MAX_NODES:
-            raise AssessError.at(self.path, f"merge keys (<<) expand to more than {MAX_NODES} entries", *_start(node))
-        try:
-            self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
-        except yaml.YAMLError as exc:
-            self._error(node, f"invalid merge key: {getattr(exc, 'problem', exc)}")
+        # Merge keys (and `=` keys, which flattening retags) are rare: a mapping without them is read as it is.
+        if len(node.value) > MAX_NODES or any(key.tag in _FLATTENED_TAGS for key, _ in node.value):
+            if _merged_entries(node, {}) > MAX_NODES:
+                raise AssessError.at(self.path, f"merge keys (<<) expand to more than {MAX_NODES} entries",
+                                     *_start(node))
+            try:
+                self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
+            except yaml.YAMLError as exc:
+                self._error(node, f"invalid merge key: {getattr(exc, 'problem', exc)}")
         result: dict[str, Any] = {}
+        keys = self.keys
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, "a key must be a plain value, not a list or mapping")
@@ -267,10 +277,11 @@ class _Builder:
             key = str(self._scalar(key_node))
             child = (*loc, key)
             if key in result:
-                line, _ = self.keys[child]
+                line, _ = keys[child]
                 self._error(key_node, f"duplicate key '{shorten(key)}' (first given at line {line})")
                 continue
-            self.keys[child] = _start(key_node)
+            mark = key_node.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, child)
         return result
 
@@ -279,6 +290,7 @@ class _Builder:
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_FLATTENED_TAGS = (_MERGE_TAG, "tag:yaml.org,2002:value")  # the keys SafeConstructor.flatten_mapping changes
 
 
 def _merged_entries(node: MappingNode, sizes: dict[int, int]) -> int:
