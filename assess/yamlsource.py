@@ -171,25 +171,30 @@ def _parse_document(raw: bytes, path: str) -> Document:
 def _count_events(text: str, path: str) -> None:
     """Refuse a document with more nodes than MAX_NODES before composing it: composing keeps a
     Python object per node, so a 5 MiB flow list (`[1,1,1,...]`) would first take about 1 GB.
-    Counts as `_Builder` does, values but not keys, and aliases not yet expanded."""
-    events: Any = yaml.parse(text, Loader=_Loader)  # a generator: closed below, which disposes of its loader
+    Counts as `_Builder` does, values but not keys, and aliases not yet expanded. Reads the parser's
+    events one call each and tells them apart by exact type: this pass costs a fifth of a parse."""
+    parser = _Loader(text)
+    next_event = parser.get_event
     open_collections: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
     count = 0
     try:
-        for event in events:
-            if isinstance(event, yaml.CollectionEndEvent):
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind in _ENDS:
                 open_collections.pop()
                 continue
-            if not isinstance(event, yaml.NodeEvent):
+            if kind not in _NODES:
                 continue
             is_key = False
             if open_collections:
                 parent = open_collections[-1]
-                is_key = bool(parent[0]) and parent[1] % 2 == 0
+                is_key = parent[0] == 1 and parent[1] % 2 == 0
                 parent[1] += 1
-            if isinstance(event, yaml.CollectionStartEvent):
-                open_collections.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
-            if is_key or isinstance(event, yaml.AliasEvent):
+            if kind is yaml.MappingStartEvent:
+                open_collections.append([1, 0])
+            elif kind is yaml.SequenceStartEvent:
+                open_collections.append([0, 0])
+            if is_key or kind is yaml.AliasEvent:
                 continue
             count += 1
             if count > MAX_NODES:
@@ -198,7 +203,11 @@ def _count_events(text: str, path: str) -> None:
                 raise AssessError.at(path, f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
                                      line, column)
     finally:
-        events.close()
+        parser.dispose()
+
+
+_ENDS = frozenset({yaml.SequenceEndEvent, yaml.MappingEndEvent})
+_NODES = frozenset({yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent})
 
 
 class _Builder:
