@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import types
 import typing
 from collections import OrderedDict
@@ -140,10 +141,11 @@ def _unwrap(annotation: Any) -> Any:
 def load_framework(path: Path, display: str | None = None, lang: str | None = None) -> Framework:
     shown = display or str(path)
     raw = read_user_file(path, shown, "YAML", MAX_FILE_BYTES)
-    known = _LOADED.get(_LoadedKey.of(path, shown, lang, raw))
+    key = _LoadedKey.of(path, shown, lang, raw)
+    known = _LOADED.get(key)
     if known is not None:
         return known
-    framework, _ = _load_framework_bytes(path, shown, lang, raw)
+    framework, _ = _load_framework_bytes(path, shown, lang, raw, key)
     return framework
 
 
@@ -168,7 +170,8 @@ class _LoadedFrameworks:
     the same file twice (`validate`: the framework itself, then the library an assessment loads it from)
     parses and validates it once. Keyed by content, so an edited file is never served stale; bounded by
     entries and by the bytes of their files (a model takes about 14 times its file's size), oldest out first.
-    Frameworks are immutable models, so sharing one between callers is safe."""
+    Frameworks are immutable models, so sharing one between callers is safe; the workspace's threads share
+    the cache, so each operation holds its lock."""
 
     MAX_ENTRIES = 64
     MAX_BYTES = 8 * 1024 * 1024
@@ -176,26 +179,30 @@ class _LoadedFrameworks:
     def __init__(self) -> None:
         self._entries: OrderedDict[_LoadedKey, tuple[Framework, int]] = OrderedDict()
         self._bytes = 0
+        self._lock = threading.Lock()
 
     def get(self, key: _LoadedKey) -> Framework | None:
-        found = self._entries.get(key)
-        if found is None:
-            return None
-        self._entries.move_to_end(key)
-        return found[0]
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
 
     def put(self, key: _LoadedKey, framework: Framework, size: int) -> None:
-        if size > self.MAX_BYTES or key in self._entries:
-            return
-        self._entries[key] = (framework, size)
-        self._bytes += size
-        while len(self._entries) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
-            _, (_, dropped) = self._entries.popitem(last=False)
-            self._bytes -= dropped
+        with self._lock:
+            if size > self.MAX_BYTES or key in self._entries:
+                return
+            self._entries[key] = (framework, size)
+            self._bytes += size
+            while len(self._entries) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
 
     def clear(self) -> None:
-        self._entries.clear()
-        self._bytes = 0
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
 
 
 _LOADED = _LoadedFrameworks()
@@ -209,12 +216,14 @@ def load_framework_document(
     return _load_framework_bytes(path, shown, lang, read_user_file(path, shown, "YAML", MAX_FILE_BYTES))
 
 
-def _load_framework_bytes(path: Path, shown: str, lang: str | None, raw: bytes) -> tuple[Framework, Document]:
+def _load_framework_bytes(
+    path: Path, shown: str, lang: str | None, raw: bytes, key: _LoadedKey | None = None
+) -> tuple[Framework, Document]:
     with collector_paused():
         framework, doc, problems = _check_framework_file(path, parse_document(raw, shown), lang, None)
     if problems or framework is None:
         raise AssessError(problems)
-    _LOADED.put(_LoadedKey.of(path, shown, lang, raw), framework, len(raw))
+    _LOADED.put(key or _LoadedKey.of(path, shown, lang, raw), framework, len(raw))
     return framework, doc
 
 
