@@ -27,8 +27,9 @@ def check_framework(
     `when` names (`other_framework.question`) may refer to, where known."""
     seen_sections: dict[str, Loc] = {}
     seen_questions: dict[str, Loc] = {}
-    earlier: list[str] = []
-    all_ids = [q.id for q in framework.questions()]
+    earlier: list[str] = []  # in order, for "did you mean" hints
+    earlier_set: set[str] = set()  # the same, for lookups: a list searched per `when` made checking quadratic
+    all_ids = {q.id for q in framework.questions()}
     ref_ids = list(framework.references)
 
     if framework.bands.amber > framework.bands.green:
@@ -59,8 +60,9 @@ def check_framework(
                     yield doc.diagnostic((*qloc, "role"), f"a {question.type.value} question scores nothing, "
                                          "so it cannot count in a tally")
             if question.when is not None:
-                yield from _check_when(question, qloc, doc, earlier, all_ids, framework.id, others)
+                yield from _check_when(question, qloc, doc, earlier, earlier_set, all_ids, framework.id, others)
             earlier.append(question.id)
+            earlier_set.add(question.id)
 
 
 def _check_scoring(framework: Framework, doc: Document) -> Iterator[Diagnostic]:
@@ -146,7 +148,8 @@ def _check_when(
     qloc: Loc,
     doc: Document,
     earlier: list[str],
-    all_ids: list[str],
+    earlier_set: set[str],
+    all_ids: set[str],
     framework_id: str,
     others: Mapping[str, Framework] | None,
 ) -> Iterator[Diagnostic]:
@@ -159,7 +162,7 @@ def _check_when(
         return
     namespaces = {namespace_name(fid): fw for fid, fw in (others or {}).items() if fid != framework_id}
     for ref in condition.references:
-        if ref.namespace is not None and ref.namespace not in earlier and ref.namespace not in all_ids:
+        if ref.namespace is not None and ref.namespace not in earlier_set and ref.namespace not in all_ids:
             other = namespaces.get(ref.namespace)
             if other is None:
                 if others is not None:
@@ -178,7 +181,7 @@ def _check_when(
                 )
             continue
         name = ref.namespace if ref.namespace is not None else ref.name
-        if name in earlier:
+        if name in earlier_set:
             continue
         if name == question.id:
             yield doc.diagnostic(wloc, f"'when' of '{question.id}' cannot depend on its own answer")

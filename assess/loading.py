@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import types
 import typing
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +14,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from assess import __version__
 from assess.checks import check_assessment, check_framework
 from assess.errors import AssessError, Diagnostic, did_you_mean
+from assess.files import read_user_file
 from assess.localise import languages_of, localise_data
 from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework, FrameworkPin
 from assess.salvage import Salvaged, salvage
-from assess.yamlsource import Document, Loc, read_document
+from assess.yamlsource import MAX_FILE_BYTES, Document, Loc, collector_paused, parse_document, read_document
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -134,17 +139,91 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def load_framework(path: Path, display: str | None = None, lang: str | None = None) -> Framework:
-    framework, _ = load_framework_document(path, display, lang)
+    shown = display or str(path)
+    raw = read_user_file(path, shown, "YAML", MAX_FILE_BYTES)
+    key = _LoadedKey.of(path, shown, lang, raw)
+    known = _LOADED.get(key)
+    if known is not None:
+        return known
+    framework, _ = _load_framework_bytes(path, shown, lang, raw, key)
     return framework
+
+
+@dataclass(frozen=True)
+class _LoadedKey:
+    """What a loaded framework depends on: the file's bytes (by hash), where it was read from and is shown as
+    (errors and the id's match with the file name use them), the language, and the tool's version."""
+
+    sha256: str
+    path: str
+    shown: str
+    lang: str | None
+    version: str = __version__
+
+    @classmethod
+    def of(cls, path: Path, shown: str, lang: str | None, raw: bytes) -> _LoadedKey:
+        return cls(hashlib.sha256(raw).hexdigest(), str(path), shown, lang)
+
+
+class _LoadedFrameworks:
+    """Frameworks that loaded without a problem, by what they were read from, so that one command reading
+    the same file twice (`validate`: the framework itself, then the library an assessment loads it from)
+    parses and validates it once. Keyed by content, so an edited file is never served stale; bounded by
+    entries and by the bytes of their files (a model takes about 14 times its file's size), oldest out first.
+    Frameworks are immutable models, so sharing one between callers is safe; the workspace's threads share
+    the cache, so each operation holds its lock."""
+
+    MAX_ENTRIES = 64
+    MAX_BYTES = 8 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[_LoadedKey, tuple[Framework, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: _LoadedKey) -> Framework | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: _LoadedKey, framework: Framework, size: int) -> None:
+        with self._lock:
+            if size > self.MAX_BYTES or key in self._entries:
+                return
+            self._entries[key] = (framework, size)
+            self._bytes += size
+            while len(self._entries) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+_LOADED = _LoadedFrameworks()
 
 
 def load_framework_document(
     path: Path, display: str | None = None, lang: str | None = None
 ) -> tuple[Framework, Document]:
     """The framework with its translatable text in `lang` (None: its default language)."""
-    framework, doc, problems = check_framework_file(path, display, lang)
+    shown = display or str(path)
+    return _load_framework_bytes(path, shown, lang, read_user_file(path, shown, "YAML", MAX_FILE_BYTES))
+
+
+def _load_framework_bytes(
+    path: Path, shown: str, lang: str | None, raw: bytes, key: _LoadedKey | None = None
+) -> tuple[Framework, Document]:
+    with collector_paused():
+        framework, doc, problems = _check_framework_file(path, parse_document(raw, shown), lang, None)
     if problems or framework is None:
         raise AssessError(problems)
+    _LOADED.put(key or _LoadedKey.of(path, shown, lang, raw), framework, len(raw))
     return framework, doc
 
 
@@ -154,7 +233,13 @@ def check_framework_file(
     """The framework (None when too little of it validates) and every problem in it, in file order:
     the schema's errors, and the cross-checks run on the parts that passed the schema.
     `others`: the frameworks qualified `when` names may refer to (see checks.check_framework)."""
-    raw = read_document(path, display)
+    with collector_paused():  # see yamlsource.collector_paused: validating builds long-lived objects too
+        return _check_framework_file(path, read_document(path, display), lang, others)
+
+
+def _check_framework_file(
+    path: Path, raw: Document, lang: str | None, others: Mapping[str, Framework] | None
+) -> tuple[Framework | None, Document, list[Diagnostic]]:
     _expect_schema(raw, FRAMEWORK_SCHEMA)
     data, problems = localise_data(raw.data, lang, raw)
     if problems:
@@ -292,6 +377,12 @@ def load_assessment(path: Path, library: FrameworkLibrary) -> tuple[Assessment, 
 
 def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
     """The assessment and its frameworks; every problem of the file at once (in file order) if any."""
+    with collector_paused():  # see yamlsource.collector_paused: validating builds long-lived objects too
+        return _assessment_from_document(doc, library)
+
+
+def _assessment_from_document(doc: Document, library: FrameworkLibrary
+                              ) -> tuple[Assessment, dict[str, Framework]]:
     _expect_schema(doc, ASSESSMENT_SCHEMA)
     salvaged, problems = to_model_partly(Assessment, doc)
     assessment = salvaged.model

@@ -11,6 +11,7 @@ every language.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -60,23 +61,40 @@ class _Context:
 def _walk(model: type[BaseModel], data: Any, loc: Loc, ctx: _Context) -> Any:
     if not isinstance(data, dict):
         return data
-    fields = {(f.alias or name): f for name, f in model.model_fields.items()}
+    plan = _plan(model)
     out: dict[str, Any] = {}
     for key, value in data.items():
-        field = fields.get(key)
-        if field is None:
-            out[key] = value  # validation reports the unknown key
-        elif is_translatable(field) and isinstance(value, dict):
-            out[key] = _pick(value, (*loc, key), ctx)
+        step = plan.get(key)
+        if step is None:
+            out[key] = value  # validation reports the unknown key, and a field holding no model needs no walk
+        elif step is _TRANSLATABLE:
+            out[key] = _pick(value, (*loc, key), ctx) if isinstance(value, dict) else value
         else:
-            out[key] = _descend(field.annotation, value, (*loc, key), ctx)
+            out[key] = _descend(step, value, (*loc, key), ctx)
     return out
 
 
-def _descend(annotation: Any, value: Any, loc: Loc, ctx: _Context) -> Any:
-    target = _model_in(annotation)
-    if target is None:
-        return value
+_TRANSLATABLE = ("translatable", BaseModel)  # a plan's step for a field that may be `{en: ..., fr: ...}`
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> dict[str, tuple[str, type[BaseModel]]]:
+    """What `_walk` does with each key of `model`, worked out once per model rather than by type
+    introspection at every node: pick a language, or step into the model(s) the field holds.
+    Keys absent from the plan (plain fields, unknown keys) are copied as they are."""
+    plan: dict[str, tuple[str, type[BaseModel]]] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if is_translatable(field):
+            plan[key] = _TRANSLATABLE
+        else:
+            target = _model_in(field.annotation)
+            if target is not None:
+                plan[key] = target
+    return plan
+
+
+def _descend(target: tuple[str, type[BaseModel]], value: Any, loc: Loc, ctx: _Context) -> Any:
     kind, model = target
     if kind == "model":
         return _walk(model, value, loc, ctx)

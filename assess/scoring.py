@@ -69,6 +69,7 @@ from assess.result import (
     TallyResult,
     Verdict,
 )
+from assess.yamlsource import collector_paused
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
 
@@ -86,6 +87,12 @@ def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str
     `lang` is the language of the sentences the result carries (reasons, fallback
     recommendations); values and ids are the same in every language. `memo`, if given, is asked
     for each framework's part, which depends on nothing but its arguments."""
+    with collector_paused():  # a result per question, all kept: the collector's passes would rescan them
+        return _score(frameworks, assessment, lang, memo)
+
+
+def _score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None,
+           memo: FrameworkMemo | None) -> Result:
     t = Translator(language(lang))
     namespaces: dict[str, Any] = {}
     results: list[FrameworkResult] = []

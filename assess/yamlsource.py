@@ -61,6 +61,7 @@ _SCALAR_TAGS = {
 }
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as written; the model decides what a date is
 
 
@@ -92,11 +93,12 @@ def read_document(path: Path, display: str | None = None) -> Document:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Composing a document makes a node, a mark and a value for every scalar, and all stay alive until the
     end: the cyclic collector's full passes would scan them again and again, so parsing grew faster than the
     file (three times the time on large files). Nothing built here needs it; plain reference counting still
-    frees what is dropped, and the collector runs again as soon as the document is read."""
+    frees what is dropped, and the collector runs again as soon as the document is read. Validating and
+    scoring build long-lived objects the same way, so they pause it too (loading.py, scoring.py)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -107,7 +109,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def parse_document(raw: bytes, path: str) -> Document:
-    with _collector_paused():
+    with collector_paused():
         return _parse_document(raw, path)
 
 
@@ -169,25 +171,30 @@ def _parse_document(raw: bytes, path: str) -> Document:
 def _count_events(text: str, path: str) -> None:
     """Refuse a document with more nodes than MAX_NODES before composing it: composing keeps a
     Python object per node, so a 5 MiB flow list (`[1,1,1,...]`) would first take about 1 GB.
-    Counts as `_Builder` does, values but not keys, and aliases not yet expanded."""
-    events: Any = yaml.parse(text, Loader=_Loader)  # a generator: closed below, which disposes of its loader
+    Counts as `_Builder` does, values but not keys, and aliases not yet expanded. Reads the parser's
+    events one call each and tells them apart by exact type: this pass costs a fifth of a parse."""
+    parser = _Loader(text)
+    next_event = parser.get_event
     open_collections: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
     count = 0
     try:
-        for event in events:
-            if isinstance(event, yaml.CollectionEndEvent):
+        while (event := next_event()) is not None:
+            kind = type(event)
+            if kind in _ENDS:
                 open_collections.pop()
                 continue
-            if not isinstance(event, yaml.NodeEvent):
+            if kind not in _NODES:
                 continue
             is_key = False
             if open_collections:
                 parent = open_collections[-1]
-                is_key = bool(parent[0]) and parent[1] % 2 == 0
+                is_key = parent[0] == 1 and parent[1] % 2 == 0
                 parent[1] += 1
-            if isinstance(event, yaml.CollectionStartEvent):
-                open_collections.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
-            if is_key or isinstance(event, yaml.AliasEvent):
+            if kind is yaml.MappingStartEvent:
+                open_collections.append([1, 0])
+            elif kind is yaml.SequenceStartEvent:
+                open_collections.append([0, 0])
+            if is_key or kind is yaml.AliasEvent:
                 continue
             count += 1
             if count > MAX_NODES:
@@ -196,7 +203,11 @@ def _count_events(text: str, path: str) -> None:
                 raise AssessError.at(path, f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
                                      line, column)
     finally:
-        events.close()
+        parser.dispose()
+
+
+_ENDS = frozenset({yaml.SequenceEndEvent, yaml.MappingEndEvent})
+_NODES = frozenset({yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent})
 
 
 class _Builder:
@@ -211,20 +222,22 @@ class _Builder:
 
     def build(self, node: Node, loc: Loc) -> Any:
         self.count += 1
+        mark = node.start_mark
+        start = (mark.line + 1, mark.column + 1)
         if self.count > MAX_NODES:
             raise AssessError.at(
                 self.path,
                 f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
-                *_start(node),
+                *start,
             )
         if len(loc) > MAX_DEPTH:
-            raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *_start(node))
-        self.values.setdefault(loc, _start(node))
+            raise AssessError.at(self.path, f"YAML is nested more than {MAX_DEPTH} levels deep", *start)
+        self.values.setdefault(loc, start)
         if isinstance(node, ScalarNode):
             self.text += len(node.value)
             if self.text > MAX_TEXT:
                 raise AssessError.at(self.path, f"document expands to more than {MAX_TEXT:,} characters of text "
-                                                "(too many aliases?)", *_start(node))
+                                                "(too many aliases?)", *start)
             return self._scalar(node)
         if isinstance(node, SequenceNode | MappingNode) and node.tag not in _COLLECTION_TAGS:
             self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
@@ -237,11 +250,14 @@ class _Builder:
         return None
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag in _TEXT_TAGS:
+        tag = node.tag
+        if tag == _STR_TAG:
+            return node.value  # what the safe constructor gives for text, without its three calls
+        if tag in _TEXT_TAGS:
             return node.value
-        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+        if tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2: `yes`, `no`, `on`, `off` are text (a yesno option is `yes`)
-        construct = _SCALAR_TAGS.get(node.tag)
+        construct = _SCALAR_TAGS.get(tag)
         if construct is None:
             self._error(node, f"unsupported YAML tag '{node.tag}'", "only plain values are allowed")
             return None
@@ -252,13 +268,17 @@ class _Builder:
             return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
-        if _merged_entries(node, {}) > MAX_NODES:
-            raise AssessError.at(self.path, f"merge keys (<<) expand to more than {MAX_NODES} entries", *_start(node))
-        try:
-            self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
-        except yaml.YAMLError as exc:
-            self._error(node, f"invalid merge key: {getattr(exc, 'problem', exc)}")
+        # Merge keys (and `=` keys, which flattening retags) are rare: a mapping without them is read as it is.
+        if len(node.value) > MAX_NODES or any(key.tag in _FLATTENED_TAGS for key, _ in node.value):
+            if _merged_entries(node, {}) > MAX_NODES:
+                raise AssessError.at(self.path, f"merge keys (<<) expand to more than {MAX_NODES} entries",
+                                     *_start(node))
+            try:
+                self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
+            except yaml.YAMLError as exc:
+                self._error(node, f"invalid merge key: {getattr(exc, 'problem', exc)}")
         result: dict[str, Any] = {}
+        keys = self.keys
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, "a key must be a plain value, not a list or mapping")
@@ -266,10 +286,11 @@ class _Builder:
             key = str(self._scalar(key_node))
             child = (*loc, key)
             if key in result:
-                line, _ = self.keys[child]
+                line, _ = keys[child]
                 self._error(key_node, f"duplicate key '{shorten(key)}' (first given at line {line})")
                 continue
-            self.keys[child] = _start(key_node)
+            mark = key_node.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, child)
         return result
 
@@ -278,6 +299,7 @@ class _Builder:
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_FLATTENED_TAGS = (_MERGE_TAG, "tag:yaml.org,2002:value")  # the keys SafeConstructor.flatten_mapping changes
 
 
 def _merged_entries(node: MappingNode, sizes: dict[int, int]) -> int:

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from assess.interview.store import Metadata, new_assessment
-from assess.loading import FrameworkLibrary
+from assess.loading import _LOADED, FrameworkLibrary
 from assess.model import Answer, Assessment, Framework
 from assess.result import QuestionStatus
 from assess.scoring import score
@@ -49,7 +49,9 @@ def test_a_cached_score_is_the_engines_score_of_the_same_content() -> None:
 def test_a_replaced_framework_is_never_scored_from_the_cache() -> None:
     assessment, frameworks = an_assessment(FrameworkLibrary())
     kept = CachedQuestionnaire(assessment, frameworks).result()
+    _LOADED.clear()  # loading keeps frameworks by content; an upload's are other objects, as these are then
     reloaded = FrameworkLibrary().load_many(FRAMEWORKS)  # equal content, other objects: an upload replaced them
+    assert all(reloaded[fid] is not frameworks[fid] for fid in reloaded)
     assert SCORES.get(content_key(assessment, "en"), reloaded) is None
     assert CachedQuestionnaire(assessment, reloaded).result() is not kept
 
