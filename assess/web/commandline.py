@@ -7,6 +7,7 @@ one of these commands runs, so `assess score` starts as fast as before.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -156,6 +157,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if token is not None:
         print(f"No accounts yet. Open http://{shown}:{args.port}/setup?token={token} to create the first "
               "administrator (or run: assess user add NAME --admin).")
+    # What start-up made (modules, models, templates, routes) lives as long as the server: frozen, the
+    # collector's full passes, which pause every request in flight, no longer rescan it (bench/serve_bench.py).
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
     return EXIT_OK
 
