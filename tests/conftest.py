@@ -24,6 +24,20 @@ def mini_dir(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def mini_and_follow_dir(mini_dir: Path) -> Path:
+    """The core fixture frameworks and `follow`, whose one question is asked only when `mini`'s
+    `consulted` is 'no': a condition that reads another framework's answer."""
+    (mini_dir / "follow.yaml").write_text(
+        "schema: assess/framework@1\nid: follow\nversion: 1.0.0\ntitle: F\nsummary: S\nlast_reviewed: 2026-01-01\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - id: why\n        ask: Why not consulted?\n"
+        "        when: \"mini.consulted == 'no'\"\n"
+        "        options: [{value: a, label: A, score: 3}, {value: b, label: B, score: 0}]\n"
+    )
+    return mini_dir
+
+
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     from assess.cli import main
 

@@ -195,15 +195,8 @@ def test_drift_names_added_removed_and_changed(mini_dir: Path) -> None:
     assert score({"mini": old}, a).warnings == []
 
 
-def test_cross_framework_condition(mini_dir: Path) -> None:
-    (mini_dir / "follow.yaml").write_text(
-        "schema: assess/framework@1\nid: follow\nversion: 1.0.0\ntitle: F\nsummary: S\nlast_reviewed: 2026-01-01\n"
-        "sections:\n  - id: s\n    title: S\n    questions:\n"
-        "      - id: why\n        ask: Why not consulted?\n"
-        "        when: \"mini.consulted == 'no'\"\n"
-        "        options: [{value: a, label: A, score: 3}, {value: b, label: B, score: 0}]\n"
-    )
-    library = FrameworkLibrary(dirs=[mini_dir], include_builtin=False)
+def test_cross_framework_condition(mini_and_follow_dir: Path) -> None:
+    library = FrameworkLibrary(dirs=[mini_and_follow_dir], include_builtin=False)
     frameworks = library.load_all()
     for consulted, status in (("no", QuestionStatus.unanswered), ("yes", QuestionStatus.hidden)):
         a = assessment({"mini": {**FULL, "consulted": {"answer": consulted}}}, frameworks=("mini", "follow"))

@@ -74,16 +74,11 @@ def test_scores_built_from_kept_framework_parts_are_the_engines_scores() -> None
     assert sum(len(given) for given in assessment.answers.values()) > 10
 
 
-def test_a_kept_framework_part_is_not_used_when_an_answer_it_reads_elsewhere_changed(mini_dir: Path) -> None:
+def test_a_kept_framework_part_is_not_used_when_an_answer_it_reads_elsewhere_changed(
+    mini_and_follow_dir: Path,
+) -> None:
     """A condition may read another framework's answers: a change there is a change to this part too."""
-    (mini_dir / "follow.yaml").write_text(
-        "schema: assess/framework@1\nid: follow\nversion: 1.0.0\ntitle: F\nsummary: S\nlast_reviewed: 2026-01-01\n"
-        "sections:\n  - id: s\n    title: S\n    questions:\n"
-        "      - id: why\n        ask: Why not consulted?\n"
-        "        when: \"mini.consulted == 'no'\"\n"
-        "        options: [{value: a, label: A, score: 3}, {value: b, label: B, score: 0}]\n"
-    )
-    frameworks = FrameworkLibrary(dirs=[mini_dir], include_builtin=False).load_many(["mini", "follow"])
+    frameworks = FrameworkLibrary(dirs=[mini_and_follow_dir], include_builtin=False).load_many(["mini", "follow"])
     meta = Metadata(title="Pilot", organisation="A police force", system="Workforce analytics")
     assessment = new_assessment(meta, frameworks, today=dt.date(2026, 1, 1))
     memo = FrameworkScores()
