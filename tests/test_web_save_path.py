@@ -148,3 +148,19 @@ def test_a_sqlite_writer_lets_the_next_one_in_as_soon_as_it_commits(tmp_path: Pa
             assert check.execute(text("SELECT count(*) FROM t")).scalar() == 2
     finally:
         engine.dispose()
+
+
+def test_kept_framework_parts_stay_within_their_bound_however_many_framework_objects_pass(
+    mini_and_follow_dir: Path,
+) -> None:
+    """Each framework object seen is remembered with what its conditions read: a server that loads
+    frameworks afresh (an organisation's upload, a new language) must not keep every one forever."""
+    frameworks = FrameworkLibrary(dirs=[mini_and_follow_dir], include_builtin=False).load_many(["mini", "follow"])
+    meta = Metadata(title="Pilot", organisation="A police force", system="Workforce analytics")
+    assessment = new_assessment(meta, frameworks, today=dt.date(2026, 1, 1))
+    memo = FrameworkScores(size=3)
+    copies = [frameworks["follow"].model_copy() for _ in range(10)]
+    for copy in copies:
+        expected = score({**frameworks, "follow": copy}, assessment, "en")
+        assert score({**frameworks, "follow": copy}, assessment, "en", memo=memo) == expected
+    assert len(memo._reads) <= 3 and len(memo._entries) <= 3

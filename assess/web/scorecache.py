@@ -69,7 +69,7 @@ class FrameworkScores:
     def __init__(self, size: int = MAX_FRAMEWORK_ENTRIES) -> None:
         self._size = size
         self._entries: OrderedDict[tuple[int, bytes], tuple[Framework, FrameworkScore]] = OrderedDict()
-        self._reads: dict[int, tuple[Framework, frozenset[str] | None]] = {}
+        self._reads: OrderedDict[int, tuple[Framework, frozenset[str] | None]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any],
@@ -117,8 +117,11 @@ class FrameworkScores:
             # As scoring resolves a name: a question of the framework's own first, then another framework.
             names |= {r.namespace if r.namespace is not None else r.name for r in references} - own
         found = None if names is None else frozenset(names)
-        with self._lock:
+        with self._lock:  # bounded as the parts are: a framework object no longer in use ages out
             self._reads[id(framework)] = (framework, found)
+            self._reads.move_to_end(id(framework))
+            while len(self._reads) > self._size:
+                self._reads.popitem(last=False)
         return found
 
 
