@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,8 +28,8 @@ from tests.test_web_browser import (
     add_member,
     assess,
     fill_new_assessment,
-    free_port,
     playwright,
+    serving,
     sign_in,
 )
 
@@ -48,40 +46,11 @@ SHOTS = os.environ.get("ASSESS_SCREENSHOTS")
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """(base URL, the one-time setup link, the data directory) of a workspace with no accounts yet."""
     data = tmp_path_factory.mktemp("workspace")
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    try:
-        assert process.stdout is not None
-        setup = ""
-        for line in process.stdout:  # the link is printed before the server starts listening
-            found = re.search(r"(/setup\?token=\S+)", line)
-            if found:
-                setup = found.group(1)
-                break
-        assert setup, "assess serve printed no setup link"
-        base = f"http://127.0.0.1:{port}"
-        _wait_for(base)
-        yield base, setup, data
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wait_for(base: str) -> None:
-    import socket
-    import time
-
-    port = int(base.rsplit(":", 1)[1])
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("assess serve did not start listening")
+    with serving(data) as base:
+        # the link is printed before the server listens, so it is in the log by now
+        found = re.search(r"(/setup\?token=\S+)", (data / "serve.log").read_text(encoding="utf-8"))
+        assert found, "assess serve printed no setup link"
+        yield base, found.group(1), data
 
 
 @pytest.fixture(scope="module")

@@ -11,17 +11,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.test_web_browser import CHROMIUM, assess, browser, free_port, sign_in
+from tests.test_web_browser import CHROMIUM, assess, browser, serving, sign_in
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
 pytestmark = [
@@ -42,23 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("alice", *MEMBERS):
         made = assess("user", "add", name, data=data, stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port),
-                                "--frameworks", str(MINI)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            time.sleep(0.2)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(data, "--frameworks", str(MINI)) as base:
+        yield base
 
 
 def pdf_text(path: Path) -> str:

@@ -3,12 +3,13 @@ Chromium with Playwright (headless; `--no-sandbox` because the tests run as root
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,32 +34,42 @@ def assess(*args: str, data: Path, stdin: str | None = None) -> subprocess.Compl
                           capture_output=True, timeout=120, check=False)
 
 
+@contextlib.contextmanager
+def serving(data: Path, *options: str, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """`assess serve` on `data` and a free port, started as a user starts it; yields its address once it
+    listens, and stops it afterwards. What it prints goes to `data`/serve.log: a file, as a pipe nobody
+    reads would fill and stop the server."""
+    port = free_port()
+    log = data / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port),
+                                    *options], stdout=output, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+                assert time.monotonic() < deadline, "assess serve did not start listening"
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("workspace")
     for name in ("alice", "bob"):
         made = assess("user", "add", name, data=data, stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     frameworks = Path(__file__).resolve().parent / "fixtures" / "core" / "frameworks"
-    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port),
-                                "--frameworks", str(frameworks)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
-            time.sleep(0.2)
-    try:
+    with serving(data, "--frameworks", str(frameworks)) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from tests.test_web_browser import (
     assess,
     browser,
     fill_new_assessment,
-    free_port,
+    serving,
     sign_in,
 )
 
@@ -58,26 +56,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, authority: Authority) -> It
     for name in ("alice", "bob", "carol", "dave"):
         made = assess("user", "add", name, data=data, stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
-    port = free_port()
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "ASSESS_SIGNING_KEY_PASSWORD": KEY_PASSWORD.decode()}
-    log = data / "serve.log"  # a file, not a pipe: a pipe nobody reads would fill and stop the server
-    with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port",
-                                    str(port), "--signing-key", str(authority.p12)], stdout=output,
-                                   stderr=subprocess.STDOUT, env=environment)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
-            time.sleep(0.2)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(data, "--signing-key", str(authority.p12),
+                 env={"ASSESS_SIGNING_KEY_PASSWORD": KEY_PASSWORD.decode()}) as base:
+        yield base
 
 
 @pytest.fixture

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.test_web_browser import CHROMIUM, PASSWORD, add_member, assess, fill_new_assessment, free_port, sign_in
+from tests.test_web_browser import CHROMIUM, PASSWORD, add_member, assess, fill_new_assessment, serving, sign_in
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
@@ -32,23 +28,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("alice", "bob", "carol"):
         made = assess("user", "add", name, data=data, stdin=PASSWORD + "\n")
         assert made.returncode == 0, made.stderr
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None, "assess serve stopped"
-            time.sleep(0.2)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(data) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
