@@ -244,7 +244,7 @@ def _check_framework_file(
     data, problems = localise_data(raw.data, lang, raw)
     if problems:
         raise AssessError(problems)
-    doc = Document(raw.path, data, raw.values, raw.keys)
+    doc = raw.with_data(data)
     salvaged, problems = to_model_partly(Framework, doc)
     framework = salvaged.model
     fid = data.get("id")
@@ -272,7 +272,7 @@ def _add_canonical(framework: Framework, raw: Document, lang: str | None) -> Non
     declared = languages_of(raw.data)
     if lang is not None and declared and lang != declared[0]:
         default_data, _ = localise_data(raw.data, None, raw)
-        canonical = to_model(Framework, Document(raw.path, default_data, raw.values, raw.keys))
+        canonical = to_model(Framework, raw.with_data(default_data))
         if canonical != framework:
             framework._canonical = canonical
 

@@ -11,12 +11,21 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assess.errors import AssessError, Diagnostic
@@ -65,12 +74,40 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TEXT_TAGS = {"tag:yaml.org,2002:timestamp"}  # kept as written; the model decides what a date is
 
 
-@dataclass
 class Document:
-    path: str
-    data: Any
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # 1-based line, column
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """A YAML file's data, with the line and column (1-based) of each of its nodes (`values`) and of each
+    mapping key (`keys`), by location.
+
+    Positions are only ever read for a message, so a document read by the fast path (`_fast_data`) does not
+    work them out until one is asked for: the node graph then reads the same text again for them, so they are
+    those it gives in every case. Documents made from it with `with_data` share that work."""
+
+    def __init__(self, path: str, data: Any, values: dict[Loc, tuple[int, int]] | None = None,
+                 keys: dict[Loc, tuple[int, int]] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._positions = _Positions({} if values is None else values, {} if keys is None else keys)
+
+    @classmethod
+    def unplaced(cls, path: str, data: Any, text: str) -> Document:
+        """`data` read from `text`, its positions to be read from `text` when first asked for."""
+        document = cls(path, data)
+        document._positions = _Positions({}, {}, (text, path))
+        return document
+
+    @property
+    def values(self) -> dict[Loc, tuple[int, int]]:
+        return self._positions.placed().values
+
+    @property
+    def keys(self) -> dict[Loc, tuple[int, int]]:
+        return self._positions.placed().keys
+
+    def with_data(self, data: Any) -> Document:
+        """A document of `data` (this one's, localised or pruned: the same locations) with these positions."""
+        document = Document(self.path, data)
+        document._positions = self._positions
+        return document
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for `loc`: the node itself, else its nearest ancestor."""
@@ -85,6 +122,25 @@ class Document:
     def diagnostic(self, loc: Loc, message: str, hint: str | None = None, *, key: bool = False) -> Diagnostic:
         line, column = self.position(loc, key=key)
         return Diagnostic(self.path, line, column, message, hint)
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data={self.data!r})"
+
+
+class _Positions:
+    """A document's positions, or the text to read them from when first asked for."""
+
+    def __init__(self, values: dict[Loc, tuple[int, int]], keys: dict[Loc, tuple[int, int]],
+                 source: tuple[str, str] | None = None) -> None:
+        self.values, self.keys, self._source = values, keys, source  # source: the text and its path
+
+    def placed(self) -> _Positions:
+        source = self._source
+        if source is not None:
+            with collector_paused():
+                composed = _composed_document(*source)
+            self.values, self.keys, self._source = composed.values, composed.keys, None
+        return self
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -127,6 +183,14 @@ def _parse_document(raw: bytes, path: str) -> Document:
         raise AssessError.at(path, "file is not valid UTF-8 text", line, column) from None
     if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
         raise AssessError.at(path, "file is empty; expected a YAML mapping")
+    data = _fast_data(text)
+    if data is not None:
+        return Document.unplaced(path, data, text)
+    return _composed_document(text, path)
+
+
+def _composed_document(text: str, path: str) -> Document:
+    """The document through PyYAML's node graph: every file, every error, every limit, every position."""
     loader = _Loader(text)
     try:
         if len(text) > MAX_NODES:  # a shorter text cannot hold more nodes, as each takes a character
@@ -166,6 +230,131 @@ def _parse_document(raw: bytes, path: str) -> Document:
     if builder.errors:
         raise AssessError(builder.errors)
     return Document(path, data, builder.values, builder.keys)
+
+
+_MISSING: Any = object()
+_PLAIN_VALUES: dict[str, Any] = {}  # plain scalar text -> what it reads as (see _plain_value)
+_PLAIN_KEPT_LENGTH = 100  # longer texts are read each time rather than kept: they are rare, and may be huge
+_PLAIN_IMPLICIT = (True, False)  # what the parser says of a plain scalar without a tag
+
+
+def _plain_value(text: str, resolver: Any) -> Any:
+    """What a plain (unquoted) scalar reads as, exactly as `_Builder._scalar` reads it: it depends on its text
+    alone, so each short text is worked out once and kept. `_MISSING` where the fast path must leave the
+    document to the node graph: a tag other than text, null, bool, number or date (a `<<` merge key, a `=`
+    value key), or a value that cannot be read."""
+    tag = resolver.resolve(ScalarNode, text, _PLAIN_IMPLICIT)
+    value: Any
+    if tag == _STR_TAG or tag in _TEXT_TAGS or (tag == _BOOL_TAG and text.lower() not in ("true", "false")):
+        value = text
+    elif (construct := _SCALAR_TAGS.get(tag)) is None:
+        return _MISSING
+    else:
+        try:
+            value = construct(SafeConstructor(), ScalarNode(tag, text))
+        except (ValueError, yaml.YAMLError):
+            return _MISSING
+    if len(text) <= _PLAIN_KEPT_LENGTH:
+        if len(_PLAIN_VALUES) > 50_000:
+            _PLAIN_VALUES.clear()
+        _PLAIN_VALUES[text] = value
+    return value
+
+
+def _fast_data(text: str) -> dict[str, Any] | None:
+    """The document's data straight from the parser's events, without PyYAML's node graph or positions, for
+    the common file: mappings, lists and scalars with no anchor, alias or tag, no merge key, no duplicate key,
+    no key that is a list or a mapping, one document, well inside the limits. None at the first event it does
+    not take, or at any error the parser raises: the caller then reads the file through the node graph
+    (`_composed_document`), so every other file, and every error with its message and position, is exactly
+    as that gives it. Counts nodes, depth and text as `_Builder` does, giving up at a limit rather than past it.
+    Each event is told apart by its exact type, and a mapping's key and value are read in one step."""
+    parser = _Loader(text)
+    next_event = parser.get_event
+    known = _PLAIN_VALUES
+    count = 1  # nodes, as _Builder counts them: values (not keys), the top-level mapping included
+    characters = 0
+    try:
+        next_event()  # the stream's start
+        if type(next_event()) is not DocumentStartEvent:
+            return None
+        event = next_event()
+        if type(event) is not MappingStartEvent or event.anchor is not None or event.tag is not None:
+            return None
+        root: dict[str, Any] = {}
+        container: Any = root
+        in_mapping = True
+        key: Any = None
+        stack: list[tuple[Any, bool]] = []  # the enclosing containers
+        while True:
+            event = next_event()
+            kind = type(event)
+            if in_mapping:
+                if kind is not ScalarEvent:
+                    if kind is MappingEndEvent:
+                        if not stack:
+                            break
+                        container, in_mapping = stack.pop()
+                        continue
+                    return None  # a key that is a list, a mapping or an alias
+                if event.anchor is not None or event.tag is not None:
+                    return None
+                key = event.value
+                if event.implicit[0]:
+                    key = known.get(key, _MISSING)
+                    if key is _MISSING and (key := _plain_value(event.value, parser)) is _MISSING:
+                        return None
+                    if type(key) is not str:
+                        key = str(key)
+                if key in container:
+                    return None  # a duplicate key: the node graph reports it
+                event = next_event()
+                kind = type(event)
+            elif kind is SequenceEndEvent:
+                container, in_mapping = stack.pop()
+                continue
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return None
+                value = event.value
+                characters += len(value)
+                if event.implicit[0]:
+                    value = known.get(value, _MISSING)
+                    if value is _MISSING and (value := _plain_value(event.value, parser)) is _MISSING:
+                        return None
+                count += 1
+                if count > MAX_NODES or characters > MAX_TEXT:
+                    return None
+                if in_mapping:
+                    container[key] = value
+                else:
+                    container.append(value)
+                continue
+            if kind is MappingStartEvent:
+                new: Any = {}
+            elif kind is SequenceStartEvent:
+                new = []
+            else:
+                return None  # an alias, or anything else the node graph handles
+            if event.anchor is not None or event.tag is not None:
+                return None
+            count += 1
+            # `new` is len(stack) + 1 levels deep and its values one more: _Builder refuses past MAX_DEPTH.
+            if count > MAX_NODES or len(stack) + 2 > MAX_DEPTH:
+                return None
+            if in_mapping:
+                container[key] = new
+            else:
+                container.append(new)
+            stack.append((container, in_mapping))
+            container, in_mapping = new, kind is MappingStartEvent
+        if type(next_event()) is not DocumentEndEvent or type(next_event()) is not StreamEndEvent:
+            return None  # a second document: the node graph refuses it
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return root
 
 
 def _count_events(text: str, path: str) -> None:
