@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
+import weakref
 from collections.abc import Iterator, Mapping
 
 from assess.conditions import ConditionError, compile_condition, namespace_name
@@ -243,19 +245,51 @@ def check_assessment(
         framework = frameworks.get(fid)
         if framework is None:
             continue
-        ids = [q.id for q in framework.questions()]
+        table = _answer_table(framework)
         for qid, answer in answers.items():
-            aloc: Loc = ("answers", fid, qid)
-            question = framework.question(qid)
-            if question is None:
-                yield doc.diagnostic(aloc, f"'{qid}' is not a question of '{fid}'", did_you_mean(qid, ids), key=True)
+            found = table.get(qid)
+            if found is None:
+                ids = [q.id for q in framework.questions()]
+                yield doc.diagnostic(("answers", fid, qid), f"'{qid}' is not a question of '{fid}'",
+                                     did_you_mean(qid, ids), key=True)
                 continue
+            question, accepted = found
+            value = answer.answer
             if answer.not_applicable is not None:
-                yield from _check_not_applicable(question, answer, aloc, doc)
-            problem = answer_problem(question, answer.answer)
+                yield from _check_not_applicable(question, answer, ("answers", fid, qid), doc)
+            elif value is None or (type(value) is str and value in accepted):
+                continue  # the common answer, which answer_problem would pass: said without calling it
+            problem = answer_problem(question, value)
             if problem:
                 message, hint = problem
-                yield doc.diagnostic((*aloc, "answer"), message, hint)
+                yield doc.diagnostic(("answers", fid, qid, "answer"), message, hint)
+
+
+_AnswerTable = dict[str, tuple[Question, frozenset[str]]]
+_ANSWER_TABLES: dict[int, tuple[weakref.ref[Framework], _AnswerTable]] = {}
+
+
+def _answer_table(framework: Framework) -> _AnswerTable:
+    """Each question of `framework` by id, with the text answers it takes as they are (its option values and
+    'dont_know' for a choice or yesno question, nothing for the others, whose answers answer_problem checks).
+    Made once per framework object, as every assessment checked against it asks the same; kept while the
+    framework lives (by identity: a framework compares by its content, and hashing that would cost more)."""
+    key = id(framework)
+    known = _ANSWER_TABLES.get(key)
+    if known is not None and known[0]() is framework:
+        return known[1]
+    table: _AnswerTable = {}
+    for qid, question in framework.question_index.items():
+        accepted: frozenset[str] = frozenset()
+        if question.type in (QuestionType.choice, QuestionType.yesno):
+            accepted = frozenset([*(o.value for o in question.options), DONT_KNOW])
+        table[qid] = (question, accepted)
+    _ANSWER_TABLES[key] = (weakref.ref(framework, functools.partial(_forget_table, key)), table)
+    return table
+
+
+def _forget_table(key: int, _: object) -> None:
+    _ANSWER_TABLES.pop(key, None)
 
 
 def _check_not_applicable(question: Question, answer: Answer, aloc: Loc, doc: Document) -> Iterator[Diagnostic]:
