@@ -181,12 +181,24 @@ def _parse_document(raw: bytes, path: str) -> Document:
     except UnicodeDecodeError as exc:
         line, column = _line_col(raw[: exc.start])
         raise AssessError.at(path, "file is not valid UTF-8 text", line, column) from None
-    if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+    if _blank_or_comments(text):
         raise AssessError.at(path, "file is empty; expected a YAML mapping")
     data = _fast_data(text)
     if data is not None:
         return Document.unplaced(path, data, text)
     return _composed_document(text, path)
+
+
+def _blank_or_comments(text: str) -> bool:
+    """True when every line is blank or a comment. A file's first whole lines nearly always settle it, so they
+    are looked at first, before splitting the whole text (its last line there may be cut, so is left out)."""
+    if not all(_skippable(line) for line in text[:1024].splitlines()[:-1]):
+        return False
+    return not text.strip() or all(_skippable(line) for line in text.splitlines())
+
+
+def _skippable(line: str) -> bool:
+    return line.lstrip().startswith("#") or not line.strip()
 
 
 def _composed_document(text: str, path: str) -> Document:

@@ -234,3 +234,13 @@ def test_positions_are_read_when_first_asked_for_and_shared_by_derived_documents
     assert doc.keys == {("schema",): (1, 1), ("list",): (2, 1), ("list", 0, "a"): (3, 6)}
     assert doc.diagnostic(("list", 1), "bad").line == 4
     assert derived.data == {"schema": "x"} and doc.data["list"][1] == "two"
+
+
+def test_a_file_of_comments_and_blank_lines_is_empty_however_long() -> None:
+    # The check looks at a file's first lines before the whole of it: long files take both ways.
+    for text in ("#\n" * 2000, "\n" * 2000 + "  # x", "# a\n" * 600 + "a: 1\n", " \u00a0#: 1\n" * 300,
+                 "#" * 3000 + "\na: 1\n", "# x\r\n" * 500 + "\r\n", "a: 1\n" + "#\n" * 2000):
+        assert _outcome(text) == _composed_outcome(text)
+        empty = all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines())
+        assert yamlsource._blank_or_comments(text) == empty
+    assert _shown("# only\n" * 2000) == "f.yaml:1:1: error: file is empty; expected a YAML mapping"
