@@ -1,0 +1,143 @@
+"""What scoring needs to know about a framework that no answer changes, worked out once per framework object.
+
+A framework is immutable once loaded, and the same object scores many assessments (a bench run, a board's
+members, every save in the workspace), so each question's weighted maximum, its options' weighted points,
+labels, gates and advice, and the framework's adverse roles are looked up here instead of being worked out
+again for every answer. The tables are kept for the last MAX_TABLES framework objects, by the object itself
+(an id may be reused once its object is gone), and hold nothing that depends on an assessment or a language.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from assess.fingerprint import framework_sha256
+from assess.model import Framework, Higher, MultiRule, Option, Question, QuestionType
+
+PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
+MAX_TABLES = 64  # framework objects; a server rarely has more in use at once
+
+
+def round_points(value: float) -> float:
+    return round(value + 0.0, PRECISION)
+
+
+def question_maximum(question: Question) -> float:
+    """The best score the question can give, before weighting."""
+    if question.type is QuestionType.scale:
+        return question.scale.points if question.scale else 3.0
+    scores = [o.score for o in question.options]
+    if not scores:
+        return 0.0
+    if question.type is QuestionType.multi and question.multi_rule is MultiRule.sum:
+        together = sum(o.score for o in question.options if not o.exclusive and o.score > 0)
+        alone = max((o.score for o in question.options if o.exclusive), default=0.0)
+        return max(together, alone)
+    return max(scores)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTable:
+    """One question as scoring reads it, with what its answers are looked up in."""
+
+    question: Question
+    section: str
+    fields: dict[str, Any]  # the result fields that do not depend on the answer, but for `refs` (a new list each)
+    scored: bool
+    critical: bool
+    maximum: float  # weighted and rounded; 0 when unscored
+    points: dict[str, float]  # a single choice's weighted, rounded points by option value (first option wins)
+    labels: dict[str, str]  # option labels by value (last option wins, as a dict built from them does)
+    gates: tuple[Option, ...]  # the options that raise a gate
+    advice: dict[str, str]  # an option's recommendation by value, where it gives one
+
+    @property
+    def single_choice(self) -> bool:
+        """Whether an answer's points are its one option's (not a scale's, nor chosen options summed)."""
+        return self.question.type is not QuestionType.multi and self.question.type is not QuestionType.scale
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkTables:
+    framework: Framework
+    sha256: str
+    adverse: frozenset[str]  # the roles whose tallies count against the deployment (higher is worse)
+    sections: tuple[tuple[str, str, tuple[QuestionTable, ...]], ...]  # (id, title, questions), in order
+    by_id: dict[str, QuestionTable]  # the first question of each id, as Framework.question finds it
+    blank: dict[str, None]  # every question id, unanswered: the values conditions start from
+    all_maxima: dict[str, float]  # per tally, the weighted maximum of every question with its role
+
+
+def _question_table(question: Question, section: str) -> QuestionTable:
+    weight = question.weight
+    scored = question.scored
+    points: dict[str, float] = {}
+    for option in question.options:
+        points.setdefault(option.value, round_points(option.score * weight if scored else 0.0))
+    return QuestionTable(
+        question=question, section=section,
+        fields=dict(id=question.id, section=section, ask=question.ask, type=question.type.value, scored=scored,
+                    critical=question.critical, weight=weight, role=question.role),
+        scored=scored, critical=question.critical,
+        maximum=round_points(question_maximum(question) * weight if scored else 0.0),
+        points=points, labels={o.value: o.label for o in question.options},
+        gates=tuple(o for o in question.options if o.gate),
+        advice=_advice(question),
+    )
+
+
+def _advice(question: Question) -> dict[str, str]:
+    """Each option value's recommendation, as scoring words it: every option of that value that gives one,
+    repeats dropped (values are unique in a checked framework; this keeps to the rule where they are not)."""
+    found: dict[str, list[str]] = {}
+    for option in question.options:
+        if option.recommend:
+            found.setdefault(option.value, []).append(option.recommend)
+    return {value: " ".join(dict.fromkeys(advice)) for value, advice in found.items()}
+
+
+def _build(framework: Framework) -> FrameworkTables:
+    sections = tuple(
+        (section.id, section.title, tuple(_question_table(q, section.id) for q in section.questions))
+        for section in framework.sections
+    )
+    by_id: dict[str, QuestionTable] = {}
+    for _, _, tables in sections:
+        for table in tables:
+            by_id.setdefault(table.question.id, table)
+    all_maxima: dict[str, float] = {}
+    for tally in framework.scoring.tallies:
+        maximum = 0.0
+        for q in framework.questions():
+            if q.role == tally.id:
+                maximum += question_maximum(q) * q.weight
+        all_maxima[tally.id] = maximum
+    return FrameworkTables(
+        framework=framework, sha256=framework_sha256(framework),
+        adverse=frozenset(t.id for t in framework.scoring.tallies if t.higher is Higher.worse),
+        sections=sections, by_id=by_id, blank=dict.fromkeys(q.id for q in framework.questions()),
+        all_maxima=all_maxima,
+    )
+
+
+_TABLES: OrderedDict[int, FrameworkTables] = OrderedDict()
+_LOCK = threading.Lock()  # the workspace scores from a pool of threads
+
+
+def tables_of(framework: Framework) -> FrameworkTables:
+    with _LOCK:
+        found = _TABLES.get(id(framework))
+        if found is not None and found.framework is framework:
+            _TABLES.move_to_end(id(framework))
+            return found
+    built = _build(framework)
+    with _LOCK:
+        _TABLES[id(framework)] = built
+        _TABLES.move_to_end(id(framework))
+        while len(_TABLES) > MAX_TABLES:
+            _TABLES.popitem(last=False)
+    return built
+
