@@ -69,7 +69,15 @@ from assess.result import (
     TallyResult,
     Verdict,
 )
-from assess.scoring_tables import PRECISION, QuestionTable, question_maximum, tables_of
+from assess.scoring_tables import (
+    PRECISION,
+    QuestionTable,
+    answer_key,
+    keep_result,
+    kept_result,
+    question_maximum,
+    tables_of,
+)
 from assess.scoring_tables import round_points as _round
 from assess.yamlsource import collector_paused
 
@@ -189,6 +197,16 @@ def _score_framework(
 
 
 def _score_question(table: QuestionTable, answer: Answer | None, visible: bool, t: Translator) -> QuestionResult:
+    key = answer_key(answer, visible, t.lang)
+    found = kept_result(table, key)
+    if found is None:
+        found = _new_question_result(table, answer, visible, t)
+        keep_result(table, key, found)
+    return found
+
+
+def _new_question_result(table: QuestionTable, answer: Answer | None, visible: bool, t: Translator
+                         ) -> QuestionResult:
     question = table.question
     value = answer.answer if answer is not None else None
     if not visible:

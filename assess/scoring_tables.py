@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from assess.fingerprint import framework_sha256
-from assess.model import Framework, Higher, MultiRule, Option, Question, QuestionType
+from assess.model import Answer, Framework, Higher, MultiRule, Option, Question, QuestionType
+from assess.result import QuestionResult
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
-MAX_TABLES = 64  # framework objects; a server rarely has more in use at once
+MAX_TABLES = 32  # framework objects; a server rarely has more in use at once
+MAX_KEPT = 16  # results kept per question: its options, "don't know", unanswered and hidden, with evidence or not
 
 
 def round_points(value: float) -> float:
@@ -53,6 +55,7 @@ class QuestionTable:
     labels: dict[str, str]  # option labels by value (last option wins, as a dict built from them does)
     gates: tuple[Option, ...]  # the options that raise a gate
     advice: dict[str, str]  # an option's recommendation by value, where it gives one
+    kept: dict[tuple[Any, ...], QuestionResult]  # results already made for an answer (see `kept_result`)
 
     @property
     def single_choice(self) -> bool:
@@ -85,7 +88,7 @@ def _question_table(question: Question, section: str) -> QuestionTable:
         maximum=round_points(question_maximum(question) * weight if scored else 0.0),
         points=points, labels={o.value: o.label for o in question.options},
         gates=tuple(o for o in question.options if o.gate),
-        advice=_advice(question),
+        advice=_advice(question), kept={},
     )
 
 
@@ -141,3 +144,30 @@ def tables_of(framework: Framework) -> FrameworkTables:
             _TABLES.popitem(last=False)
     return built
 
+
+
+def answer_key(answer: Answer | None, visible: bool, lang: str) -> tuple[Any, ...]:
+    """Everything a question's result is made from besides the question: equal keys, equal results. A value's
+    type is part of it (1 and 1.0 are equal keys, but not equal JSON), and a float's text (0.0 and -0.0)."""
+    if answer is None:
+        return (visible, lang)
+    value: Any = answer.answer
+    if isinstance(value, list):
+        value = tuple(value)
+    elif isinstance(value, float):
+        value = repr(value)
+    return (visible, lang, type(answer.answer), value, answer.note, tuple(answer.evidence), answer.confidence,
+            answer.not_applicable)
+
+
+def kept_result(table: QuestionTable, key: tuple[Any, ...]) -> QuestionResult | None:
+    """The result made before for the same answer to this question. Results are immutable and the same answer
+    recurs (a question has a few options; a save changes one answer and rescores the rest), so one object
+    serves every Result that needs it, as the workspace's framework parts already are shared."""
+    return table.kept.get(key)
+
+
+def keep_result(table: QuestionTable, key: tuple[Any, ...], result: QuestionResult) -> None:
+    if len(table.kept) >= MAX_KEPT:  # bounded: free text or many distinct evidence lists start afresh
+        table.kept.clear()
+    table.kept[key] = result
