@@ -45,12 +45,12 @@ from assess.model import (
     Framework,
     Higher,
     MultiRule,
+    Option,
     Question,
     QuestionType,
     Rounding,
     ScoringMethod,
 )
-from assess.numbering import question_numbers
 from assess.result import (
     Action,
     AdjustmentStep,
@@ -75,13 +75,12 @@ from assess.scoring_tables import (
     answer_key,
     keep_result,
     kept_result,
-    question_maximum,
+    numbers_of,
     tables_of,
 )
+from assess.scoring_tables import question_maximum as question_maximum  # public here as it always was
 from assess.scoring_tables import round_points as _round
 from assess.yamlsource import collector_paused
-
-__all__ = ["PRECISION", "question_maximum"]  # long public here; the tables module works them out now
 
 # One framework's result and its answers' values as conditions read them.
 FrameworkScore = tuple[FrameworkResult, dict[str, Any]]
@@ -161,7 +160,7 @@ def _score_framework(
                 if table.gates and scored.status is QuestionStatus.answered:
                     gates.extend(_gates(framework.id, table, scored))
                 has_files = isinstance(answer, Answer) and bool(answer.files)
-                gaps.extend(_gaps(framework.id, question, scored, has_files))
+                gaps.extend(_gaps(framework.id, table, scored, has_files))
                 visible += 1
                 answered += scored.status is not QuestionStatus.unanswered
             if scored.role not in adverse:
@@ -401,16 +400,23 @@ def answer_label(question: Question, value: Any, t: Translator = ENGLISH) -> str
 
 def _gates(framework_id: str, table: QuestionTable, result: QuestionResult) -> list[Gate]:
     chosen = result.answer if isinstance(result.answer, list) else [result.answer]
-    return [
-        Gate(framework=framework_id, question=result.id, option=o.value, message=o.gate, stop=o.stop)
-        for o in table.gates
-        if o.value in chosen
-    ]
+    return [_gate(framework_id, table, o) for o in table.gates if o.value in chosen]
 
 
-def _gaps(framework_id: str, question: Question, result: QuestionResult, has_files: bool = False
+def _gate(framework_id: str, table: QuestionTable, option: Option) -> Gate:
+    """The gate an option raises: the same immutable object each time it is chosen."""
+    made = table.gates_made.get(option.value)
+    if made is None or made.framework != framework_id:
+        assert option.gate is not None
+        made = table.gates_made[option.value] = Gate(framework=framework_id, question=table.question.id,
+                                                     option=option.value, message=option.gate, stop=option.stop)
+    return made
+
+
+def _gaps(framework_id: str, table: QuestionTable, result: QuestionResult, has_files: bool = False
           ) -> list[EvidenceGap]:
-    if not question.scored or result.status is QuestionStatus.not_applicable:
+    question = table.question
+    if not table.scored or result.status is QuestionStatus.not_applicable:
         return []
     reason = None
     if result.status is QuestionStatus.dont_know:
@@ -421,8 +427,11 @@ def _gaps(framework_id: str, question: Question, result: QuestionResult, has_fil
         reason = "critical_without_evidence"
     if reason is None:
         return []
-    return [EvidenceGap(framework=framework_id, question=question.id, ask=question.ask, reason=reason,
-                        critical=question.critical)]
+    made = table.gaps_made.get(reason)  # the same immutable object each time
+    if made is None or made.framework != framework_id:
+        made = table.gaps_made[reason] = EvidenceGap(framework=framework_id, question=question.id, ask=question.ask,
+                                                     reason=reason, critical=question.critical)
+    return [made]
 
 
 def _rating(
@@ -489,7 +498,7 @@ def overall_result(
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
         # Named by the number every output shows (2.3.3), not the id, where the framework is known.
-        numbers = question_numbers(frameworks[r.id] for r in results if r.id in frameworks)
+        numbers = numbers_of(tuple(frameworks[r.id] for r in results if r.id in frameworks))
         stops = [t("{framework}, question {question}", framework=titles[g.framework],
                    question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
         if stops:

@@ -16,7 +16,8 @@ from typing import Any
 
 from assess.fingerprint import framework_sha256
 from assess.model import Answer, Framework, Higher, MultiRule, Option, Question, QuestionType
-from assess.result import QuestionResult
+from assess.numbering import question_numbers
+from assess.result import EvidenceGap, Gate, QuestionResult
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
 MAX_TABLES = 32  # framework objects; a server rarely has more in use at once
@@ -56,6 +57,8 @@ class QuestionTable:
     gates: tuple[Option, ...]  # the options that raise a gate
     advice: dict[str, str]  # an option's recommendation by value, where it gives one
     kept: dict[tuple[Any, ...], QuestionResult]  # results already made for an answer (see `kept_result`)
+    gates_made: dict[str, Gate]  # the gate each option raised before, by option value
+    gaps_made: dict[str, EvidenceGap]  # the evidence gap found before, by reason
 
     @property
     def single_choice(self) -> bool:
@@ -88,7 +91,7 @@ def _question_table(question: Question, section: str) -> QuestionTable:
         maximum=round_points(question_maximum(question) * weight if scored else 0.0),
         points=points, labels={o.value: o.label for o in question.options},
         gates=tuple(o for o in question.options if o.gate),
-        advice=_advice(question), kept={},
+        advice=_advice(question), kept={}, gates_made={}, gaps_made={},
     )
 
 
@@ -171,3 +174,23 @@ def keep_result(table: QuestionTable, key: tuple[Any, ...], result: QuestionResu
     if len(table.kept) >= MAX_KEPT:  # bounded: free text or many distinct evidence lists start afresh
         table.kept.clear()
     table.kept[key] = result
+
+
+_NUMBERS: OrderedDict[tuple[int, ...], tuple[tuple[Framework, ...], dict[tuple[str, str], str]]] = OrderedDict()
+
+
+def numbers_of(frameworks: tuple[Framework, ...]) -> dict[tuple[str, str], str]:
+    """`numbering.question_numbers` of these framework objects, in this order, worked out once (read only)."""
+    key = tuple(id(f) for f in frameworks)
+    with _LOCK:
+        found = _NUMBERS.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], frameworks, strict=True)):
+            _NUMBERS.move_to_end(key)
+            return found[1]
+    numbers = question_numbers(frameworks)
+    with _LOCK:
+        _NUMBERS[key] = (frameworks, numbers)
+        _NUMBERS.move_to_end(key)
+        while len(_NUMBERS) > MAX_TABLES:
+            _NUMBERS.popitem(last=False)
+    return numbers
