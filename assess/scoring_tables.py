@@ -4,7 +4,11 @@ A framework is immutable once loaded, and the same object scores many assessment
 members, every save in the workspace), so each question's weighted maximum, its options' weighted points,
 labels, gates and advice, and the framework's adverse roles are looked up here instead of being worked out
 again for every answer. The tables are kept for the last MAX_TABLES framework objects, by the object itself
-(an id may be reused once its object is gone), and hold nothing that depends on an assessment or a language.
+(an id may be reused once its object is gone).
+
+Each question's table also keeps the results already made for an answer (and the gates and evidence gaps),
+keyed by everything they are made from, so that one immutable object serves every Result that needs it:
+a question has a few options, so most answers recur across assessments and across a save's rescoring.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from assess.numbering import question_numbers
 from assess.result import EvidenceGap, Gate, QuestionResult
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
-MAX_TABLES = 32  # framework objects; a server rarely has more in use at once
+MAX_TABLES = 16  # framework objects; a server rarely has more in use at once
 MAX_KEPT = 16  # results kept per question: its options, "don't know", unanswered and hidden, with evidence or not
+MAX_KEPT_TEXT = 500  # characters of note and evidence a kept result may hold; an answer with more is not kept
 
 
 def round_points(value: float) -> float:
@@ -149,11 +154,14 @@ def tables_of(framework: Framework) -> FrameworkTables:
 
 
 
-def answer_key(answer: Answer | None, visible: bool, lang: str) -> tuple[Any, ...]:
+def answer_key(answer: Answer | None, visible: bool, lang: str) -> tuple[Any, ...] | None:
     """Everything a question's result is made from besides the question: equal keys, equal results. A value's
-    type is part of it (1 and 1.0 are equal keys, but not equal JSON), and a float's text (0.0 and -0.0)."""
+    type is part of it (1 and 1.0 are equal keys, but not equal JSON), and a float's text (0.0 and -0.0).
+    None for an answer with long text, whose result is not kept (so what is kept stays small)."""
     if answer is None:
         return (visible, lang)
+    if len(answer.note or "") + sum(len(e) for e in answer.evidence) > MAX_KEPT_TEXT:
+        return None
     value: Any = answer.answer
     if isinstance(value, list):
         value = tuple(value)
@@ -163,14 +171,16 @@ def answer_key(answer: Answer | None, visible: bool, lang: str) -> tuple[Any, ..
             answer.not_applicable)
 
 
-def kept_result(table: QuestionTable, key: tuple[Any, ...]) -> QuestionResult | None:
+def kept_result(table: QuestionTable, key: tuple[Any, ...] | None) -> QuestionResult | None:
     """The result made before for the same answer to this question. Results are immutable and the same answer
     recurs (a question has a few options; a save changes one answer and rescores the rest), so one object
     serves every Result that needs it, as the workspace's framework parts already are shared."""
-    return table.kept.get(key)
+    return table.kept.get(key) if key is not None else None
 
 
-def keep_result(table: QuestionTable, key: tuple[Any, ...], result: QuestionResult) -> None:
+def keep_result(table: QuestionTable, key: tuple[Any, ...] | None, result: QuestionResult) -> None:
+    if key is None:
+        return
     if len(table.kept) >= MAX_KEPT:  # bounded: free text or many distinct evidence lists start afresh
         table.kept.clear()
     table.kept[key] = result

@@ -69,6 +69,8 @@ def random_answer(question: Question, rng: random.Random) -> dict[str, Any] | No
         entry["evidence"] = rng.sample(["report", "minutes", "DPIA v2"], rng.randint(1, 2))
     if rng.random() < 0.2:
         entry["note"] = "checked with the data protection officer"
+    elif rng.random() < 0.03:  # too long for scoring to keep its result (scoring_tables.MAX_KEPT_TEXT)
+        entry["note"] = "long " * 120
     if rng.random() < 0.3:
         entry["confidence"] = rng.choice(["asserted", "documented", "independently verified"])
     if rng.random() < 0.1:
