@@ -43,7 +43,6 @@ from assess.model import (
     Answer,
     Assessment,
     Framework,
-    Higher,
     MultiRule,
     Option,
     Question,
@@ -256,7 +255,7 @@ def is_not_applicable(question: Question, answer: Answer | None) -> bool:
 
 def adverse_roles(framework: Framework) -> frozenset[str]:
     """The roles whose tallies count against the deployment (higher is worse)."""
-    return frozenset(t.id for t in framework.scoring.tallies if t.higher is Higher.worse)
+    return tables_of(framework).adverse
 
 
 def _tallies(framework: Framework, all_maxima: Mapping[str, float], questions: list[QuestionResult]
