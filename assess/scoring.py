@@ -43,14 +43,13 @@ from assess.model import (
     Answer,
     Assessment,
     Framework,
-    Higher,
     MultiRule,
+    Option,
     Question,
     QuestionType,
     Rounding,
     ScoringMethod,
 )
-from assess.numbering import question_numbers
 from assess.result import (
     Action,
     AdjustmentStep,
@@ -69,9 +68,18 @@ from assess.result import (
     TallyResult,
     Verdict,
 )
+from assess.scoring_tables import (
+    PRECISION,
+    QuestionTable,
+    answer_key,
+    keep_result,
+    kept_result,
+    numbers_of,
+    tables_of,
+)
+from assess.scoring_tables import question_maximum as question_maximum  # public here as it always was
+from assess.scoring_tables import round_points as _round
 from assess.yamlsource import collector_paused
-
-PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
 
 # One framework's result and its answers' values as conditions read them.
 FrameworkScore = tuple[FrameworkResult, dict[str, Any]]
@@ -128,41 +136,45 @@ def _holds(when: str, namespaces: Mapping[str, Any], values: Mapping[str, Any]) 
 def _score_framework(
     framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any], t: Translator
 ) -> tuple[FrameworkResult, dict[str, Any]]:
-    values: dict[str, Any] = {q.id: None for q in framework.questions()}
-    adverse = adverse_roles(framework)
+    tables = tables_of(framework)
+    values: dict[str, Any] = dict(tables.blank)
+    adverse = tables.adverse
     questions: list[QuestionResult] = []
     sections: list[SectionResult] = []
     gates: list[Gate] = []
     gaps: list[EvidenceGap] = []
-    for section in framework.sections:
-        first = len(questions)
-        for question in section.questions:
+    counted_points: list[float] = []  # of the questions outside adverse tallies, in order
+    counted_maxima: list[float] = []
+    for section_id, title, in_section in tables.sections:
+        first = len(counted_points)
+        visible = answered = 0
+        for table in in_section:
+            question = table.question
             answer = answers.get(question.id)
-            visible = question.when is None or _holds(question.when, namespaces, values)
-            scored = _score_question(question, section.id, answer, visible, t)
+            showing = question.when is None or _holds(question.when, namespaces, values)
+            scored = _score_question(table, answer, showing, t)
             questions.append(scored)
-            if visible:
+            if showing:
                 values[question.id] = scored.answer
-                gates.extend(_gates(framework.id, question, scored))
+                if table.gates and scored.status is QuestionStatus.answered:
+                    gates.extend(_gates(framework.id, table, scored))
                 has_files = isinstance(answer, Answer) and bool(answer.files)
-                gaps.extend(_gaps(framework.id, question, scored, has_files))
-        in_section = questions[first:]
-        counted = [q for q in in_section if q.role not in adverse]
-        points = sum(q.points for q in counted)
-        maximum = sum(q.max_points for q in counted)
-        visible_here = [q for q in in_section if q.status is not QuestionStatus.hidden]
+                gaps.extend(_gaps(framework.id, table, scored, has_files))
+                visible += 1
+                answered += scored.status is not QuestionStatus.unanswered
+            if scored.role not in adverse:
+                counted_points.append(scored.points)
+                counted_maxima.append(scored.max_points)
+        points, maximum = sum(counted_points[first:]), sum(counted_maxima[first:])
         sections.append(SectionResult(
-            id=section.id, title=section.title, points=_round(points), max_points=_round(maximum),
-            assurance=_percent(points, maximum), visible=len(visible_here),
-            answered=sum(q.status in (QuestionStatus.answered, QuestionStatus.dont_know, QuestionStatus.not_applicable)
-                         for q in visible_here),
+            id=section_id, title=title, points=_round(points), max_points=_round(maximum),
+            assurance=_percent(points, maximum), visible=visible, answered=answered,
         ))
-    points = sum(q.points for q in questions if q.role not in adverse)
-    maximum = sum(q.max_points for q in questions if q.role not in adverse)
+    points, maximum = sum(counted_points), sum(counted_maxima)
     assurance = _percent(points, maximum)
     shown = [q for q in questions if q.status is not QuestionStatus.hidden]
     unanswered = [q.id for q in shown if q.status is QuestionStatus.unanswered]
-    tallies = _tallies(framework, questions)
+    tallies = _tallies(framework, tables.all_maxima, questions)
     level = _level(framework, tallies, t) if framework.scoring.method is ScoringMethod.levels else None
     if level is not None:
         rating, reasons = _level_rating(framework, level, gates, gaps, t)
@@ -170,7 +182,7 @@ def _score_framework(
         rating, reasons = _rating(framework, assurance, gates, gaps, t)
     confidence = Counter(q.confidence.value for q in shown if q.confidence is not None)
     result = FrameworkResult(
-        id=framework.id, title=framework.title, version=framework.version, sha256=framework_sha256(framework),
+        id=framework.id, title=framework.title, version=framework.version, sha256=tables.sha256,
         points=_round(points), max_points=_round(maximum), assurance=assurance, rating=rating,
         rating_reasons=reasons,
         completeness=_percent(len(shown) - len(unanswered), len(shown)),
@@ -182,39 +194,56 @@ def _score_framework(
     return result, values
 
 
-def _score_question(
-    question: Question, section: str, answer: Answer | None, visible: bool, t: Translator
-) -> QuestionResult:
+def _score_question(table: QuestionTable, answer: Answer | None, visible: bool, t: Translator) -> QuestionResult:
+    key = answer_key(answer, visible, t.lang)
+    found = kept_result(table, key)
+    if found is None:
+        found = _new_question_result(table, answer, visible, t)
+        keep_result(table, key, found)
+    return found
+
+
+def _new_question_result(table: QuestionTable, answer: Answer | None, visible: bool, t: Translator
+                         ) -> QuestionResult:
+    question = table.question
     value = answer.answer if answer is not None else None
-    common: dict[str, Any] = dict(
-        id=question.id, section=section, ask=question.ask, type=question.type.value, scored=question.scored,
-        critical=question.critical, weight=question.weight, refs=list(question.refs), role=question.role,
-    )
     if not visible:
-        return QuestionResult(**common, status=QuestionStatus.hidden, points=0.0, max_points=0.0,
-                              ignored_answer=value is not None)
+        return QuestionResult(**table.fields, refs=list(question.refs), status=QuestionStatus.hidden, points=0.0,
+                              max_points=0.0, ignored_answer=value is not None)
     assert answer is None or isinstance(answer, Answer)
     details: dict[str, Any] = {}
     if answer is not None:
         details = dict(note=answer.note, evidence=list(answer.evidence), confidence=answer.confidence)
-    maximum = question_maximum(question) * question.weight if question.scored else 0.0
     if is_not_applicable(question, answer):
         assert answer is not None and answer.not_applicable is not None
         # Counted as a hidden question is: in neither the points nor the maximum.
-        return QuestionResult(**common, **details, status=QuestionStatus.not_applicable, points=0.0,
-                              max_points=0.0, not_applicable=answer.not_applicable,
-                              answer_label=t("Not applicable"))
+        return QuestionResult(**table.fields, refs=list(question.refs), **details,
+                              status=QuestionStatus.not_applicable, points=0.0, max_points=0.0,
+                              not_applicable=answer.not_applicable, answer_label=t("Not applicable"))
     if value is None:
-        status, points = QuestionStatus.unanswered, 0.0
+        status, points, label = QuestionStatus.unanswered, 0.0, None
     elif value == DONT_KNOW:
-        status, points = QuestionStatus.dont_know, 0.0
+        status, points, label = QuestionStatus.dont_know, 0.0, t("Don't know")
     else:
-        status = QuestionStatus.answered
-        points = raw_points(question, value) * question.weight if question.scored else 0.0
-    return QuestionResult(
-        **common, **details, status=status, answer=value, answer_label=answer_label(question, value, t),
-        points=_round(points), max_points=_round(maximum),
-    )
+        status, points, label = QuestionStatus.answered, _points(table, value), _label(table, value, t)
+    return QuestionResult(**table.fields, refs=list(question.refs), **details, status=status, answer=value,
+                          answer_label=label, points=points, max_points=table.maximum)
+
+
+def _points(table: QuestionTable, value: Any) -> float:
+    """The weighted, rounded points of a known answer: a single choice's from the table."""
+    if not table.scored:
+        return 0.0
+    if isinstance(value, str) and table.single_choice:
+        return table.points.get(value, 0.0)
+    return _round(raw_points(table.question, value) * table.question.weight)
+
+
+def _label(table: QuestionTable, value: Any, t: Translator) -> str | None:
+    """What answer_label says of a known answer, an option's label from the table."""
+    if isinstance(value, str) and table.labels:
+        return table.labels.get(value, value)
+    return answer_label(table.question, value, t)
 
 
 def is_not_applicable(question: Question, answer: Answer | None) -> bool:
@@ -226,10 +255,11 @@ def is_not_applicable(question: Question, answer: Answer | None) -> bool:
 
 def adverse_roles(framework: Framework) -> frozenset[str]:
     """The roles whose tallies count against the deployment (higher is worse)."""
-    return frozenset(t.id for t in framework.scoring.tallies if t.higher is Higher.worse)
+    return tables_of(framework).adverse
 
 
-def _tallies(framework: Framework, questions: list[QuestionResult]) -> list[TallyResult]:
+def _tallies(framework: Framework, all_maxima: Mapping[str, float], questions: list[QuestionResult]
+             ) -> list[TallyResult]:
     found: list[TallyResult] = []
     for tally in framework.scoring.tallies:
         members = [q for q in questions if q.role == tally.id]
@@ -237,10 +267,7 @@ def _tallies(framework: Framework, questions: list[QuestionResult]) -> list[Tall
         if tally.maximum == "shown":
             maximum = sum(q.max_points for q in members)
         elif tally.maximum == "all":
-            maximum = 0.0
-            for q in framework.questions():
-                if q.role == tally.id:
-                    maximum += question_maximum(q) * q.weight
+            maximum = all_maxima[tally.id]
         else:
             maximum = float(tally.maximum)
         found.append(TallyResult(
@@ -333,20 +360,6 @@ def _level_rating(
     return rating, reasons
 
 
-def question_maximum(question: Question) -> float:
-    """The best score the question can give, before weighting."""
-    if question.type is QuestionType.scale:
-        return question.scale.points if question.scale else 3.0
-    scores = [o.score for o in question.options]
-    if not scores:
-        return 0.0
-    if question.type is QuestionType.multi and question.multi_rule is MultiRule.sum:
-        together = sum(o.score for o in question.options if not o.exclusive and o.score > 0)
-        alone = max((o.score for o in question.options if o.exclusive), default=0.0)
-        return max(together, alone)
-    return max(scores)
-
-
 def raw_points(question: Question, value: Any) -> float:
     """The unweighted score of a valid, known answer."""
     if question.type is QuestionType.scale:
@@ -384,20 +397,25 @@ def answer_label(question: Question, value: Any, t: Translator = ENGLISH) -> str
     return str(value)
 
 
-def _gates(framework_id: str, question: Question, result: QuestionResult) -> list[Gate]:
-    if result.status is not QuestionStatus.answered:
-        return []
+def _gates(framework_id: str, table: QuestionTable, result: QuestionResult) -> list[Gate]:
     chosen = result.answer if isinstance(result.answer, list) else [result.answer]
-    return [
-        Gate(framework=framework_id, question=question.id, option=o.value, message=o.gate, stop=o.stop)
-        for o in question.options
-        if o.gate and o.value in chosen
-    ]
+    return [_gate(framework_id, table, o) for o in table.gates if o.value in chosen]
 
 
-def _gaps(framework_id: str, question: Question, result: QuestionResult, has_files: bool = False
+def _gate(framework_id: str, table: QuestionTable, option: Option) -> Gate:
+    """The gate an option raises: the same immutable object each time it is chosen."""
+    made = table.gates_made.get(option.value)
+    if made is None or made.framework != framework_id:
+        assert option.gate is not None
+        made = table.gates_made[option.value] = Gate(framework=framework_id, question=table.question.id,
+                                                     option=option.value, message=option.gate, stop=option.stop)
+    return made
+
+
+def _gaps(framework_id: str, table: QuestionTable, result: QuestionResult, has_files: bool = False
           ) -> list[EvidenceGap]:
-    if not question.scored or result.status is QuestionStatus.not_applicable:
+    question = table.question
+    if not table.scored or result.status is QuestionStatus.not_applicable:
         return []
     reason = None
     if result.status is QuestionStatus.dont_know:
@@ -408,8 +426,11 @@ def _gaps(framework_id: str, question: Question, result: QuestionResult, has_fil
         reason = "critical_without_evidence"
     if reason is None:
         return []
-    return [EvidenceGap(framework=framework_id, question=question.id, ask=question.ask, reason=reason,
-                        critical=question.critical)]
+    made = table.gaps_made.get(reason)  # the same immutable object each time
+    if made is None or made.framework != framework_id:
+        made = table.gaps_made[reason] = EvidenceGap(framework=framework_id, question=question.id, ask=question.ask,
+                                                     reason=reason, critical=question.critical)
+    return [made]
 
 
 def _rating(
@@ -476,7 +497,7 @@ def overall_result(
     if any(g.stop for g in gates) or len(gated) >= 2:
         verdict = Verdict.stop
         # Named by the number every output shows (2.3.3), not the id, where the framework is known.
-        numbers = question_numbers(frameworks[r.id] for r in results if r.id in frameworks)
+        numbers = numbers_of(tuple(frameworks[r.id] for r in results if r.id in frameworks))
         stops = [t("{framework}, question {question}", framework=titles[g.framework],
                    question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
         if stops:
@@ -534,9 +555,9 @@ def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]
     pending: list[tuple[tuple[int, float, int, int], dict[str, Any]]] = []
     order = {"gate": 0, "high": 1, "medium": 2, "low": 3}
     for fi, result in enumerate(results):
-        framework = frameworks[result.id]
+        tables = tables_of(frameworks[result.id])
         gated = {g.question for g in result.gates}
-        adverse = adverse_roles(framework)
+        adverse = tables.adverse
         for qi, q in enumerate(result.questions):
             if not q.scored or q.status not in (QuestionStatus.answered, QuestionStatus.dont_know):
                 continue
@@ -545,8 +566,7 @@ def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]
             lost = _round(q.max_points - q.points)
             if lost <= 0:
                 continue
-            question = framework.question(q.id)
-            assert question is not None
+            table = tables.by_id[q.id]
             is_gate = q.id in gated
             if is_gate:
                 priority = "gate"
@@ -556,25 +576,27 @@ def _actions(frameworks: Mapping[str, Framework], results: list[FrameworkResult]
                 priority = "low"
             pending.append(((order[priority], -lost, fi, qi), dict(
                 priority=priority, framework=result.id, section=q.section, question=q.id, ask=q.ask,
-                answer_label=q.answer_label or "", recommendation=_recommendation(question, q.answer, t),
+                answer_label=q.answer_label or "", recommendation=_recommendation(table, q.answer, t),
                 lost_points=lost,
             )))
     pending.sort(key=lambda item: item[0])
     return [Action(rank=i + 1, **fields) for i, (_, fields) in enumerate(pending)]
 
 
-def _recommendation(question: Question, value: Any, t: Translator) -> str:
+def _recommendation(table: QuestionTable, value: Any, t: Translator) -> str:
+    question = table.question
     if value == DONT_KNOW:
         return question.recommend or t("Find and record the evidence needed to answer: {ask}", ask=question.ask)
-    chosen = value if isinstance(value, list) else [value]
-    advice = [o.recommend for o in question.options if o.value in chosen and o.recommend]
-    if advice:
-        return " ".join(dict.fromkeys(advice))
+    if isinstance(value, str):
+        found = table.advice.get(value)
+        if found:
+            return found
+    else:
+        chosen = value if isinstance(value, list) else [value]
+        advice = [o.recommend for o in question.options if o.value in chosen and o.recommend]
+        if advice:
+            return " ".join(dict.fromkeys(advice))
     return question.recommend or t("Improve the position on: {ask}", ask=question.ask)
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, PRECISION)
 
 
 def _percent(part: float, whole: float) -> float:
