@@ -8,8 +8,11 @@ respondent meets them); which slots are visible is decided by scoring, so the
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from assess.model import DONT_KNOW, Answer, Assessment, Framework, Question, Section
 from assess.numbering import question_numbers
@@ -47,10 +50,9 @@ class Session:
         self.answers: dict[str, dict[str, Answer]] = {
             fid: dict(assessment.answers.get(fid, {})) for fid in assessment.frameworks
         }
-        placed = [(fw, section, q) for fw in self.frameworks.values() for section in fw.sections
-                  for q in section.questions]
-        self.slots: list[Slot] = [Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed)]
-        self._numbers = question_numbers(self.frameworks.values())
+        slots, numbers = _layout(tuple(self.frameworks.values()))
+        self.slots: list[Slot] = list(slots)
+        self._numbers = numbers
         self._result: Result | None = None
         self._statuses: list[QuestionStatus] = []
         # Which slots are visible and which open, worked out once per score (one pass over the questions)
@@ -90,6 +92,11 @@ class Session:
     def answer(self, index: int) -> Answer | None:
         fid, qid = self.slots[index].key
         return self.answers[fid].get(qid)
+
+    @property
+    def numbers(self) -> Mapping[tuple[str, str], str]:
+        """Every question's fixed number, by (framework id, question id)."""
+        return self._numbers
 
     def number(self, index: int) -> str:
         """The question's fixed number ("2.1.3"), the same as in the report."""
@@ -183,6 +190,33 @@ class Session:
         fid, qid = self.slots[index].key
         self.answers[fid][qid] = answer
         self._result = None
+
+
+# The slots and numbers of a list of frameworks, made once per process for each list of framework objects (a
+# server builds a session on every save, always from the same few). Keyed by the objects' ids and checked by
+# identity, as an id may be reused once an object is gone; bounded, so frameworks no longer in use age out.
+MAX_LAYOUTS = 64
+_LAYOUTS: OrderedDict[tuple[int, ...], tuple[tuple[Framework, ...], tuple[Slot, ...],
+                                             Mapping[tuple[str, str], str]]] = OrderedDict()
+_LAYOUTS_LOCK = threading.Lock()  # the workspace builds sessions in several threads
+
+
+def _layout(frameworks: tuple[Framework, ...]) -> tuple[tuple[Slot, ...], Mapping[tuple[str, str], str]]:
+    key = tuple(id(fw) for fw in frameworks)
+    with _LAYOUTS_LOCK:
+        found = _LAYOUTS.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], frameworks, strict=True)):
+            _LAYOUTS.move_to_end(key)
+            return found[1], found[2]
+    placed = [(fw, section, q) for fw in frameworks for section in fw.sections for q in section.questions]
+    slots = tuple(Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed))
+    numbers = MappingProxyType(question_numbers(frameworks))  # shared: nobody may change it
+    with _LAYOUTS_LOCK:
+        _LAYOUTS[key] = (frameworks, slots, numbers)
+        _LAYOUTS.move_to_end(key)
+        while len(_LAYOUTS) > MAX_LAYOUTS:
+            _LAYOUTS.popitem(last=False)
+    return slots, numbers
 
 
 def _is_empty(answer: Answer) -> bool:
