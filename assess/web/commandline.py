@@ -161,7 +161,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # collector's full passes, which pause every request in flight, no longer rescan it (bench/serve_bench.py).
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+    # uvicorn takes uvloop and httptools where installed (dependencies of the package), and asyncio's own loop
+    # and h11 where they are not (a platform without wheels for them): "auto" is said here so that stays so.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True, loop="auto",
+                http="auto")
     return EXIT_OK
 
 
