@@ -8,8 +8,11 @@ respondent meets them); which slots are visible is decided by scoring, so the
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from assess.model import DONT_KNOW, Answer, Assessment, Framework, Question, Section
 from assess.numbering import question_numbers
@@ -47,12 +50,15 @@ class Session:
         self.answers: dict[str, dict[str, Answer]] = {
             fid: dict(assessment.answers.get(fid, {})) for fid in assessment.frameworks
         }
-        placed = [(fw, section, q) for fw in self.frameworks.values() for section in fw.sections
-                  for q in section.questions]
-        self.slots: list[Slot] = [Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed)]
-        self._numbers = question_numbers(self.frameworks.values())
+        slots, numbers = _layout(tuple(self.frameworks.values()))
+        self.slots: list[Slot] = list(slots)
+        self._numbers = numbers
         self._result: Result | None = None
         self._statuses: list[QuestionStatus] = []
+        # Which slots are visible and which open, worked out once per score (one pass over the questions)
+        # and kept with the very statuses list they came from: scoring again makes a new list, so a stale
+        # pair is never used, whoever reset the score.
+        self._shown: tuple[list[QuestionStatus], list[int], frozenset[int]] | None = None
 
     # ------------------------------------------------------------------ state
 
@@ -68,12 +74,29 @@ class Session:
         return self._result
 
     def status(self, index: int) -> QuestionStatus:
-        self.result()
+        if self._result is None:
+            self.result()
         return self._statuses[index]
+
+    def _visibility(self) -> tuple[list[int], frozenset[int]]:
+        """The visible slots in order, and the visible ones still open: one pass per score."""
+        if self._result is None:
+            self.result()
+        statuses = self._statuses
+        if self._shown is None or self._shown[0] is not statuses:
+            shown = [i for i, status in enumerate(statuses) if status is not QuestionStatus.hidden]
+            still_open = frozenset(i for i in shown if statuses[i] is QuestionStatus.unanswered)
+            self._shown = (statuses, shown, still_open)
+        return self._shown[1], self._shown[2]
 
     def answer(self, index: int) -> Answer | None:
         fid, qid = self.slots[index].key
         return self.answers[fid].get(qid)
+
+    @property
+    def numbers(self) -> Mapping[tuple[str, str], str]:
+        """Every question's fixed number, by (framework id, question id)."""
+        return self._numbers
 
     def number(self, index: int) -> str:
         """The question's fixed number ("2.1.3"), the same as in the report."""
@@ -93,41 +116,43 @@ class Session:
     # ------------------------------------------------------------------ navigation
 
     def visible(self) -> list[int]:
-        return [i for i in range(len(self.slots)) if self.is_visible(i)]
+        return list(self._visibility()[0])
 
     def position(self, index: int) -> tuple[int, int]:
         """(n, total): the question's 1-based place among the visible ones, and how many there are.
         A hidden question (reached only through stale state) takes the place it would have."""
-        shown = self.visible()
+        shown = self._visibility()[0]
         place = sum(1 for i in shown if i <= index)
         return (max(place, 1), len(shown))
 
     def progress(self) -> tuple[int, int]:
         """(answered, visible)."""
-        shown = self.visible()
-        return (sum(1 for i in shown if not self.is_open(i)), len(shown))
+        shown, still_open = self._visibility()
+        return (len(shown) - len(still_open), len(shown))
 
     def first_open(self, start: int = 0) -> int | None:
         """The first visible unanswered question at or after `start`, else the first anywhere."""
-        shown = [i for i in self.visible() if self.is_open(i)]
-        later = [i for i in shown if i >= start]
+        shown, still_open = self._visibility()
+        opened = [i for i in shown if i in still_open]
+        later = [i for i in opened if i >= start]
         if later:
             return later[0]
-        return shown[0] if shown else None
+        return opened[0] if opened else None
 
     def next_open(self, index: int) -> int | None:
         """The next visible unanswered question after `index`, if any."""
-        return next((i for i in self.visible() if i > index and self.is_open(i)), None)
+        shown, still_open = self._visibility()
+        return next((i for i in shown if i > index and i in still_open), None)
 
     def next_visible(self, index: int) -> int | None:
-        return next((i for i in self.visible() if i > index), None)
+        return next((i for i in self._visibility()[0] if i > index), None)
 
     def previous_visible(self, index: int) -> int | None:
-        earlier = [i for i in self.visible() if i < index]
+        earlier = [i for i in self._visibility()[0] if i < index]
         return earlier[-1] if earlier else None
 
     def open_count(self) -> int:
-        return sum(1 for i in self.visible() if self.is_open(i))
+        return len(self._visibility()[1])
 
     # ------------------------------------------------------------------ changes
 
@@ -136,14 +161,14 @@ class Session:
         visible and are hidden by the change are removed, and returned so the caller can say so."""
         fid, qid = self.slots[index].key
         before = self.answers[fid].get(qid)
-        was_visible = {i for i in range(len(self.slots)) if self.is_visible(i)}
+        was_visible = list(self._visibility()[0])  # a copy: the memo is replaced once the change is scored
         if answer is None or _is_empty(answer):
             self.answers[fid].pop(qid, None)
         else:
             self.answers[fid][qid] = answer
         self._result = None
         dropped: list[Slot] = []
-        for i in sorted(was_visible):
+        for i in was_visible:
             if i != index and not self.is_visible(i) and self.answer(i) is not None:
                 slot = self.slots[i]
                 del self.answers[slot.framework.id][slot.question.id]
@@ -165,6 +190,33 @@ class Session:
         fid, qid = self.slots[index].key
         self.answers[fid][qid] = answer
         self._result = None
+
+
+# The slots and numbers of a list of frameworks, made once per process for each list of framework objects (a
+# server builds a session on every save, always from the same few). Keyed by the objects' ids and checked by
+# identity, as an id may be reused once an object is gone; bounded, so frameworks no longer in use age out.
+MAX_LAYOUTS = 64
+_LAYOUTS: OrderedDict[tuple[int, ...], tuple[tuple[Framework, ...], tuple[Slot, ...],
+                                             Mapping[tuple[str, str], str]]] = OrderedDict()
+_LAYOUTS_LOCK = threading.Lock()  # the workspace builds sessions in several threads
+
+
+def _layout(frameworks: tuple[Framework, ...]) -> tuple[tuple[Slot, ...], Mapping[tuple[str, str], str]]:
+    key = tuple(id(fw) for fw in frameworks)
+    with _LAYOUTS_LOCK:
+        found = _LAYOUTS.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], frameworks, strict=True)):
+            _LAYOUTS.move_to_end(key)
+            return found[1], found[2]
+    placed = [(fw, section, q) for fw in frameworks for section in fw.sections for q in section.questions]
+    slots = tuple(Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed))
+    numbers = MappingProxyType(question_numbers(frameworks))  # shared: nobody may change it
+    with _LAYOUTS_LOCK:
+        _LAYOUTS[key] = (frameworks, slots, numbers)
+        _LAYOUTS.move_to_end(key)
+        while len(_LAYOUTS) > MAX_LAYOUTS:
+            _LAYOUTS.popitem(last=False)
+    return slots, numbers
 
 
 def _is_empty(answer: Answer) -> bool:

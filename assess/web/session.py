@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from assess.loading import FrameworkLibrary
 from assess.web.language import SESSION_KEY, library_for, remember_choice
 from assess.web.tables import User
-from assess.web.workspace import NotFound, Opened, open_assessment
+from assess.web.workspace import NotFound, Opened, open_as, open_assessment
 
 USER_KEY = "user"
 
@@ -39,8 +39,22 @@ async def database(request: Request) -> AsyncIterator[Session]:
 Database = Annotated[Session, Depends(database)]
 
 
-def current_user(request: Request, db: Database) -> User:
-    """The user the cookie names, if it was signed before their password last changed."""
+async def current_user(request: Request, db: Database) -> User:
+    """The user the cookie names, if it was signed before their password last changed. On a route that opens
+    an assessment, `opened_assessment` has already read them (in the same query as the membership): that
+    user is taken as it is, rather than read again in another trip to a thread and the database."""
+    known = request.scope.get(_SCOPE_USER)
+    if isinstance(known, User):
+        return known
+    user = await run_in_threadpool(_signed_in, request, db)
+    request.scope[_SCOPE_USER] = user
+    return user
+
+
+_SCOPE_USER = "assess.user"  # the request's signed-in user, once read
+
+
+def _signed_in(request: Request, db: Session) -> User:
     stored = request.session.get(USER_KEY)
     if not isinstance(stored, list) or len(stored) != 2:
         raise SignInRequired
@@ -71,7 +85,7 @@ def forget(request: Request) -> None:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def administrator(user: CurrentUser) -> User:
+async def administrator(user: CurrentUser) -> User:
     """The signed-in user if an administrator; to anyone else the administration pages do not exist.
     A dependency, so it is decided before the request's form is read and checked."""
     if not user.is_admin:
@@ -92,9 +106,26 @@ async def library(request: Request) -> FrameworkLibrary:
 Library = Annotated[FrameworkLibrary, Depends(library)]
 
 
-def opened_assessment(ref: str, db: Database, user: CurrentUser) -> Opened:
-    """The assessment a route names, if the user is a member: resolved before the request's form is
-    read, so a non-member meets 404 whatever they send."""
+async def opened_assessment(request: Request, ref: str, db: Database) -> Opened:
+    """The assessment a route names, if the signed-in user is a member: resolved before the request's form is
+    read, so a non-member meets 404 whatever they send (and a signed-out visitor is sent to sign in). The
+    user and the membership are read in one query, in one trip to a thread: every save starts here."""
+    return await run_in_threadpool(_open, request, ref, db)
+
+
+def _open(request: Request, ref: str, db: Session) -> Opened:
+    known = request.scope.get(_SCOPE_USER)
+    if isinstance(known, User):  # the route named the user first: already checked
+        return open_assessment(db, known, ref)
+    stored = request.session.get(USER_KEY)
+    if isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], int):
+        found = open_as(db, stored[0], ref)
+        if found is not None and found[1].session_epoch == stored[1]:
+            request.scope[_SCOPE_USER] = found[1]
+            return found[0]
+    # Not a member, or not signed in as the cookie claims: the sign-in check decides which, as before.
+    user = _signed_in(request, db)
+    request.scope[_SCOPE_USER] = user
     return open_assessment(db, user, ref)
 
 

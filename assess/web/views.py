@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from assess.interview.session import Session as Questionnaire
 from assess.model import EvidenceFile, Framework, Question, Reference, Section
-from assess.numbering import question_numbers
 from assess.result import QuestionStatus, Result
 from assess.web.answer_form import FormInput, input_of
 from assess.web.scorecache import CachedQuestionnaire
@@ -64,7 +63,7 @@ class Workspace:
     def __init__(self, loaded: Loaded, questionnaire: Questionnaire | None = None) -> None:
         self.loaded = loaded
         self.questionnaire = questionnaire or CachedQuestionnaire(loaded.assessment, loaded.frameworks)
-        self.numbers = question_numbers(loaded.frameworks[fid] for fid in loaded.assessment.frameworks)
+        self.numbers = self.questionnaire.numbers  # the same frameworks in the same order: numbered once
 
     def overview(self) -> Overview:
         result = self.questionnaire.result()

@@ -114,6 +114,22 @@ def open_assessment(db: Session, user: User, ref: str) -> Opened:
     return Opened(found[0], Role(found[1]), ReviewState(found[2] or ReviewState.draft))
 
 
+def open_as(db: Session, user_id: int, ref: str) -> tuple[Opened, User] | None:
+    """The assessment and the user whose id a session cookie names, in one query, if they are a member: what
+    every assessment route starts with. None when they are not (or no such user exists): the caller then
+    decides between "sign in" and "not found" as `open_assessment` and the sign-in check do."""
+    found = db.execute(
+        select(AssessmentRow, Membership.role, ReviewStatus.state, User)
+        .join(Membership, Membership.assessment_id == AssessmentRow.id)
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(ReviewStatus, ReviewStatus.assessment_id == AssessmentRow.id)
+        .where(AssessmentRow.ref == ref, Membership.user_id == user_id)
+    ).first()
+    if found is None:
+        return None
+    return Opened(found[0], Role(found[1]), ReviewState(found[2] or ReviewState.draft)), found[3]
+
+
 def refuse_if_frozen(opened: Opened) -> None:
     """Every change to answers (or to what the assessment is about) goes through here first."""
     if opened.is_approved:
