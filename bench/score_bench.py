@@ -124,7 +124,7 @@ def throughput(count: int, framework_count: int | None = None) -> None:
         loaded_at, cpu_loaded_at = time.perf_counter(), time.process_time()
         verdicts = [score(fws, a).verdict for a, fws in loaded]
         end, cpu_end = time.perf_counter(), time.process_time()
-    print(f"{count} assessments x {len(frameworks)} frameworks ({questions} questions each):")
+    print(f"{count} assessments x {len(frameworks)} frameworks ({questions} questions in each assessment):")
     print(f"  load + validate  {loaded_at - start:6.2f} s   cpu {cpu_loaded_at - cpu_start:6.2f} s")
     print(f"  score            {end - loaded_at:6.2f} s   cpu {cpu_end - cpu_loaded_at:6.2f} s")
     print(f"  total            {end - start:6.2f} s   cpu {cpu_end - cpu_start:6.2f} s  (goal <= 2 s)")
