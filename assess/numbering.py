@@ -6,8 +6,10 @@ name a question by this number, so a reader can move between them without a look
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
+from assess.identity_cache import IdentityCache
 from assess.model import Framework
 
 
@@ -19,3 +21,12 @@ def question_numbers(frameworks: Iterable[Framework]) -> dict[tuple[str, str], s
             for q_index, question in enumerate(section.questions, start=1):
                 numbers[(framework.id, question.id)] = f"{f_index}.{s_index}.{q_index}"
     return numbers
+
+
+# A server numbers the same few lists of framework objects on every save (the questionnaire, a stop verdict).
+_KEPT: IdentityCache[Mapping[tuple[str, str], str]] = IdentityCache(64)
+
+
+def numbers_of(frameworks: tuple[Framework, ...]) -> Mapping[tuple[str, str], str]:
+    """`question_numbers` of these framework objects in this order, worked out once and shared (read only)."""
+    return _KEPT.get_or_make(frameworks, lambda: MappingProxyType(question_numbers(frameworks)))

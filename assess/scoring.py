@@ -50,6 +50,7 @@ from assess.model import (
     Rounding,
     ScoringMethod,
 )
+from assess.numbering import numbers_of
 from assess.result import (
     Action,
     AdjustmentStep,
@@ -74,7 +75,6 @@ from assess.scoring_tables import (
     answer_key,
     keep_result,
     kept_result,
-    numbers_of,
     tables_of,
 )
 from assess.scoring_tables import question_maximum as question_maximum  # public here as it always was
@@ -404,8 +404,8 @@ def _gates(framework_id: str, table: QuestionTable, result: QuestionResult) -> l
 
 def _gate(framework_id: str, table: QuestionTable, option: Option) -> Gate:
     """The gate an option raises: the same immutable object each time it is chosen."""
-    made = table.gates_made.get(option.value)
-    if made is None or made.framework != framework_id:
+    made = table.gates_made.get(option.value)  # a table is one framework object's, so one framework id's
+    if made is None:
         assert option.gate is not None
         made = table.gates_made[option.value] = Gate(framework=framework_id, question=table.question.id,
                                                      option=option.value, message=option.gate, stop=option.stop)
@@ -427,7 +427,7 @@ def _gaps(framework_id: str, table: QuestionTable, result: QuestionResult, has_f
     if reason is None:
         return []
     made = table.gaps_made.get(reason)  # the same immutable object each time
-    if made is None or made.framework != framework_id:
+    if made is None:
         made = table.gaps_made[reason] = EvidenceGap(framework=framework_id, question=question.id, ask=question.ask,
                                                      reason=reason, critical=question.critical)
     return [made]

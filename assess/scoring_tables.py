@@ -13,14 +13,12 @@ a question has a few options, so most answers recur across assessments and acros
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from assess.fingerprint import framework_sha256
+from assess.identity_cache import IdentityCache
 from assess.model import Answer, Framework, Higher, MultiRule, Option, Question, QuestionType
-from assess.numbering import question_numbers
 from assess.result import EvidenceGap, Gate, QuestionResult
 
 PRECISION = 2  # decimals kept in points and percentages, so results are stable across platforms
@@ -134,24 +132,11 @@ def _build(framework: Framework) -> FrameworkTables:
     )
 
 
-_TABLES: OrderedDict[int, FrameworkTables] = OrderedDict()
-_LOCK = threading.Lock()  # the workspace scores from a pool of threads
+_TABLES: IdentityCache[FrameworkTables] = IdentityCache(MAX_TABLES)
 
 
 def tables_of(framework: Framework) -> FrameworkTables:
-    with _LOCK:
-        found = _TABLES.get(id(framework))
-        if found is not None and found.framework is framework:
-            _TABLES.move_to_end(id(framework))
-            return found
-    built = _build(framework)
-    with _LOCK:
-        _TABLES[id(framework)] = built
-        _TABLES.move_to_end(id(framework))
-        while len(_TABLES) > MAX_TABLES:
-            _TABLES.popitem(last=False)
-    return built
-
+    return _TABLES.get_or_make((framework,), lambda: _build(framework))
 
 
 def answer_key(answer: Answer | None, visible: bool, lang: str) -> tuple[Any, ...] | None:
@@ -184,23 +169,3 @@ def keep_result(table: QuestionTable, key: tuple[Any, ...] | None, result: Quest
     if len(table.kept) >= MAX_KEPT:  # bounded: free text or many distinct evidence lists start afresh
         table.kept.clear()
     table.kept[key] = result
-
-
-_NUMBERS: OrderedDict[tuple[int, ...], tuple[tuple[Framework, ...], dict[tuple[str, str], str]]] = OrderedDict()
-
-
-def numbers_of(frameworks: tuple[Framework, ...]) -> dict[tuple[str, str], str]:
-    """`numbering.question_numbers` of these framework objects, in this order, worked out once (read only)."""
-    key = tuple(id(f) for f in frameworks)
-    with _LOCK:
-        found = _NUMBERS.get(key)
-        if found is not None and all(a is b for a, b in zip(found[0], frameworks, strict=True)):
-            _NUMBERS.move_to_end(key)
-            return found[1]
-    numbers = question_numbers(frameworks)
-    with _LOCK:
-        _NUMBERS[key] = (frameworks, numbers)
-        _NUMBERS.move_to_end(key)
-        while len(_NUMBERS) > MAX_TABLES:
-            _NUMBERS.popitem(last=False)
-    return numbers

@@ -8,14 +8,12 @@ respondent meets them); which slots are visible is decided by scoring, so the
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
+from assess.identity_cache import IdentityCache
 from assess.model import DONT_KNOW, Answer, Assessment, Framework, Question, Section
-from assess.numbering import question_numbers
+from assess.numbering import numbers_of
 from assess.result import QuestionStatus, Result
 from assess.scoring import score
 
@@ -192,31 +190,18 @@ class Session:
         self._result = None
 
 
-# The slots and numbers of a list of frameworks, made once per process for each list of framework objects (a
-# server builds a session on every save, always from the same few). Keyed by the objects' ids and checked by
-# identity, as an id may be reused once an object is gone; bounded, so frameworks no longer in use age out.
+# The slots of a list of frameworks, made once per process for each list of framework objects: a server builds
+# a session on every save, always from the same few.
 MAX_LAYOUTS = 64
-_LAYOUTS: OrderedDict[tuple[int, ...], tuple[tuple[Framework, ...], tuple[Slot, ...],
-                                             Mapping[tuple[str, str], str]]] = OrderedDict()
-_LAYOUTS_LOCK = threading.Lock()  # the workspace builds sessions in several threads
+_SLOTS: IdentityCache[tuple[Slot, ...]] = IdentityCache(MAX_LAYOUTS)
 
 
 def _layout(frameworks: tuple[Framework, ...]) -> tuple[tuple[Slot, ...], Mapping[tuple[str, str], str]]:
-    key = tuple(id(fw) for fw in frameworks)
-    with _LAYOUTS_LOCK:
-        found = _LAYOUTS.get(key)
-        if found is not None and all(a is b for a, b in zip(found[0], frameworks, strict=True)):
-            _LAYOUTS.move_to_end(key)
-            return found[1], found[2]
-    placed = [(fw, section, q) for fw in frameworks for section in fw.sections for q in section.questions]
-    slots = tuple(Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed))
-    numbers = MappingProxyType(question_numbers(frameworks))  # shared: nobody may change it
-    with _LAYOUTS_LOCK:
-        _LAYOUTS[key] = (frameworks, slots, numbers)
-        _LAYOUTS.move_to_end(key)
-        while len(_LAYOUTS) > MAX_LAYOUTS:
-            _LAYOUTS.popitem(last=False)
-    return slots, numbers
+    def place() -> tuple[Slot, ...]:
+        placed = [(fw, section, q) for fw in frameworks for section in fw.sections for q in section.questions]
+        return tuple(Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed))
+
+    return _SLOTS.get_or_make(frameworks, place), numbers_of(frameworks)
 
 
 def _is_empty(answer: Answer) -> bool:

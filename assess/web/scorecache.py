@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from assess.conditions import ConditionError, compile_condition
+from assess.identity_cache import IdentityCache
 from assess.interview.session import Session as Questionnaire
 from assess.model import Answer, Assessment, Framework
 from assess.result import QuestionStatus, Result
@@ -67,26 +68,14 @@ class FrameworkScores:
     of the other frameworks its conditions name."""
 
     def __init__(self, size: int = MAX_FRAMEWORK_ENTRIES) -> None:
-        self._size = size
-        self._entries: OrderedDict[tuple[int, bytes], tuple[Framework, FrameworkScore]] = OrderedDict()
-        self._reads: OrderedDict[int, tuple[Framework, frozenset[str] | None]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: IdentityCache[FrameworkScore] = IdentityCache(size)
+        # The other names each framework's conditions read (None: any), bounded as the parts are.
+        self._reads: IdentityCache[frozenset[str] | None] = IdentityCache(size)
 
     def __call__(self, framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any],
                  lang: str, compute: Callable[[], FrameworkScore]) -> FrameworkScore:
-        key = (id(framework), self._digest(framework, answers, namespaces, lang))
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] is framework:  # the very object: an id may be reused
-                self._entries.move_to_end(key)
-                return found[1]
-        scored = compute()
-        with self._lock:
-            self._entries[key] = (framework, scored)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return scored
+        digest = self._digest(framework, answers, namespaces, lang)
+        return self._entries.get_or_make((framework,), compute, digest)
 
     def _digest(self, framework: Framework, answers: Mapping[str, Answer], namespaces: Mapping[str, Any],
                 lang: str) -> bytes:
@@ -99,30 +88,24 @@ class FrameworkScores:
         return hashlib.sha256(b"\0".join([lang.encode(), own, others.encode()])).digest()
 
     def _other_names(self, framework: Framework) -> frozenset[str] | None:
-        """The names outside the framework that its conditions read; None: any (one did not compile)."""
-        with self._lock:
-            known = self._reads.get(id(framework))
-        if known is not None and known[0] is framework:
-            return known[1]
-        own = {q.id for q in framework.questions()}
-        names: set[str] | None = set()
-        for question in framework.questions():
-            if question.when is None or names is None:
-                continue
-            try:
-                references = compile_condition(question.when).references
-            except ConditionError:
-                names = None
-                continue
-            # As scoring resolves a name: a question of the framework's own first, then another framework.
-            names |= {r.namespace if r.namespace is not None else r.name for r in references} - own
-        found = None if names is None else frozenset(names)
-        with self._lock:  # bounded as the parts are: a framework object no longer in use ages out
-            self._reads[id(framework)] = (framework, found)
-            self._reads.move_to_end(id(framework))
-            while len(self._reads) > self._size:
-                self._reads.popitem(last=False)
-        return found
+        return self._reads.get_or_make((framework,), lambda: _names_read_elsewhere(framework))
+
+
+def _names_read_elsewhere(framework: Framework) -> frozenset[str] | None:
+    """The names outside the framework that its conditions read; None: any (one did not compile)."""
+    own = {q.id for q in framework.questions()}
+    names: set[str] | None = set()
+    for question in framework.questions():
+        if question.when is None or names is None:
+            continue
+        try:
+            references = compile_condition(question.when).references
+        except ConditionError:
+            names = None
+            continue
+        # As scoring resolves a name: a question of the framework's own first, then another framework.
+        names |= {r.namespace if r.namespace is not None else r.name for r in references} - own
+    return None if names is None else frozenset(names)
 
 
 _ANSWERS = TypeAdapter(dict[str, Answer])

@@ -103,15 +103,10 @@ class Conflict:
 
 
 def open_assessment(db: Session, user: User, ref: str) -> Opened:
-    found = db.execute(
-        select(AssessmentRow, Membership.role, ReviewStatus.state)
-        .join(Membership, Membership.assessment_id == AssessmentRow.id)
-        .outerjoin(ReviewStatus, ReviewStatus.assessment_id == AssessmentRow.id)
-        .where(AssessmentRow.ref == ref, Membership.user_id == user.id)
-    ).first()
+    found = open_as(db, user.id, ref)
     if found is None:
         raise NotFound(ref)
-    return Opened(found[0], Role(found[1]), ReviewState(found[2] or ReviewState.draft))
+    return found[0]
 
 
 def open_as(db: Session, user_id: int, ref: str) -> tuple[Opened, User] | None:
