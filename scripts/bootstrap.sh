@@ -2,7 +2,7 @@
 # Take a fresh Debian machine (Python 3.11, root) to a working `assess` in .venv/.
 #   bash scripts/bootstrap.sh         the tool
 #   bash scripts/bootstrap.sh --dev   the tool plus what the tests need
-# Safe to run again: it installs only what is missing.
+# Safe to run again: it installs only what is missing, and leaves .venv/ holding exactly uv.lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,14 +27,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$python" -m venv .venv
-fi
-.venv/bin/python -m pip install -q --upgrade pip
+# The Python packages are the exact versions in uv.lock, checked against its hashes, so an install made
+# on any date is the one the tests passed with. uv itself is pinned by hash in scripts/uv-requirements.txt.
+eval "$(bash scripts/uv.sh env)"
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  "$UV" sync --frozen --extra dev --quiet
 else
-  .venv/bin/python -m pip install -q .
+  "$UV" sync --frozen --no-editable --quiet
 fi
 echo "bootstrap: ready ($(.venv/bin/assess --version))"
