@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
-from assess import __version__
+from assess import __version__, library_warnings
 from assess.errors import AssessError, Diagnostic
 
 if TYPE_CHECKING:
@@ -428,6 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="AI-governance impact assessments: frameworks in YAML, scored answers, reports.",
     )
     parser.add_argument("--version", action="version", version=f"assess {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also show the warnings of the libraries assess uses (hidden otherwise)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -607,8 +609,12 @@ def _show_text_visibly(handler: Handler) -> Callable[[], None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything imports a library that may warn: standard error carries assess's own lines only.
+    library_warnings.install()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verbose:
+        library_warnings.install(verbose=True)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

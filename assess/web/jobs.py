@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from assess import library_warnings
 from assess.errors import AssessError
 from assess.web.tables import BuildJob, ReportJob, utcnow
 
@@ -68,7 +69,9 @@ class Builder:
             if self._pool is None:
                 # spawn, not fork: the server has threads, and a forked copy of a threaded process can hang.
                 context = multiprocessing.get_context("spawn")
-                self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context)
+                # The worker's standard error is the server's: the libraries' warnings are kept off it too.
+                self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                                                    initializer=library_warnings.install)
             return self._pool
 
     def run(self, table: type[BuildJob], job_id: int, work: Callable[..., bytes],
