@@ -34,12 +34,13 @@ def test_mode_and_order_from_review_of_and_dates(comparison) -> None:  # type: i
 def test_improved_worsened_and_changed(comparison) -> None:  # type: ignore[no-untyped-def]
     step = comparison.reviews[0]
     assert keys(step.improved) == {
-        "consultation.staff_association", "article8-privacy.retention",
+        "consultation.staff_association_no_duty", "article8-privacy.retention",
         "human-oversight.contest_route", "consultation.ethics_scrutiny", "proportionality.reassessment"}
     assert keys(step.worsened) == {
         "proportionality.data_intensity", "article8-privacy.use_limits", "proportionality.after_flag"}
-    # Don't know -> an answer worth 0, with a gate
-    assert keys(step.changed) == {"human-oversight.reviewer_authority"}
+    # Don't know -> an answer worth 0 (with a gate for reviewer_authority), or a low answer worth as little
+    assert keys(step.changed) == {"human-oversight.reviewer_authority", "proportionality.pilot_design",
+                                  "proportionality.population"}
     worse = next(c for c in step.worsened if c.question == "after_flag")
     assert (worse.points_change, worse.before.points, worse.after.points) == (-1.0, 2.0, 1.0)
     assert worse.after.note and "device" in worse.after.note
@@ -55,9 +56,23 @@ def test_questions_that_now_apply(comparison) -> None:  # type: ignore[no-untype
 
 def test_gates_cleared_and_new(comparison) -> None:  # type: ignore[no-untyped-def]
     step = comparison.reviews[0]
-    assert {g.question for g in step.gates_cleared} == {"staff_association"}
+    # no duty to consult is on the record (issue 23), so the first review raises no consultation gate
+    assert {g.question for g in step.gates_cleared} == set()
     assert {g.question for g in step.gates_new} == {"reviewer_authority"}
     assert step.verdict_before.value == step.verdict_after.value == "Pause and remediate"
+
+
+def test_a_gate_cleared_at_the_later_review(tmp_path: Path) -> None:
+    """A gate action whose gate is gone counts as met, though the question is not yet at full marks."""
+    data = yaml.safe_load(FIRST_REVIEW.read_text(encoding="utf-8"))
+    data["answers"]["proportionality"]["objective"] = {"answer": "none_written", "note": "made up for the test"}
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    step = compare_files([earlier, SECOND_REVIEW]).reviews[0]
+    assert {g.question for g in step.gates_cleared} == {"objective"}
+    status = {f"{o.action.framework}.{o.action.question}": o.status for o in step.actions}
+    assert status["proportionality.objective"] is ActionStatus.gate_cleared
+    assert "proportionality.objective" in {f"{o.action.framework}.{o.action.question}" for o in step.met_actions}
 
 
 def test_which_earlier_actions_are_met(comparison) -> None:  # type: ignore[no-untyped-def]
@@ -65,11 +80,9 @@ def test_which_earlier_actions_are_met(comparison) -> None:  # type: ignore[no-u
     status = {f"{o.action.framework}.{o.action.question}": o.status for o in step.actions}
     assert {k for k, s in status.items() if s is ActionStatus.met} == {
         "article8-privacy.retention", "consultation.ethics_scrutiny", "proportionality.reassessment"}
-    # a gate action whose gate is gone counts as met, though the question is not yet at full marks
-    assert status["consultation.staff_association"] is ActionStatus.gate_cleared
     assert {f"{o.action.framework}.{o.action.question}" for o in step.met_actions} == {
-        "consultation.staff_association", "article8-privacy.retention", "consultation.ethics_scrutiny",
-        "proportionality.reassessment"}
+        "article8-privacy.retention", "consultation.ethics_scrutiny", "proportionality.reassessment"}
+    assert status["consultation.staff_association_no_duty"] is ActionStatus.progressed
     assert status["human-oversight.contest_route"] is ActionStatus.progressed
     assert {k for k, s in status.items() if s is ActionStatus.worse} == {
         "proportionality.data_intensity", "article8-privacy.use_limits", "proportionality.after_flag"}
@@ -106,5 +119,5 @@ def test_review_table(cli) -> None:  # type: ignore[no-untyped-def]
     assert code == 0, err
     assert "Review: 2026-11-22 -> 2027-05-22" in out
     assert "Worsened (3):" in out and "Improved (5):" in out
-    assert "3 met, 1 met (gate cleared), 1 progressed, 3 worse, 63 still open" in " ".join(out.split())
+    assert "3 met, 2 progressed, 3 worse, 67 still open" in " ".join(out.split())
     assert max(len(line) for line in out.splitlines()) <= 80

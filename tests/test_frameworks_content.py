@@ -59,8 +59,10 @@ def test_framework_validates_and_has_a_proper_header(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FRAMEWORK_PATHS, ids=lambda p: p.stem)
-def test_framework_has_ten_to_fifteen_questions(path: Path) -> None:
-    assert 10 <= len(_load(path).questions()) <= 15
+def test_framework_has_ten_to_eighteen_questions(path: Path) -> None:
+    # 15 was the first release's ceiling; the legal review of December 2026 (issue 23) added the questions the law
+    # called for (RIPA and interception in Article 8, the accuracy of source records in data protection).
+    assert 10 <= len(_load(path).questions()) <= 18
 
 
 @pytest.mark.parametrize("path", FRAMEWORK_PATHS, ids=lambda p: p.stem)
@@ -178,17 +180,15 @@ def test_full_marks_everywhere_is_green(frameworks: dict[str, Framework]) -> Non
 
 # --------------------------------------------------------------------------- the worked example
 
-# Claiming no more than the public record: the force has said nothing about consulting the Federation, so it
-# raises no gate; the Federation's own statement that it was not told raises the one gate the record supports.
-# Workforce-wide scope is weighed, not gated, because the force has stated a reason; nothing on the record shows
-# that the analysis was deliberately concealed, so the covert stop gate is not raised.
+# Claiming no more than the public record (issue 23). Nobody has identified a duty or commitment to consult the
+# Federation, so "not told" scores low under staff_association_no_duty and raises no gate. Nothing shows what the
+# staff privacy notice says, so the privacy-information gate is not raised either. Workforce-wide scope is weighed,
+# not gated; nothing on the record shows conduct calculated to conceal the analysis, so the covert stop gate is not
+# raised. The one gate left is the staff association's own account that off-duty device location is analysed.
 EXPECTED = {
     "force.yaml": (Verdict.pause, []),
-    # Two gates in two frameworks, both resting on staff not being told: the duty to consult, and the
-    # duty to tell people how their data is used. Gates in two frameworks make the verdict "Do not proceed".
-    "staff-association.yaml": (Verdict.stop, [("consultation", "staff_association", "not_told"),
-                                              ("data-protection", "privacy_information", "not_covered")]),
-    "ethics-board.yaml": (Verdict.pause, [("consultation", "staff_association", "not_told")]),
+    "staff-association.yaml": (Verdict.pause, [("proportionality", "data_intensity", "off_duty_location")]),
+    "ethics-board.yaml": (Verdict.pause, []),
 }
 
 
@@ -235,7 +235,8 @@ def test_example_ratings_as_scored() -> None:
 def test_the_three_perspectives_do_not_all_agree() -> None:
     """The verdicts coincide on the public record, but the routes differ: the gates, and the answers given."""
     results = {name: _score_example(name)[1] for name in EXPECTED}
-    assert len({tuple((g.framework, g.question) for g in r.gates) for r in results.values()}) == 3
+    # only the staff association asserts a fact (off-duty location) that raises a gate
+    assert len({tuple((g.framework, g.question) for g in r.gates) for r in results.values()}) == 2
     answers = {name: _score_example(name)[0].answers for name in EXPECTED}
     differing = [
         (fid, qid) for fid in SHIPPED for qid in answers["force.yaml"][fid]
@@ -338,7 +339,9 @@ def test_representation_cites_the_police_friend(frameworks: dict[str, Framework]
     q = _q(fw, "representation")
     assert "conduct-regs-2020" in q.refs
     ref = fw.references["conduct-regs-2020"]
-    assert "regulation 7" in ref.cite and ref.uncertain
+    # issue 23: regulation 7 is the police friend, checked against the SI (regulation 6 is the harm test)
+    assert "regulation 7" in ref.cite and not ref.uncertain
+    assert "Regulation 6" in (ref.note or "") and "harm test" in (ref.note or "")
     assert "s.59(1)" in (q.help or "") and "s.59(2)" in (q.help or "")
 
 
@@ -362,10 +365,10 @@ def test_contest_route_gate_rests_on_article_8_and_fairness(frameworks: dict[str
 def test_article8_engagement_rests_on_marper_and_catt(frameworks: dict[str, Framework]) -> None:
     fw = frameworks["article8-privacy"]
     q = _q(fw, "engagement")
-    assert {"marper", "catt-interference"} <= set(q.refs)
-    assert "§67" in fw.references["marper"].cite or "67" in fw.references["marper"].cite
+    assert {"marper-storing", "catt-interference"} <= set(q.refs)
+    assert "§§67, 99" in fw.references["marper-storing"].cite
     assert "§93" in fw.references["catt-interference"].cite
-    assert fw.references["catt-interference"].uncertain and fw.references["marper"].uncertain
+    assert fw.references["catt-interference"].uncertain and fw.references["marper-storing"].uncertain
     assert "not infringed" in (q.help or "")
     assert "engaged" not in (q.help or "").split("Bridges", 1)[1]
 
@@ -395,7 +398,8 @@ def test_no_consultation_is_counted_once(frameworks: dict[str, Framework]) -> No
     fr = _score_one(fw, answers)
     assert [(g.question, g.option) for g in fr.gates] == [("staff_association", "not_told")]
     hidden = {q.id for q in fr.questions if q.status is QuestionStatus.hidden}
-    assert hidden == {"formative_stage", "information_shared", "time_allowed", "conscientious"}
+    assert hidden == {"staff_association_no_duty", "formative_stage", "information_shared", "time_allowed",
+                      "conscientious"}
     # whether individuals were told is asked once, under Article 8
     assert "individuals_told" not in {q.id for q in fw.questions()}
     assert _q(frameworks["article8-privacy"], "prior_notice")
@@ -406,13 +410,14 @@ def test_quality_questions_apply_once_another_body_was_engaged(frameworks: dict[
     answers = best_answers(fw)
     answers["staff_association"] = {"answer": "not_told", "evidence": ["t"], "confidence": "documented"}
     fr = _score_one(fw, answers)  # best answers tick other representative bodies
-    assert not [q.id for q in fr.questions if q.status is QuestionStatus.hidden]
+    # best answers identify a duty, so only the no-duty version of the staff-association question is hidden
+    assert [q.id for q in fr.questions if q.status is QuestionStatus.hidden] == ["staff_association_no_duty"]
 
 
 def test_covert_has_an_answer_for_notice_without_concealment(frameworks: dict[str, Framework]) -> None:
     q = _q(frameworks["article8-privacy"], "covert")
     fitting = next(o for o in q.options if o.value == "unannounced_not_concealed")
-    assert not fitting.gate and fitting.score == max(o.score for o in q.options)  # the lack of notice counts once
+    assert not fitting.gate and fitting.score > 0  # the lack of notice is scored once, under prior notice
     assert "prior notice" in fitting.label
 
 
@@ -438,7 +443,7 @@ def test_new_elements_are_asked(frameworks: dict[str, Framework]) -> None:
     assert "home life" in scope.ask and "devices" in scope.ask
     marper = {o.value for o in _q(a8, "safeguards_specified").options}  # A6
     assert {"storage", "integrity_confidentiality", "vendor_access", "destruction"} <= marper
-    assert "marper" in _q(a8, "safeguards_specified").refs
+    assert "marper-storing" in _q(a8, "safeguards_specified").refs
     assert _q(a8, "legal_review").options[0].value == "on_change_and_annual"  # A14
     covenant = _q(frameworks["human-oversight"], "covenant")  # H13
     assert covenant.refs == ["npcc-covenant"]

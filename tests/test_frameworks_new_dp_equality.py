@@ -42,6 +42,7 @@ DP_ELEMENTS = {
     "international transfers (US vendor)": ("transfers", {"ukgdpr-ch5", "us-data-bridge", "dpa-s72-s78"}),
     "transparency to the people analysed": ("privacy_information", {"ukgdpr-art13-14"}),
     "rights of the people analysed": ("rights", {"ukgdpr-rights"}),
+    "accuracy of the source records (art 5(1)(d))": ("source_accuracy", {"ukgdpr-art5"}),
 }
 
 EQ_ELEMENTS = {
@@ -70,7 +71,8 @@ DP_GATES = {
 }
 EQ_GATES = {("analysis_timing", "none"), ("pregnancy_absence", "counted"), ("bias_enquiry", "no_enquiry")}
 
-DP_UNCERTAIN = {"ukgdpr-art6", "ukgdpr-ch5", "dpa-s72-s78"}
+# Article 6 was checked against the 2025 Act (issue 23); Article 8A's Annex 2 and para 7's table were not read.
+DP_UNCERTAIN = {"ukgdpr-art8a", "dpa-sch2-para7", "ukgdpr-ch5", "dpa-s72-s78"}
 EQ_UNCERTAIN = {"casey-review", "eqa-s18"}
 
 
