@@ -23,7 +23,9 @@ case "${1:-}" in
     "$UV" export --quiet --frozen --extra dev --no-hashes --no-emit-project --no-header --no-annotate \
       | grep -E '^[A-Za-z0-9]' | sed 's/ *;.*//' | tr 'A-Z_' 'a-z-' | sort > "$venv/locked.txt"
     "$UV" pip freeze --quiet --python "$venv/bin/python" --exclude-editable | tr 'A-Z_' 'a-z-' | sort > "$venv/now.txt"
-    join -t= -j1 -o 1.1,1.2,2.2 "$venv/locked.txt" "$venv/now.txt" | awk -F= '$2 != $3 {print "  " $1 " " $2 " -> " $3}'
+    awk -F'==' 'NR == FNR { locked[$1] = $2; next }
+                ($1 in locked) && locked[$1] != $2 { print "  " $1 " " locked[$1] " -> " $2; moved = 1 }
+                END { if (!moved) print "  (none)" }' "$venv/locked.txt" "$venv/now.txt"
     ;;
   --fast)
     shift
