@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from assess.loading import FrameworkLibrary, load_assessment
+from tests.needs import require
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -248,8 +248,9 @@ def test_bad_arguments_fail_before_any_question(workdir: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _have_a_pty() -> None:
-    if not hasattr(os, "openpty") or shutil.which("stty") is None:
-        pytest.skip("needs a POSIX pseudo-terminal")
+    if not hasattr(os, "openpty"):
+        pytest.skip("needs a POSIX pseudo-terminal (os.openpty)")
+    require("stty")
 
 
 def details(path: Path) -> tuple[str | None, list[str], str | None]:

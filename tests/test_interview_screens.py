@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ import pytest
 
 from assess.interview import store
 from assess.loading import FrameworkLibrary
+from tests.needs import require
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
@@ -179,8 +179,9 @@ def test_a_resized_terminal_is_wrapped_again(started: Path, screens: list[Screen
 
 @pytest.fixture(autouse=True)
 def _have_a_pty() -> None:
-    if not hasattr(os, "openpty") or shutil.which("stty") is None:
-        pytest.skip("needs a POSIX pseudo-terminal")
+    if not hasattr(os, "openpty"):
+        pytest.skip("needs a POSIX pseudo-terminal (os.openpty)")
+    require("stty")
 
 
 def test_the_closing_summary_ends_with_the_verdict_and_the_report_command(

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.needs import CHROMIUM, needs
+
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(bash scripts/bootstrap.sh --dev installs it)")
+pytestmark = needs("chromium")
 
 PASSWORD = "correct horse battery"
 

@@ -6,7 +6,6 @@ Every database test runs on SQLite, and also on PostgreSQL when `ASSESS_TEST_POS
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -21,18 +20,11 @@ from assess.web.app import create_app
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.tables import User
+from tests.needs import POSTGRES_URL, needs_postgres
 
 PASSWORD = "a long enough password"
-POSTGRES = os.environ.get("ASSESS_TEST_POSTGRES_URL")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not POSTGRES, reason="no PostgreSQL server: ASSESS_TEST_POSTGRES_URL is not set (.ci/run sets it)"
-        ),
-    ),
-]
+POSTGRES = POSTGRES_URL
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=needs_postgres())]
 
 
 def _postgres_database() -> Iterator[str]:
