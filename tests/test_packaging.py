@@ -31,9 +31,10 @@ def test_wheel_contains_frameworks_and_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     shipped_frameworks = sorted(p.name for p in (ROOT / "frameworks").glob("*.yaml"))
     assert sorted(Path(n).name for n in names if n.startswith("assess/frameworks/")) == shipped_frameworks
-    shipped_templates = [p for p in (ROOT / "templates").rglob("*") if p.is_file() and p.name != ".keep"]
-    packed_templates = [n for n in names if n.startswith("assess/templates/")]
-    assert len(packed_templates) >= len(shipped_templates)
+    shipped_templates = {p.relative_to(ROOT / "templates").as_posix() for p in (ROOT / "templates").rglob("*")
+                         if p.is_file() and p.name != ".keep"}
+    packed_templates = {n.removeprefix("assess/templates/") for n in names if n.startswith("assess/templates/")}
+    assert shipped_templates <= packed_templates, sorted(shipped_templates - packed_templates)  # every one, by name
     assert any(n.endswith("entry_points.txt") for n in names)
     assert "assess/locale/fr/LC_MESSAGES/assess.mo" in names  # the compiled catalogue, committed beside its .po
 
