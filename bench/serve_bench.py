@@ -34,7 +34,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -90,10 +89,7 @@ class Respondent:
 # --------------------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+ADDRESS = re.compile(r"assess workspace: http://[^:/]+:(\d+)/")  # the first line `assess serve` prints
 
 
 def assess_command(*args: str) -> list[str]:
@@ -111,11 +107,12 @@ def add_admin(data: Path, database: str | None) -> None:
 
 class Server:
     def __init__(self, data: Path, database: str | None) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(data / "server.log", "w")  # noqa: SIM115 (closed in stop)
+        # --port 0: the server takes a free port and prints it, so no other process can take it in between.
+        self.base = ""  # known once the server has printed its address (wait_ready)
+        self.log_path = data / "server.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            assess_command("serve", "--port", str(self.port), *storage(data, database)),
+            assess_command("serve", "--port", "0", *storage(data, database)),
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
         )
 
@@ -124,6 +121,12 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"serve_bench: the server exited with status {self.process.returncode}")
+            if not self.base:
+                found = ADDRESS.search(self.log_path.read_text(encoding="utf-8", errors="replace"))
+                if found is None:
+                    time.sleep(0.2)
+                    continue
+                self.base = f"http://127.0.0.1:{found.group(1)}"
             try:
                 if httpx.get(self.base + "/login", timeout=2).status_code == 200:
                     return

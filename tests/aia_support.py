@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "surveyjs"
 MINI = FIXTURES / "mini-aia.json"
-SHARED_AIA = ROOT.parent / "shared" / "anchors" / "canada-aia"
+REAL_AIA = ROOT / "tests" / "fixtures" / "canada-aia"  # the official survey, MIT-licensed: see its README
 
 
 def import_survey(survey: Path, out_dir: Path, framework_id: str, requirements: dict[str, Path] | None = None,

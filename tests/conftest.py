@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+# Under CI=true a skip is a failure that says what to install (tests/ci_skips.py).
+from tests.ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
+
 # The web workspace's fixtures (an app on a fresh database, signed-in people), for tests/test_web_*.py.
 from tests.web_support import alice, app, bob, database_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_FIXTURES = ROOT / "tests" / "fixtures" / "core"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import ROOT
+from tests.needs import require as need  # a poppler tool's path, or the test skipped (failed under CI)
 
 FIXTURE = ROOT / "tests" / "fixtures" / "report"
 FIXTURE_FRAMEWORKS = FIXTURE / "frameworks"
 FIXTURE_ASSESSMENT = FIXTURE / "assessment.yaml"
 EXAMPLE = ROOT / "examples" / "met-officer-monitoring" / "ethics-board.yaml"
-
-
-def need(tool: str) -> str:
-    """The path of a poppler tool, or skip the test with the reason."""
-    found = shutil.which(tool)
-    if found is None:
-        pytest.skip(f"{tool} not installed (apt-get install poppler-utils)")
-    return found
 
 
 def run(

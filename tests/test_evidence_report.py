@@ -16,6 +16,7 @@ import yaml
 from assess.bundle import write_bundle
 from assess.evidence_files import check_file, sha256_of
 from tests import evidence_support as make
+from tests.needs import needs
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "core" / "frameworks"
@@ -59,7 +60,7 @@ def test_the_report_lists_each_file_beside_its_answer(made: Path) -> None:
     assert f"SHA-256 {sha256_of(make.png())[:12]}" in html and "PNG image" in html
 
 
-@pytest.mark.skipif(shutil.which("pdfdetach") is None, reason="pdfdetach (poppler-utils) is not installed")
+@needs("pdfdetach")
 def test_pdfdetach_lists_the_files_beside_the_assessment(made: Path) -> None:
     listed = subprocess.run(["pdfdetach", "-list", str(made / "pilot.pdf")], capture_output=True, text=True,
                             check=True).stdout

@@ -50,7 +50,7 @@ def test_html_is_standalone_and_escaped(cli, tmp_path: Path) -> None:  # type: i
     assert 'src="data:image/svg+xml;base64,' in page  # the logo, inline
     assert "assess-templates:" not in page and "<link" not in page  # nothing to fetch
     assert 'role="img"' in page and "<title id=\"chart-title\">" in page and "<desc" in page
-    assert "Ratings by framework (the chart&#39;s data)" in page or "Ratings by framework" in page
+    assert "<caption>Ratings by framework (the chart&#39;s data)</caption>" in page  # the chart has bars here
     for heading in ("Decision brief", "Action plan", "Evidence gaps", "References", "Sign-off",
                     "Method and provenance"):
         assert heading in page
@@ -61,7 +61,7 @@ def test_markdown_reads_well_and_escapes(cli, tmp_path: Path) -> None:  # type: 
     code, _, _ = _cli(cli, FIXTURE_ASSESSMENT, "-o", out)
     assert code == 0
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("**OFFICIAL\\-SENSITIVE**") or text.startswith("**OFFICIAL-SENSITIVE**")
+    assert text.startswith("**OFFICIAL-SENSITIVE**\n")  # a hyphen needs no escape in Markdown
     assert "# Fixture pilot &amp; review &lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "| # | Priority | Action | Framework and question | Owner | Due | Status |" in text
     assert "<script" not in text and "<img" not in text and "<link" not in text

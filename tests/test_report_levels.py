@@ -17,7 +17,7 @@ from assess.loading import FrameworkLibrary, load_assessment
 from assess.report.context import text_blocks
 from assess.score_table import result_table
 from assess.scoring import score
-from tests.aia_support import SHARED_AIA, import_survey, results_file
+from tests.aia_support import REAL_AIA, import_survey, results_file
 from tests.report_support import pdftotext
 from tests.test_i18n import aia, render_report, visible_text
 
@@ -101,13 +101,11 @@ def test_the_json_result_is_unchanged_by_the_language(aia: Path) -> None:
     assert english["verdict"] == "Proceed with conditions"
 
 
-@pytest.mark.skipif(not (SHARED_AIA / "survey-enfr.json").exists(),
-                    reason="the AIA's own survey is not here (../shared/anchors/canada-aia/: development only)")
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_real_aia_renders_its_requirements(lang: str, tmp_path: Path) -> None:
     out = tmp_path / "frameworks"
-    import_survey(SHARED_AIA / "survey-enfr.json", out, "aia", requirements={
-        "en": SHARED_AIA / "i18n-en.json", "fr": SHARED_AIA / "i18n-fr.json"})
+    import_survey(REAL_AIA / "survey-enfr.json", out, "aia", requirements={
+        "en": REAL_AIA / "i18n-en.json", "fr": REAL_AIA / "i18n-fr.json"})
     from assess.importers.aia_answers import import_answers
     from assess.storage import dump_assessment
 

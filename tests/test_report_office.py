@@ -4,7 +4,6 @@ their own libraries; and, where LibreOffice is installed, converted to PDF with 
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from assess.loading import FrameworkLibrary
 from assess.report.build import load_job
 from assess.report.formats import FORMATS, choose_format
 from assess.report.inputs import ReportInput
+from tests.needs import require
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS, need
 
 
@@ -103,9 +103,7 @@ def test_user_text_stays_text(rendered: dict[str, Path]) -> None:
 
 
 def test_libreoffice_converts_both_with_every_question(rendered: dict[str, Path], tmp_path: Path) -> None:
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice not installed (scripts/bootstrap.sh --dev installs libreoffice-writer-nogui)")
+    office = require("libreoffice")
     need("pdftotext")
     profile = tmp_path / "profile"
     # The two files have one stem; copies with their own names give two PDFs.

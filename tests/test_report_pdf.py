@@ -61,9 +61,10 @@ def test_tagged_with_metadata(example_pdf: Path) -> None:
     assert info["Tagged"] == "yes"
     assert info["Title"] and info["Author"] and info["Subject"]
     data = example_pdf.read_bytes()
-    assert b"/StructTreeRoot" in data or b"StructTreeRoot" in _objects_text(data)
-    assert b"/Lang" in data or b"/Lang" in _objects_text(data)
-    assert b"pdfuaid" in _objects_text(data)  # the PDF/UA identification in the XMP metadata
+    objects = _objects_text(data)  # the raw file and its inflated streams
+    assert b"/StructTreeRoot" in objects
+    assert re.search(rb"/Lang\s*\((en-GB)\)", objects), "the document's language is not declared"
+    assert b"pdfuaid" in objects  # the PDF/UA identification in the XMP metadata
 
 
 def test_contents_has_page_numbers_and_bookmarks(example_pdf: Path) -> None:

@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from assess.fingerprint import framework_sha256
 from assess.scoring import question_maximum
-from tests.aia_support import FIXTURES, MINI, SHARED_AIA, import_survey, library, results_file, score_saved
+from tests.aia_support import FIXTURES, MINI, REAL_AIA, import_survey, library, results_file, score_saved
 
 
 def test_the_mini_survey_becomes_a_valid_framework(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -130,16 +128,9 @@ def test_a_general_survey_without_the_aia_conventions(tmp_path: Path) -> None:
     assert fw.question("grid") is None
 
 
-needs_shared = pytest.mark.skipif(
-    not (SHARED_AIA / "survey-enfr.json").is_file(),
-    reason=f"the AIA survey is not present at {SHARED_AIA} (a development copy, not part of the project)",
-)
-
-
-@needs_shared
 def test_the_real_aia_survey_imports_with_the_published_maxima(tmp_path: Path) -> None:
-    import_survey(SHARED_AIA / "survey-enfr.json", tmp_path, "canada-aia", version="1.0.1", requirements={
-        "en": SHARED_AIA / "i18n-en.json", "fr": SHARED_AIA / "i18n-fr.json"})
+    import_survey(REAL_AIA / "survey-enfr.json", tmp_path, "canada-aia", version="1.0.1", requirements={
+        "en": REAL_AIA / "i18n-en.json", "fr": REAL_AIA / "i18n-fr.json"})
     fw = library(tmp_path).load("canada-aia")
     maxima: dict[str, float] = {}
     for q in fw.questions():
@@ -193,9 +184,8 @@ REAL_ANSWERS: dict[str, Any] = {
 }
 
 
-@needs_shared
 def test_a_real_answer_set_reproduces_the_official_result(tmp_path: Path) -> None:
-    import_survey(SHARED_AIA / "survey-enfr.json", tmp_path, "canada-aia", version="1.0.1")
+    import_survey(REAL_AIA / "survey-enfr.json", tmp_path, "canada-aia", version="1.0.1")
     fw = library(tmp_path).load("canada-aia")
     result, done = score_saved(fw, REAL_ANSWERS)
     assert sorted(done.dropped_hidden) == sorted(["risk_profile10", "about_data_source9",

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from tests.needs import needs
 from tests.test_web_browser import (
     CHROMIUM,
     PASSWORD,
@@ -33,8 +34,7 @@ from tests.test_web_browser import (
     sign_in,
 )
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(bash scripts/bootstrap.sh --dev installs it)")
+pytestmark = needs("chromium")
 axe_package = pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed "
                                   "(pip install -e .[dev])")
 AXE_SOURCE = (Path(axe_package.__file__).parent / "axe.min.js").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from tests.web_support import MINI_FRAMEWORKS, Person, add_user, approve
+from tests.web_support import MINI_FRAMEWORKS, Person, add_user, approve, built_pdf
 
 MEMBERS = ("carol", "dave", "erin")
 # Each member's answers to the mini framework's first section: they disagree on `objective`, agree on `link`,
@@ -172,7 +172,6 @@ def test_the_board_pdf_is_built_in_the_background_and_is_the_command_lines(
         app: FastAPI, alice: Person, tmp_path: Path, monkeypatch: Any) -> None:
     import subprocess
     import sys
-    import time
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # inherited by the worker: the file's dates fixed
     board_ref, people, copies = answered_board(app, alice)
@@ -184,12 +183,7 @@ def test_the_board_pdf_is_built_in_the_background_and_is_the_command_lines(
     assert started.status_code == 303
     progress = started.headers["location"]
     assert alice.post(f"/b/{board_ref}/pdf").headers["location"] == progress  # the same files: the same build
-    deadline = time.monotonic() + 300
-    while True:
-        status = alice.client.get(progress, headers={"HX-Request": "true"}).text
-        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    status = built_pdf(alice, progress)
     assert "The PDF is ready" in status, status
     link = re.search(r'href="([^"]+/file)"', status)
     assert link is not None

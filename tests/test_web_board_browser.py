@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,14 +18,11 @@ from typing import Any
 
 import pytest
 
-from tests.test_web_browser import CHROMIUM, assess, browser, serving, sign_in
+from tests.needs import needs
+from tests.test_web_browser import assess, browser, serving, sign_in
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                       "(bash scripts/bootstrap.sh --dev installs it)"),
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"),
-]
+pytestmark = needs("chromium", "pdftotext")
 __all__ = ["browser"]  # the shared Chromium fixture, used here under its own name
 
 PASSWORD = "correct horse battery"

@@ -5,28 +5,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests import waiting
+from tests.needs import CHROMIUM, needs
+
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(bash scripts/bootstrap.sh --dev installs it)")
+pytestmark = needs("chromium")
 
 PASSWORD = "correct horse battery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def assess(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -36,29 +29,11 @@ def assess(*args: str, data: Path, stdin: str | None = None) -> subprocess.Compl
 
 @contextlib.contextmanager
 def serving(data: Path, *options: str, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """`assess serve` on `data` and a free port, started as a user starts it; yields its address once it
-    listens, and stops it afterwards. What it prints goes to `data`/serve.log: a file, as a pipe nobody
-    reads would fill and stop the server."""
-    port = free_port()
-    log = data / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "assess", "serve", "--data", str(data), "--port", str(port),
-                                    *options], stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
-                assert time.monotonic() < deadline, "assess serve did not start listening"
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    """`assess serve` on `data` and a port of its own (tests/waiting.py), started as a user starts it; yields
+    its address once it listens, and stops it afterwards. What it prints goes to `data`/serve.log."""
+    with waiting.serve(["--data", str(data)], data / "serve.log", *options,
+                       env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}) as (_, base):
+        yield base
 
 
 @pytest.fixture(scope="module")

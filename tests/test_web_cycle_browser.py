@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
+from tests.needs import needs
 from tests.signing_support import PASSWORD as KEY_PASSWORD
 from tests.signing_support import Authority, make_authority
 from tests.test_web_browser import (
-    CHROMIUM,
     PASSWORD,
     add_member,
     assess,
@@ -35,8 +35,7 @@ from tests.test_web_browser import (
 )
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(bash scripts/bootstrap.sh --dev installs it)")
+pytestmark = needs("chromium")
 __all__ = ["browser"]  # the shared Chromium fixture, used here under its own name
 
 SHOTS = os.environ.get("ASSESS_SCREENSHOTS")

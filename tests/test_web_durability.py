@@ -15,15 +15,16 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -32,6 +33,7 @@ from sqlalchemy import create_engine, select
 from assess.loading import FrameworkLibrary
 from assess.web.db import make_engine, session_factory
 from assess.web.tables import AnswerHistory, AnswerRow, User
+from tests import waiting
 from tests.web_support import PASSWORD, Person
 
 FRAMEWORK = "human-oversight"  # no question of it hides another, so every saved answer stays
@@ -50,31 +52,8 @@ class Saver:
     attempted: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def storage(data: Path, database_url: str) -> list[str]:
     return ["--data", str(data)] + ([] if database_url.startswith("sqlite") else ["--database", database_url])
-
-
-def start_server(data: Path, database_url: str, port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assess", "serve", "--port", str(port), *storage(data, database_url)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited on start"
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the server did not start within 90 s")
 
 
 def csrf(html: str) -> str:
@@ -146,12 +125,13 @@ def test_killing_the_server_loses_no_confirmed_save(database_url: str, tmp_path:
         for s in FrameworkLibrary().load(FRAMEWORK).sections for q in s.questions if q.type.value == "choice"
     ]
     savers = [Saver("alice", questions[0::2]), Saver("bob", questions[1::2])]
-    port = free_port()
     rng = random.Random(20261130)
-    process = start_server(data, database_url, port)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    process, base = waiting.start_serve(storage(data, database_url), logs / "serve-0.log")
     try:
         for saver in savers:
-            saver.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+            saver.client = httpx.Client(base_url=base, timeout=30)
             saver.token = sign_in(saver.client, saver.username)
         alice = savers[0]
         assert alice.client is not None
@@ -163,26 +143,27 @@ def test_killing_the_server_loses_no_confirmed_save(database_url: str, tmp_path:
         added = alice.client.post(f"/a/{ref}/members", data={"username": "bob", "role": "respondent",
                                                             "csrf_token": alice.token})
         assert added.status_code == 303
-        for _kill in range(KILLS):
+        for kill in range(KILLS):
             stop = threading.Event()
             confirmed = [0]
             threads = [threading.Thread(target=keep_saving, args=(s, ref, random.Random(rng.random()), stop,
                                                                   confirmed)) for s in savers]
             for thread in threads:
                 thread.start()
-            deadline = time.monotonic() + 120
-            while confirmed[0] < SAVES_BEFORE_KILL and time.monotonic() < deadline:
-                time.sleep(0.01)
-            assert confirmed[0] >= SAVES_BEFORE_KILL, "the savers made no progress"
+            waiting.until(lambda: True if confirmed[0] >= SAVES_BEFORE_KILL else None,  # noqa: B023
+                          "the savers confirming their first saves", interval=0.01)
             time.sleep(rng.uniform(0, 0.3))  # a random instant, most likely in the middle of someone's save
             process.send_signal(signal.SIGKILL)
             process.wait()
             stop.set()
             for thread in threads:
                 thread.join(60)
-            # Restarted on the same data, the same people carry on where they were, still signed in.
-            process = start_server(data, database_url, port)
+            # Restarted on the same data (on a port of its own: the old one may be taken meanwhile), the same
+            # people carry on where they were, still signed in (a cookie is for the host, whatever the port).
+            process, base = waiting.start_serve(storage(data, database_url), logs / f"serve-{kill + 1}.log")
             for saver in savers:
+                assert saver.client is not None
+                saver.client.base_url = httpx.URL(base)
                 refresh(saver, ref)
         export = alice.client.get(f"/a/{ref}/export.yaml")
         assert export.status_code == 200
@@ -220,13 +201,17 @@ def test_killing_the_server_loses_no_confirmed_save(database_url: str, tmp_path:
 # --------------------------------------------------------------------------- the database is down
 
 
-def a_closed_port() -> int:
-    return free_port()  # bound and released at once: nothing listens there
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A port where nothing listens, for as long as the test runs."""
+    with waiting.closed_port() as port:
+        yield port
 
 
-def test_a_database_that_is_down_gets_a_clear_503_not_a_traceback(app: FastAPI, alice: Person) -> None:
+def test_a_database_that_is_down_gets_a_clear_503_not_a_traceback(
+        app: FastAPI, alice: Person, closed_port: int) -> None:
     """Signed in, then the database goes away: pages and the API say so, with a retry hint."""
-    down = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{a_closed_port()}/assess")
+    down = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{closed_port}/assess")
     app.state.sessions = session_factory(down)
     try:
         page = alice.client.get("/")
@@ -243,12 +228,12 @@ def test_a_database_that_is_down_gets_a_clear_503_not_a_traceback(app: FastAPI, 
         down.dispose()
 
 
-def test_a_server_started_against_a_database_that_is_down_answers_503(tmp_path: Path) -> None:
+def test_a_server_started_against_a_database_that_is_down_answers_503(tmp_path: Path, closed_port: int) -> None:
     """Without a database at all from the start: the sign-in itself gets the page, not a 500."""
     from assess.web.app import create_app
     from assess.web.config import WebConfig
 
-    url = f"postgresql+psycopg://nobody@127.0.0.1:{a_closed_port()}/assess"
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{closed_port}/assess"
     app = create_app(WebConfig(data_dir=tmp_path, database_url=url, secret_key="k" * 43), run_migrations=False)
     try:
         client = TestClient(app, follow_redirects=False)
@@ -261,10 +246,10 @@ def test_a_server_started_against_a_database_that_is_down_answers_503(tmp_path: 
         app.state.engine.dispose()
 
 
-def test_the_command_says_when_the_database_cannot_be_reached(tmp_path: Path) -> None:
-    url = f"postgresql://nobody@127.0.0.1:{a_closed_port()}/assess"
+def test_the_command_says_when_the_database_cannot_be_reached(tmp_path: Path, closed_port: int) -> None:
+    url = f"postgresql://nobody@127.0.0.1:{closed_port}/assess"
     ran = subprocess.run([sys.executable, "-m", "assess", "serve", "--data", str(tmp_path), "--database", url,
-                          "--port", str(free_port())], capture_output=True, text=True, timeout=120, check=False,
+                          "--port", "0"], capture_output=True, text=True, timeout=120, check=False,
                          env={**os.environ, "ASSESS_DATABASE_URL": ""})
     assert ran.returncode == 2
     assert "the database cannot be reached" in ran.stderr and "Traceback" not in ran.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from fastapi import FastAPI
 from assess.evidence_files import sha256_of
 from assess.report.extract_files import evidence_in_report
 from tests import evidence_support as make
-from tests.web_support import Person
+from tests.web_support import Person, built_pdf
 
 QUESTION = "/a/{ref}/files/mini/objective"
 
@@ -180,12 +179,7 @@ def test_the_workspace_pdf_carries_the_files(app: FastAPI, alice: Person, tmp_pa
     started = alice.post(f"/a/{ref}/pdf")
     assert started.status_code == 303
     progress = started.headers["location"]
-    deadline = time.monotonic() + 180
-    while True:
-        status = alice.client.get(progress, headers={"HX-Request": "true"}).text
-        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    status = built_pdf(alice, progress)
     assert "The PDF is ready" in status, status
     link = re.search(r'href="([^"]+/file)"', status)
     assert link is not None

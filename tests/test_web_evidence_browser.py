@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests import evidence_support as make
-from tests.test_web_browser import browser, fill_new_assessment, playwright, server, sign_in  # noqa: F401
+from tests.test_web_browser import browser, fill_new_assessment, playwright, pytestmark, server, sign_in  # noqa: F401
 
 expect = playwright.expect
 

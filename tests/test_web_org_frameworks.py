@@ -8,7 +8,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -20,7 +19,7 @@ from sqlalchemy import func, select
 from assess.web.app import create_app
 from assess.web.config import WebConfig
 from assess.web.tables import OrganisationFramework
-from tests.web_support import MINI_FRAMEWORKS, Person, add_user
+from tests.web_support import MINI_FRAMEWORKS, Person, add_user, built_pdf
 
 MINI = (MINI_FRAMEWORKS / "mini.yaml").read_text(encoding="utf-8")
 ORG_MINI = MINI.replace("id: mini\n", "id: org-mini\n").replace("title: Mini framework", "title: Our own mini")
@@ -214,12 +213,7 @@ def test_the_pdf_of_an_assessment_on_an_uploaded_framework_is_built(
                                                        "revision": "0"})
     started = alice.post(f"/a/{ref}/pdf")
     assert started.status_code == 303
-    deadline = time.monotonic() + 180
-    while True:
-        status = alice.client.get(started.headers["location"], headers={"HX-Request": "true"}).text
-        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    status = built_pdf(alice, started.headers["location"])
     assert "The PDF is ready" in status, status
     link = re.search(r'href="([^"]+/file)"', status)
     assert link is not None

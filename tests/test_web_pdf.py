@@ -7,13 +7,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
-from tests.web_support import MINI_FRAMEWORKS, Person
+from tests.web_support import MINI_FRAMEWORKS, Person, built_pdf
 
 EPOCH = "1767225600"  # SOURCE_DATE_EPOCH: the file's own dates fixed, so two builds can be compared byte for byte
 
@@ -37,12 +36,7 @@ def test_the_pdf_is_built_in_the_background_and_matches_assess_report(
     alice.page(f"/a/{ref}/s/mini/data")
     assert alice.post(f"/a/{ref}/answer/mini/remarks", {"answer": "Asked after the build began",
                                                         "revision": "0"}).status_code == 303
-    deadline = time.monotonic() + 180
-    while True:
-        status = alice.client.get(progress, headers={"HX-Request": "true"}).text
-        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    status = built_pdf(alice, progress)
     assert "The PDF is ready" in status, status
     link = re.search(r'href="([^"]+/file)"', status)
     assert link is not None

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from tests.needs import needs
 from tests.test_web_browser import CHROMIUM, PASSWORD, add_member, assess, fill_new_assessment, serving, sign_in
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(bash scripts/bootstrap.sh --dev installs it)")
+pytestmark = needs("chromium")
 SHOTS = os.environ.get("ASSESS_SCREENSHOTS")
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import DisconnectionError
 
 from assess.web import db as web_db
+from tests.needs import not_applicable
 from tests.web_support import Person
 
 # BEGIN is sent by the driver, not as a statement: it is counted by the "begin" event.
@@ -82,7 +83,7 @@ def test_an_idle_connection_that_died_is_replaced_before_use(
         app: FastAPI, alice: Person, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = app.state.engine
     if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no server connection to lose")
+        not_applicable("SQLite has no server connection to lose")
     ref = alice.start(["mini"])
     monkeypatch.setattr(web_db, "IDLE_PING_SECONDS", 0.0)  # every pooled connection counts as idle
     held = [engine.connect() for _ in range(4)]  # the pool holds several connections, as under load
@@ -148,7 +149,7 @@ def test_the_server_pool_keeps_its_connections_and_does_not_ping_each_request(da
     engine = web_db.make_engine(database_url)
     try:
         if engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has no server connections to pool")
+            not_applicable("SQLite has no server connections to pool")
         assert engine.pool._pre_ping is False  # replaced by the check of idle connections
         assert engine.pool.size() == web_db.POOL_SIZE  # type: ignore[attr-defined]
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from fastapi import FastAPI
 from assess.signing import load_signing_key
 from assess.verify import load_trust_roots, verify_report
 from tests.signing_support import PASSWORD, Authority, make_authority
-from tests.web_support import Person, approve
+from tests.web_support import Person, approve, built_pdf
 
 
 def answers_hash(page: str) -> str:
@@ -109,12 +108,7 @@ def _built_pdf(person: Person, ref: str) -> str:
     """Build the PDF as a person would, and return the status panel once it is ready."""
     started = person.post(f"/a/{ref}/pdf")
     assert started.status_code == 303
-    deadline = time.monotonic() + 180
-    while True:
-        status = person.client.get(started.headers["location"], headers={"HX-Request": "true"}).text
-        if "The PDF is ready" in status or "could not be built" in status or time.monotonic() > deadline:
-            return status
-        time.sleep(0.5)
+    return built_pdf(person, started.headers["location"])
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Every database test runs on SQLite, and also on PostgreSQL when `ASSESS_TEST_POS
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -21,18 +20,12 @@ from assess.web.app import create_app
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.tables import User
+from tests.needs import POSTGRES_URL, needs_postgres
+from tests.waiting import until
 
 PASSWORD = "a long enough password"
-POSTGRES = os.environ.get("ASSESS_TEST_POSTGRES_URL")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            not POSTGRES, reason="no PostgreSQL server: ASSESS_TEST_POSTGRES_URL is not set (.ci/run sets it)"
-        ),
-    ),
-]
+POSTGRES = POSTGRES_URL
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=needs_postgres())]
 
 
 def _postgres_database() -> Iterator[str]:
@@ -152,6 +145,17 @@ def bob(app: FastAPI) -> Person:
     person = Person(app, "bob")
     person.sign_in()
     return person
+
+
+def built_pdf(person: Person, progress: str) -> str:
+    """The status panel of the PDF build at `progress` (the address the build's POST redirected to) once the
+    build has finished, ready or not: polled as the page's own script polls, with a deadline that only
+    bounds a hang (tests/waiting.py)."""
+    def finished() -> str | None:
+        status = person.client.get(progress, headers={"HX-Request": "true"}).text
+        return status if "The PDF is ready" in status or "could not be built" in status else None
+
+    return until(finished, f"the PDF build at {progress}", interval=0.25)
 
 
 def a_database(url: str) -> None:

@@ -7,6 +7,7 @@ one of these commands runs, so `assess score` starts as fast as before.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
 from collections.abc import Callable
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from assess.web.config import WebConfig
 
 Handler = Callable[[argparse.Namespace], int]
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]) -> None:
@@ -29,7 +30,8 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
     sub.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)"
     )
-    sub.add_argument("--port", type=int, default=8000, help="default: 8000")
+    sub.add_argument("--port", type=int, default=8000,
+                     help="default: 8000; 0 takes any free port, and the address printed says which")
     _add_storage_options(sub)
     sub.add_argument(
         "--frameworks",
@@ -155,11 +157,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         token = None if has_accounts(db) else issue_setup_token(db)
         db.commit()
     app = create_app(config, run_migrations=False)
+    # uvicorn takes uvloop and httptools where installed (dependencies of the package), and asyncio's own loop
+    # and h11 where they are not (a platform without wheels for them): "auto" is said here so that stays so.
+    server_config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True,
+                                   loop="auto", http="auto")
+    # Bound before the address is printed, so the address is the one it holds: with --port 0 the system
+    # picks a free port, and whoever started the server (a script, a test) reads it from this line.
+    listening = server_config.bind_socket()
+    port = listening.getsockname()[1]
     shown = "localhost" if args.host in ("127.0.0.1", "::1") else args.host
-    print(f"assess workspace: http://{shown}:{args.port}/  (data: {config.data_dir}; stop with Ctrl-C)")
+    print(f"assess workspace: http://{shown}:{port}/  (data: {config.data_dir}; stop with Ctrl-C)", flush=True)
     if token is not None:
-        print(f"No accounts yet. Open http://{shown}:{args.port}/setup?token={token} to create the first "
-              "administrator (or run: assess user add NAME --admin).")
+        print(f"No accounts yet. Open http://{shown}:{port}/setup?token={token} to create the first "
+              "administrator (or run: assess user add NAME --admin).", flush=True)
     # What start-up made (modules, models, templates, routes) lives as long as the server: frozen, the
     # collector's full passes, which pause every request in flight, no longer rescan it (bench/serve_bench.py).
     gc.collect()
@@ -168,11 +178,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # what the caches keep. Run less often (the youngest generation's threshold up from 700), so the full passes
     # that follow every hundred young ones come rarely and no longer land on saves in flight.
     gc.set_threshold(SERVE_GC_THRESHOLD, *gc.get_threshold()[1:])
-    # uvicorn takes uvloop and httptools where installed (dependencies of the package), and asyncio's own loop
-    # and h11 where they are not (a platform without wheels for them): "auto" is said here so that stays so.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=True, loop="auto",
-                http="auto")
-    return EXIT_OK
+    server = uvicorn.Server(server_config)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn has already shut down cleanly
+        server.run(sockets=[listening])
+    return EXIT_OK if server.started else EXIT_FAILED
 
 
 def _read_password() -> str:
