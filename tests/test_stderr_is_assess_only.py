@@ -13,10 +13,8 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -26,6 +24,7 @@ from tests.aia_support import MINI, results_file
 from tests.conftest import ROOT
 from tests.report_support import FIXTURE_ASSESSMENT, FIXTURE_FRAMEWORKS
 from tests.signing_support import PASSWORD, make_authority
+from tests.waiting import ADDRESS, until
 
 EXAMPLES = ROOT / "examples" / "met-officer-monitoring"
 # A line of assess's own: a located diagnostic (`path:line:col: error: ...`, `...: warning: ...`), or one that
@@ -110,33 +109,29 @@ def test_accounts(work: Path) -> None:
     only_assess(assess("user", "add", "dana", "--admin", "--data", data, stdin=b"a long enough password 1\n"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve_once(data: Path, log: Path, *extra: str | Path) -> tuple[bool, str]:
-    """Start the workspace, load its sign-in page, stop it with Ctrl-C as a person would; whether it listened,
-    and its standard error."""
-    port = _free_port()
-    with log.open("wb") as errors:
-        process = subprocess.Popen([sys.executable, "-X", "dev", "-m", "assess", "serve", "--data", str(data),
-                                    "--port", str(port), *[str(a) for a in extra]],
-                                   stdout=subprocess.DEVNULL, stderr=errors,
-                                   env=noisy_environment(ASSESS_SIGNING_KEY_PASSWORD=PASSWORD.decode()),
-                                   stdin=subprocess.PIPE)
+def test_the_workspace_server(work: Path) -> None:
+    """Started with the signing key (pyHanko loads at start), its sign-in page loaded, stopped with Ctrl-C."""
+    authority = make_authority(work / "serve-ca")
+    out, err = work / "serve.out", work / "serve.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-X", "dev", "-m", "assess", "serve", "--data", str(work / "ws"),
+                                    "--port", "0", "--signing-key", str(authority.p12)], stdout=stdout, stderr=stderr,
+                                   env=noisy_environment(ASSESS_SIGNING_KEY_PASSWORD=PASSWORD.decode()))
     try:
-        deadline = time.monotonic() + 90
-        while process.poll() is None and time.monotonic() < deadline:
+        def address() -> str | None:
+            assert process.poll() is None, err.read_text(encoding="utf-8", errors="replace")
+            found = ADDRESS.search(out.read_bytes())
+            return f"http://127.0.0.1:{int(found.group(1))}" if found else None
+
+        base = until(address, "assess serve printing its address")
+
+        def sign_in_page() -> int | None:
             try:
-                page = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10)
+                return httpx.get(f"{base}/login", timeout=10).status_code
             except httpx.TransportError:
-                time.sleep(0.2)
-                continue
-            assert page.status_code == 200
-            break
-        listened = process.poll() is None
+                return None
+
+        assert until(sign_in_page, "the sign-in page") == 200
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -144,18 +139,7 @@ def _serve_once(data: Path, log: Path, *extra: str | Path) -> tuple[bool, str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    return listened, log.read_text(encoding="utf-8", errors="replace")
-
-
-def test_the_workspace_server(work: Path) -> None:
-    authority = make_authority(work / "serve-ca")
-    for attempt in range(3):  # another process may take the chosen port first
-        listened, errors = _serve_once(work / f"serve-data-{attempt}", work / f"serve-{attempt}.log",
-                                       "--signing-key", authority.p12)
-        if listened or "address already in use" not in errors:
-            break
-    assert listened, errors
-    only_assess(errors.splitlines())
+    only_assess(err.read_text(encoding="utf-8", errors="replace").splitlines())
 
 
 def test_verbose_shows_the_libraries_warnings_one_line_each() -> None:
