@@ -28,13 +28,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()))
-    with op.batch_alter_table("login_attempts") as batch:
-        batch.add_column(sa.Column("address", sa.String(64), nullable=True))
-        batch.create_index("ix_login_attempts_address", ["address"])
-    with op.batch_alter_table("assessments") as batch:
-        batch.add_column(sa.Column("head_version", sa.Integer, nullable=False, server_default="0"))
+    # Plain ADD COLUMN, which SQLite does in place: a batch would copy each table, which its foreign keys
+    # (memberships, answers... pointing at users and assessments) refuse once there are rows.
+    op.add_column("users", sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()))
+    op.add_column("login_attempts", sa.Column("address", sa.String(64), nullable=True))
+    op.create_index("ix_login_attempts_address", "login_attempts", ["address"])
+    op.add_column("assessments", sa.Column("head_version", sa.Integer, nullable=False, server_default="0"))
     sign_offs = op.create_table(
         "sign_offs",
         sa.Column("id", sa.Integer, primary_key=True),
