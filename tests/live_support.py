@@ -8,6 +8,7 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -73,21 +74,11 @@ def at_once(actions: Sequence[Callable[[], Any]]) -> list[Any]:
     """Run the actions in threads of their own, released together by a barrier; their results, in order.
     An exception in any is raised here."""
     barrier = threading.Barrier(len(actions))
-    results: list[Any] = [None] * len(actions)
-    errors: list[BaseException] = []
 
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            results[index] = actions[index]()
-        except BaseException as exc:  # handed to the test's thread
-            errors.append(exc)
+    def run(action: Callable[[], Any]) -> Any:
+        barrier.wait(timeout=60)
+        return action()
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    if errors:
-        raise errors[0]
-    return results
+    with ThreadPoolExecutor(max_workers=len(actions)) as pool:
+        futures = [pool.submit(run, action) for action in actions]
+        return [future.result(timeout=300) for future in futures]

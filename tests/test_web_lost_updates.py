@@ -53,7 +53,8 @@ def test_two_sign_offs_recorded_at_once_are_both_kept(app: FastAPI, alice: Perso
                 page = person.page(f"/a/{ref}/sign-off")
                 forms.append({"decision": "proceed", "role": f"{person.username} in round {round_}",
                               "date": "2026-11-30", "answers_hash": answers_hash(page)})
-            replies = at_once([lambda p=p, f=f: p.post(f"/a/{ref}/sign-off", f) for p, f in zip(people, forms)])
+            replies = at_once([lambda p=p, f=f: p.post(f"/a/{ref}/sign-off", f)
+                               for p, f in zip(people, forms, strict=True)])
             assert [r.status_code for r in replies] == [303, 303], [r.text[:300] for r in replies]
         recorded = exported(people[0], ref)["sign_offs"]
     assert isinstance(recorded, list)
@@ -84,8 +85,8 @@ def test_about_changed_while_the_plan_is_uploaded_keeps_both(app: FastAPI, alice
             respondent.page(f"/a/{ref}/plan")
             plan = _plan_with_owner(respondent, ref, f"Owner of round {round_}")
             replies = at_once([
-                lambda: owner.post(f"/a/{ref}/about", about),
-                lambda: respondent.post(f"/a/{ref}/plan", files={"file": ("plan.csv", plan, "text/csv")}),
+                lambda about=about: owner.post(f"/a/{ref}/about", about),
+                lambda plan=plan: respondent.post(f"/a/{ref}/plan", files={"file": ("plan.csv", plan, "text/csv")}),
             ])
             assert [r.status_code for r in replies] == [303, 303], [r.text[:300] for r in replies]
             state = exported(owner, ref)
@@ -104,11 +105,12 @@ def test_two_owners_changing_about_at_once_one_is_refused_and_told(app: FastAPI,
         for round_ in range(ROUNDS):
             forms = [{**ABOUT, "title": f"{person.username}'s title, round {round_}",
                       "version": version_of(person.page(f"/a/{ref}/about"))} for person in owners]
-            replies = at_once([lambda p=p, f=f: p.post(f"/a/{ref}/about", f) for p, f in zip(owners, forms)])
+            replies = at_once([lambda p=p, f=f: p.post(f"/a/{ref}/about", f)
+                               for p, f in zip(owners, forms, strict=True)])
             codes = sorted(r.status_code for r in replies)
             assert codes == [303, 409], [r.text[:300] for r in replies]
-            won = next(f for f, r in zip(forms, replies) if r.status_code == 303)
-            lost, refused = next((f, r) for f, r in zip(forms, replies) if r.status_code == 409)
+            won = next(f for f, r in zip(forms, replies, strict=True) if r.status_code == 303)
+            lost, refused = next((f, r) for f, r in zip(forms, replies, strict=True) if r.status_code == 409)
             text = html.unescape(refused.text)
             assert "Someone else changed what this assessment is about" in text
             assert f'value="{lost["title"]}"' in text  # what they typed, still in the form

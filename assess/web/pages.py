@@ -65,12 +65,13 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, db: Database, username: Text, password: Text, next: Text = "/") -> Response:
-    outcome = accounts.sign_in(db, username, password)
+    address = accounts.address_key(request.client.host if request.client else None)
+    outcome = accounts.sign_in(db, username, password, address)
     db.commit()
     if outcome.user is None:
         tr = translator_of(request)
         error = (
-            tr("Too many failed attempts for this username. Wait 15 minutes and try again.")
+            tr("Too many failed attempts from where you are. Wait 15 minutes and try again.")
             if outcome.throttled
             else tr("That username and password do not match an account.")
         )
@@ -82,8 +83,9 @@ def login(request: Request, db: Database, username: Text, password: Text, next: 
 
 
 @router.post("/logout")
-def logout(request: Request) -> RedirectResponse:
-    forget(request)
+def logout(request: Request, db: Database) -> RedirectResponse:
+    forget(request, db)
+    db.commit()
     return RedirectResponse("/login", status_code=303)
 
 
@@ -111,9 +113,12 @@ def setup(request: Request, db: Database, token: Text, username: Text, password:
         errors["again"] = translator_of(request)("The two passwords differ.")
     else:
         try:
-            user = accounts.finish_setup(db, username, password, display_name)
+            user = accounts.finish_setup(db, username, password, display_name, token)
+        except accounts.SetupUsed:
+            db.rollback()  # someone used the link at the same moment, and made the administrator
+            raise workspace.NotFound("setup") from None
         except accounts.AccountError as exc:
-            db.rollback()
+            db.rollback()  # the link's token with it: it can be used again
             errors[exc.field] = str(exc)
     if errors:
         context = {"user": None, "token": token, "given": given, "errors": errors}
@@ -737,6 +742,22 @@ def add_member(
         return _assessment(request, db, user, opened, library, error, username)
     assert member is not None
     workspace.add_member(db, opened, member, workspace.Role(role))
+    db.commit()
+    return RedirectResponse(f"/a/{ref}#members", status_code=303)
+
+
+@router.post("/a/{ref}/members/remove", response_class=HTMLResponse)
+def remove_member(request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
+                  library: Library, username: Text) -> Response:
+    """An owner takes a member off the assessment: from their very next request it is not found for them."""
+    if not opened.can_manage:
+        raise workspace.NotAllowed(N_("only an owner can remove members"))
+    member = db.scalar(select(User).where(User.username == accounts.normalise_username(username)))
+    tr = translator_of(request)
+    if member is None or not workspace.remove_member(db, opened, member, user):
+        error = (tr("You cannot remove yourself: another owner can.") if member is not None and member.id == user.id
+                 else tr("'{name}' is not a member of this assessment.", name=username.strip()))
+        return _assessment(request, db, user, opened, library, error, username)
     db.commit()
     return RedirectResponse(f"/a/{ref}#members", status_code=303)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from assess.app.importing import assessment_from_bytes
@@ -422,6 +422,20 @@ def add_member(db: Session, opened: Opened, user: User, role: Role) -> None:
         db.add(Membership(assessment_id=opened.row.id, user_id=user.id, role=role.value))
     else:
         existing.role = role.value
+
+
+def remove_member(db: Session, opened: Opened, member: User, by: User) -> bool:
+    """Take `member` off the assessment (never oneself, so an assessment always keeps the owner who acts);
+    False when they are not a member or are `by`. Their answers and history stay, as the record of who did
+    what; the assessment is simply not found for them from their next request."""
+    if not opened.can_manage:
+        raise NotAllowed("only an owner can remove members")
+    if member.id == by.id:
+        return False
+    done = db.execute(delete(Membership).where(Membership.assessment_id == opened.row.id,
+                                               Membership.user_id == member.id)
+                      .execution_options(synchronize_session=False))
+    return bool(done.rowcount)  # type: ignore[attr-defined]
 
 
 def members(db: Session, row: AssessmentRow) -> list[tuple[User, Role]]:
