@@ -96,7 +96,7 @@ def test_an_administrator_resets_a_password_and_deactivates_an_account(
     bob.page("/login")
     refused = bob.client.post("/login", data={"username": "bob", "password": NEW_PASSWORD, "csrf_token": bob.token})
     assert refused.status_code == 401 and "do not match" in refused.text
-    assert "<td>no</td>" in alice.page("/admin/users")
+    assert "Bob <strong class=\"deactivated\">(deactivated)</strong>" in alice.page("/admin/users")
     mine = alice.post("/admin/users/alice/active", {"active": "no"})
     assert mine.status_code == 422 and 'id="active-error"' in mine.text
     assert alice.post("/admin/users/bob/active", {"active": "yes"}).status_code == 303
