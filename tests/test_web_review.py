@@ -239,7 +239,7 @@ def test_comments_go_on_after_approval_but_the_answers_do_not_change(
 
 # Routes that change something other than the answers or what the assessment is about: they go on after
 # approval. Every other route that changes an assessment must refuse once it is approved.
-NOT_ANSWERS = re.compile(r"/(members|plan|pdf|sign-off|next-review|review/\w+"
+NOT_ANSWERS = re.compile(r"/(members(/remove)?|plan|pdf|sign-off|next-review|review/\w+"
                          r"|q/[^/]+/[^/]+/(comments|challenge)|threads/.*|challenges/.*)$")
 
 
