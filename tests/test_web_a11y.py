@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.needs import needs
 from tests.test_web_browser import (
@@ -126,6 +127,21 @@ def test_every_page_has_no_serious_accessibility_problem(first_run: tuple[str, s
     alice.click("form[action='/admin/users'] button[type=submit]")
     alice.wait_for_url(f"{base}/admin/users")
     tour.check(alice, "accounts")
+    alice.goto(f"{base}/admin/users/bob")  # one account: reset its password, deactivate it
+    tour.check(alice, "account")
+    alice.fill("#password", "too short")
+    alice.evaluate("document.querySelector(\"form[action$='/password']\").noValidate = true")
+    alice.click("form[action$='/password'] button[type=submit]")
+    alice.locator("#password-error").wait_for()
+    tour.check(alice, "account-error")
+    alice.goto(f"{base}/account/password")  # one's own password, asking for the current one
+    tour.check(alice, "password")
+    alice.fill("#current", "not the password")
+    alice.fill("#password", "violet hedgerows at dusk")
+    alice.fill("#again", "violet hedgerows at dusk")
+    alice.click("main form button[type=submit]")
+    alice.locator("#current-error").wait_for()
+    tour.check(alice, "password-error")
 
     alice.goto(f"{base}/new")
     tour.check(alice, "new")
@@ -145,6 +161,17 @@ def test_every_page_has_no_serious_accessibility_problem(first_run: tuple[str, s
     tour.check(alice, "assessment")
     alice.goto(f"{assessment}/about")
     tour.check(alice, "about")
+    # An imported file that claims an approval and a sign-off: shown as imported history on a draft.
+    claimed = yaml.safe_load(alice.request.get(f"{assessment}/export.yaml").text())
+    claimed["review"] = {"state": "approved", "steps": [{"from": "in_review", "to": "approved", "by": "rhea",
+                                                         "at": "2026-11-02T09:00:00Z", "reason": "Fine"}]}
+    claimed["sign_offs"] = [{"name": "A chief officer", "role": "Chair", "decision": "proceed", "date": "2026-11-03"}]
+    alice.goto(f"{base}/")
+    alice.set_input_files("form[action='/import'] input[type=file]", files=[{
+        "name": "claimed.yaml", "mimeType": "application/yaml", "buffer": yaml.safe_dump(claimed).encode()}])
+    alice.click("form[action='/import'] button[type=submit]")
+    alice.locator("#imported").wait_for()
+    tour.check(alice, "assessment-imported")
     alice.goto(f"{assessment}/sign-off")
     tour.check(alice, "sign-off")
 

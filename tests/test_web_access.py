@@ -43,6 +43,7 @@ def concrete(path: str, ref: str, board: str = "some-board") -> str:
         "challenge_id": "1",
         "sha256": EVIDENCE_SHA256,
         "version": "1.0.0",
+        "username": "bob",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 

@@ -3,9 +3,11 @@
 - `app`         the FastAPI application and its middleware
 - `pages`, `api` the HTML pages (htmx) and the JSON API
 - `workspace`   assessments in the database: membership, answers, history, import and export
+- `records`, `imported` sign-offs and plan entries as rows of their own; an import's claims kept as history
 - `views`, `answer_form` what a page shows, and a question's form fields to an answer
 - `scorecache`  scores kept per process by the assessment's content, so that a save scores once
-- `accounts`, `security`, `session` passwords, sign-in throttling, CSRF, headers, the signed session
+- `accounts`, `security`, `session` passwords, sign-in throttling, CSRF, headers, the signed session and its end
+- `account_pages` one's own password; an administrator's page for each account
 - `db`, `tables`, `migrations/` the database (SQLite or PostgreSQL) and its Alembic migrations
-- `commandline` `assess serve` and `assess user add`
+- `commandline` `assess serve`, `assess user add` and `assess user password`
 """

@@ -1,8 +1,20 @@
-"""Accounts: Argon2 password hashes (pwdlib), creating users, and signing in with throttling.
+"""Accounts: Argon2 password hashes (pwdlib), creating users, passwords that are not easy to guess, and
+signing in with throttling.
 
-Throttling counts failed attempts per username in the database, so it holds however many server
-processes share it: after `MAX_FAILURES` failures within `WINDOW`, further attempts are refused until
-the oldest of them ages out, whether or not the password is right.
+Throttling counts failed attempts in the database, so it holds however many server processes share it, and
+counts them where they came from, so that nobody can lock a person out by failing as them from elsewhere:
+
+- per (username, address): after `MAX_FAILURES` failures within `WINDOW` from one address for one username,
+  that address may not try that username again until the oldest failure ages out, right password or not;
+  the person, from their own address, is not slowed by anyone else's failures;
+- per address: after `MAX_ADDRESS_FAILURES` failures within `WINDOW` from one address, whatever the usernames,
+  it may try no username at all: one password sprayed across many usernames is slowed as much as many
+  passwords against one.
+
+An IPv6 address counts by its /64 network, as one machine is commonly given a whole /64. A guesser spread
+over many addresses gets `MAX_FAILURES` tries per address per username per window: the limit is set by the
+passwords themselves (at least `MIN_PASSWORD` characters, none from the list of common ones), never by
+locking the account, which any stranger could then do.
 """
 
 from __future__ import annotations
@@ -10,20 +22,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from pwdlib import PasswordHash
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from assess.i18n import N_
+from assess.web import common_passwords
 from assess.web.tables import LoginAttempt, Setting, User, utcnow
 
 MAX_FAILURES = 5
+MAX_ADDRESS_FAILURES = 30
 WINDOW = dt.timedelta(minutes=15)
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12  # ASVS 4.0 V2.1.1
+MAX_PASSWORD = 128  # ASVS 4.0 V2.1.2: at least 64 allowed, more than 128 refused
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+# Whole sentences, so that a page shows them in its language (`| translated`); the numbers are the ones above.
+TOO_SHORT = N_("a password has at least 12 characters")
+TOO_LONG = N_("a password has at most 128 characters")
+TOO_EASY = N_("this password is too easy to guess: it is a common one, repeats a few characters, or contains "
+              "the username; choose another")
 
 _hasher = PasswordHash.recommended()  # Argon2id with the library's current parameters
 # Checked against when the username is unknown, so a miss costs as long as a wrong password.
@@ -44,6 +67,21 @@ class SignIn:
     throttled: bool = False
 
 
+def address_key(host: str | None) -> str:
+    """The address a sign-in came from, as throttling counts it: IPv4 as it is, IPv6 by its /64 network."""
+    if not host:
+        return "unknown"
+    try:
+        found = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:64]
+    if isinstance(found, ipaddress.IPv6Address):
+        if found.ipv4_mapped is not None:
+            return str(found.ipv4_mapped)
+        return str(ipaddress.IPv6Network((found, 64), strict=False))
+    return str(found)
+
+
 def normalise_username(name: str) -> str:
     return name.strip().lower()
 
@@ -54,9 +92,21 @@ def check_new_account(db: Session, username: str, password: str) -> str:
         raise AccountError("a username is 2 to 64 letters, digits, dots, hyphens or underscores", "username")
     if db.scalar(select(User.id).where(User.username == name)) is not None:
         raise AccountError(f"the username '{name}' is taken", "username")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password has at least {MIN_PASSWORD} characters", "password")
+    check_password(password, name)
     return name
+
+
+def check_password(password: str, username: str, field: str = "password") -> None:
+    """A new password: long enough, not too long, and not one of the passwords people most often choose
+    (ASVS 4.0 V2.1.1, V2.1.2, V2.1.7); what is wrong, as an AccountError on `field`."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(TOO_SHORT, field)
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(TOO_LONG, field)
+    lowered = password.lower()
+    if common_passwords.is_common(lowered) or (len(username) >= 3 and username.lower() in lowered) \
+            or len(set(lowered)) <= 3:
+        raise AccountError(TOO_EASY, field)
 
 
 def create_user(
@@ -75,30 +125,38 @@ def create_user(
     return user
 
 
-def sign_in(db: Session, username: str, password: str, now: dt.datetime | None = None) -> SignIn:
-    name = normalise_username(username)
+def _failures(db: Session, since: dt.datetime, *conditions: Any) -> int:
+    found = db.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, *conditions))
+    return int(found or 0)
+
+
+def sign_in(db: Session, username: str, password: str, address: str = "unknown",
+            now: dt.datetime | None = None) -> SignIn:
+    """Check a sign-in from `address` (`address_key`'s form). Throttled before the password is even looked at,
+    so a throttled guess learns nothing. A deactivated account signs in no more, and is told no more than a
+    wrong password is."""
+    name = normalise_username(username)[:64]
     moment = now or utcnow()
     since = moment - WINDOW
     db.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
-    failures = (
-        db.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.username == name, LoginAttempt.at >= since)
-        )
-        or 0
-    )
-    if failures >= MAX_FAILURES:
+    if (_failures(db, since, LoginAttempt.username == name, LoginAttempt.address == address) >= MAX_FAILURES
+            or _failures(db, since, LoginAttempt.address == address) >= MAX_ADDRESS_FAILURES):
         return SignIn(None, throttled=True)
     user = db.scalar(select(User).where(User.username == name))
     valid, new_hash = _hasher.verify_and_update(password, user.password_hash if user else _DUMMY_HASH)
-    if user is None or not valid:
-        db.add(LoginAttempt(username=name[:64], at=moment))
+    if user is None or not valid or not user.is_active:
+        db.add(LoginAttempt(username=name, address=address, at=moment))
         return SignIn(None)
     if new_hash is not None:  # the library's parameters moved on: store the stronger hash
         user.password_hash = new_hash
-    db.execute(delete(LoginAttempt).where(LoginAttempt.username == name))
+    db.execute(delete(LoginAttempt).where(LoginAttempt.username == name, LoginAttempt.address == address))
     return SignIn(user)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is the user's current one (asked for before they change it)."""
+    valid, _ = _hasher.verify_and_update(password, user.password_hash)
+    return bool(valid)
 
 
 SETUP_KEY = "setup_token_sha256"
@@ -129,16 +187,30 @@ def setup_token_valid(db: Session, token: str) -> bool:
     return stored is not None and not has_accounts(db) and hmac.compare_digest(stored.value, _digest(token))
 
 
-def finish_setup(db: Session, username: str, password: str, display_name: str | None) -> User:
-    user = create_user(db, username, password, display_name=display_name, admin=True)
-    stored = db.get(Setting, SETUP_KEY)
-    if stored is not None:
-        db.delete(stored)
-    return user
+class SetupUsed(Exception):
+    """The first-run link was used meanwhile (by another request at the same moment): nothing was created."""
 
 
-def set_password(db: Session, user: User, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password has at least {MIN_PASSWORD} characters", "password")
+def finish_setup(db: Session, username: str, password: str, display_name: str | None, token: str) -> User:
+    """Create the first administrator, once: the link's token is consumed first, in one statement that deletes
+    it only if it is still there, so of several requests at once one alone goes on (the others wait for its
+    transaction and then find nothing to delete). If the account cannot be made, the caller's rollback puts
+    the token back."""
+    consumed = db.execute(delete(Setting).where(Setting.key == SETUP_KEY, Setting.value == _digest(token))
+                          .execution_options(synchronize_session=False))
+    if consumed.rowcount != 1 or has_accounts(db):  # type: ignore[attr-defined]
+        raise SetupUsed
+    return create_user(db, username, password, display_name=display_name, admin=True)
+
+
+def set_password(db: Session, user: User, password: str, field: str = "password") -> None:
+    """A new password, checked as every new one is; every session signed before it ends (the epoch moves)."""
+    check_password(password, user.username, field)
     user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session of this user, on every device, ends at its next request (sign-out, a new password,
+    deactivation): the cookie names the epoch it was signed in, and the epoch has moved."""
     user.session_epoch += 1

@@ -24,6 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from assess import __version__
 from assess.i18n import N_
 from assess.web import (
+    account_pages,
     api,
     board_pages,
     evidence_pages,
@@ -42,12 +43,11 @@ from assess.web.db import make_engine, migrate, session_factory
 from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.reports import LABELS
 from assess.web.security import SecurityHeaders, check_csrf, csrf_token
-from assess.web.session import SignInRequired
+from assess.web.session import IDLE_SECONDS, SignInRequired
 from assess.web.workspace import NotAllowed, NotFound
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "assess_session"
-SESSION_HOURS = 12
 
 
 @contextlib.asynccontextmanager
@@ -80,17 +80,18 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     evidence_pages.install_filters(templates.env)
     app.state.templates = templates
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=config.secure_cookies)
     app.add_middleware(
         SessionMiddleware,
         secret_key=config.secret_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_HOURS * 3600,
+        max_age=IDLE_SECONDS,  # idle expiry; the absolute lifetime is session.py's
         same_site="lax",
         https_only=config.secure_cookies,
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
     app.include_router(plan_pages.router)
     app.include_router(report_pages.router)
     app.include_router(signoff_pages.router)

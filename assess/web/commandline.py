@@ -69,6 +69,14 @@ def add_commands(command: Callable[[str, Handler, str], argparse.ArgumentParser]
     add.add_argument("--name", help="the name other members see (default: the username)")
     add.add_argument("--admin", action="store_true", help="an administrator, who can create other accounts")
     _add_storage_options(add)
+    change = actions.add_parser(
+        "password",
+        help="give an account a new password, which ends every session it has; the password is read from the "
+        "terminal or from standard input, never from the command line",
+    )
+    change.set_defaults(handler=cmd_user_password)
+    change.add_argument("username")
+    _add_storage_options(change)
 
 
 def _add_storage_options(sub: argparse.ArgumentParser) -> None:
@@ -86,7 +94,7 @@ def _add_storage_options(sub: argparse.ArgumentParser) -> None:
 
 
 def _no_action(_args: argparse.Namespace) -> int:
-    print("assess user: error: name an action: add", file=sys.stderr)
+    print("assess user: error: name an action: add, password", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -188,10 +196,10 @@ def _read_password() -> str:
     import getpass  # only here: it loads termios, which `assess score` never needs
 
     if sys.stdin.isatty():
-        first = getpass.getpass("Password (at least 10 characters): ")
+        first = getpass.getpass("Password (at least 12 characters): ")
         again = getpass.getpass("Password again: ")
         if first != again:
-            raise AssessError.at("password", "the two passwords differ; nothing was created")
+            raise AssessError.at("password", "the two passwords differ; nothing was changed")
         return first
     line = sys.stdin.readline()
     return line.rstrip("\r\n")
@@ -212,4 +220,27 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         db.commit()
         kind = "administrator" if user.is_admin else "account"
         print(f"created {kind} '{user.username}'")
+    return EXIT_OK
+
+
+def cmd_user_password(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from assess.web.accounts import AccountError, normalise_username, set_password
+    from assess.web.db import session_factory
+    from assess.web.tables import User
+
+    config = _config(args)
+    engine = _connect(config)
+    with session_factory(engine)() as db:
+        user = db.scalar(select(User).where(User.username == normalise_username(args.username)[:64]))
+        if user is None:
+            raise AssessError.at("username", f"there is no account called '{args.username}'")
+        password = _read_password()
+        try:
+            set_password(db, user, password)
+        except AccountError as exc:
+            raise AssessError.at(exc.field, f"{exc}; the password was not changed") from None
+        db.commit()
+        print(f"changed the password of '{user.username}'; every session it had has ended")
     return EXIT_OK

@@ -144,7 +144,7 @@ def import_upload(db: Session, user: User, raw: bytes, name: str, library: Frame
     """An uploaded assessment: a bundle (with its files) or a plain YAML file (which may reference none)."""
     if is_bundle(raw):
         assessment, _, bundle = load_bundle(raw, name, library)
-        row = workspace.create(db, user, assessment, reason="import")
+        row = workspace.create(db, user, assessment, reason="import", source=name)
         for digest, data in bundle.files.items():
             ref = file_refs(assessment)[digest]
             store(db, row.id, user, Checked(ref, data), f"{name}: files/{digest}")
@@ -153,7 +153,7 @@ def import_upload(db: Session, user: User, raw: bytes, name: str, library: Frame
         raise AssessError.at(name, f"file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
     assessment, _ = workspace.parse_upload(raw, name, library)
     _refuse_references(assessment, name)
-    return workspace.create(db, user, assessment, reason="import")
+    return workspace.create(db, user, assessment, reason="import", source=name)
 
 
 def _refuse_references(assessment: Assessment, name: str) -> None:

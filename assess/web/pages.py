@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
@@ -25,7 +25,8 @@ from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Confidence, Question
 from assess.scoring import answer_label
-from assess.web import accounts, boards, next_review, workspace
+from assess.signoff import decision_words
+from assess.web import accounts, boards, imported, next_review, workspace
 from assess.web.answer_form import FormInput, form_input, parse
 from assess.web.evidence import import_upload, keep_files
 from assess.web.language import translator_of
@@ -64,12 +65,13 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, db: Database, username: Text, password: Text, next: Text = "/") -> Response:
-    outcome = accounts.sign_in(db, username, password)
+    address = accounts.address_key(request.client.host if request.client else None)
+    outcome = accounts.sign_in(db, username, password, address)
     db.commit()
     if outcome.user is None:
         tr = translator_of(request)
         error = (
-            tr("Too many failed attempts for this username. Wait 15 minutes and try again.")
+            tr("Too many failed attempts from where you are. Wait 15 minutes and try again.")
             if outcome.throttled
             else tr("That username and password do not match an account.")
         )
@@ -81,8 +83,9 @@ def login(request: Request, db: Database, username: Text, password: Text, next: 
 
 
 @router.post("/logout")
-def logout(request: Request) -> RedirectResponse:
-    forget(request)
+def logout(request: Request, db: Database) -> RedirectResponse:
+    forget(request, db)
+    db.commit()
     return RedirectResponse("/login", status_code=303)
 
 
@@ -110,9 +113,12 @@ def setup(request: Request, db: Database, token: Text, username: Text, password:
         errors["again"] = translator_of(request)("The two passwords differ.")
     else:
         try:
-            user = accounts.finish_setup(db, username, password, display_name)
+            user = accounts.finish_setup(db, username, password, display_name, token)
+        except accounts.SetupUsed:
+            db.rollback()  # someone used the link at the same moment, and made the administrator
+            raise workspace.NotFound("setup") from None
         except accounts.AccountError as exc:
-            db.rollback()
+            db.rollback()  # the link's token with it: it can be used again
             errors[exc.field] = str(exc)
     if errors:
         context = {"user": None, "token": token, "given": given, "errors": errors}
@@ -241,7 +247,8 @@ def _assessment(request: Request, db: Database, user: User, opened: workspace.Op
                "members": workspace.members(db, opened.row), "formats": REPORT_FORMATS,
                "roles": list(workspace.Role), "member_error": member_error, "member_given": member_given,
                **next_review.links(db, opened), "board_of_copy": boards.board_of_copy(db, opened.row.id),
-               **page_context(db, opened, user, view)}
+               **page_context(db, opened, user, view), "imported_claims": imported.history(db, opened.row),
+               "decision_words": decision_words}
     return render(request, "assessment.html", context, status=422 if member_error else 200)
 
 
@@ -263,6 +270,7 @@ def about_page(
             "stages": STAGES,
             "perspectives": PERSPECTIVES,
             "addable": _addable(library, assessment),
+            "version": opened.row.head_version,
         },
     )
 
@@ -295,7 +303,12 @@ async def add_frameworks(
     if new:
         from assess.interview.store import add_frameworks as pin_frameworks
 
-        workspace.update_head(db, opened, pin_frameworks(current, library.load_many(new)))
+        try:
+            workspace.update_head(db, opened, pin_frameworks(current, library.load_many(new)))
+        except workspace.StaleHead:
+            db.rollback()
+            raise HTTPException(409, N_("Someone else changed this assessment at the same moment: nothing was "
+                                        "added. Open it again and add the frameworks once more.")) from None
         db.commit()
     return RedirectResponse(f"/a/{ref}", status_code=303)
 
@@ -338,20 +351,10 @@ async def about_save(
             date = dt.date.fromisoformat(given["date"])
         except ValueError:
             errors["date"] = tr("Give the date as YYYY-MM-DD, such as 2026-05-21.")
+    version_text = str(form.get("version") or "")
+    base = int(version_text) if version_text.isdigit() and len(version_text) < 10 else None
     if errors:
-        return render(
-            request,
-            "about.html",
-            {
-                "user": user,
-                "opened": opened,
-                "given": given,
-                "errors": errors,
-                "stages": STAGES,
-                "perspectives": PERSPECTIVES,
-            },
-            status=422,
-        )
+        return _about_again(request, user, opened, given, errors, None, base, 422)
     current = workspace.load(db, opened.row, library).assessment
     changed = current.model_copy(
         update={
@@ -370,9 +373,28 @@ async def about_save(
             ),
         }
     )
-    workspace.update_head(db, opened, Assessment.model_validate(changed.model_dump(by_alias=True)))
+    try:
+        workspace.update_head(db, opened, Assessment.model_validate(changed.model_dump(by_alias=True)), base)
+    except workspace.StaleHead:
+        # Someone changed it since this form was shown: nothing is written over their change. Said at the top,
+        # with everything typed kept and the form now based on their version, so saving again is a choice.
+        db.rollback()
+        db.refresh(opened.row)
+        message = tr("Someone else changed what this assessment is about while you were editing. Your changes "
+                     "are still in the form and have not been saved: save again to put them over theirs, or "
+                     "open the assessment to see theirs.")
+        return _about_again(request, user, opened, given, {}, message, opened.row.head_version, 409)
     db.commit()
     return RedirectResponse(f"/a/{ref}", status_code=303)
+
+
+def _about_again(request: Request, user: User, opened: workspace.Opened, given: dict[str, str],
+                 errors: dict[str, str], conflict: str | None, version: int | None, status: int) -> HTMLResponse:
+    """The about page again, with what was typed, beside the errors or the conflict that stopped it."""
+    return render(request, "about.html", {"user": user, "opened": opened, "given": given, "errors": errors,
+                                          "conflict": conflict, "stages": STAGES, "perspectives": PERSPECTIVES,
+                                          "version": version if version is not None else opened.row.head_version},
+                  status=status)
 
 
 @router.get("/a/{ref}/s/{framework_id}/{section_id}", response_class=HTMLResponse)
@@ -720,6 +742,22 @@ def add_member(
         return _assessment(request, db, user, opened, library, error, username)
     assert member is not None
     workspace.add_member(db, opened, member, workspace.Role(role))
+    db.commit()
+    return RedirectResponse(f"/a/{ref}#members", status_code=303)
+
+
+@router.post("/a/{ref}/members/remove", response_class=HTMLResponse)
+def remove_member(request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
+                  library: Library, username: Text) -> Response:
+    """An owner takes a member off the assessment: from their very next request it is not found for them."""
+    if not opened.can_manage:
+        raise workspace.NotAllowed(N_("only an owner can remove members"))
+    member = db.scalar(select(User).where(User.username == accounts.normalise_username(username)))
+    tr = translator_of(request)
+    if member is None or not workspace.remove_member(db, opened, member, user):
+        error = (tr("You cannot remove yourself: another owner can.") if member is not None and member.id == user.id
+                 else tr("'{name}' is not a member of this assessment.", name=username.strip()))
+        return _assessment(request, db, user, opened, library, error, username)
     db.commit()
     return RedirectResponse(f"/a/{ref}#members", status_code=303)
 

@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from assess.errors import AssessError
 from assess.plan import FORMATS, MAX_BYTES, export_plan, parse_plan, plan_rows
 from assess.scoring import score
-from assess.web import workspace
+from assess.web import records, workspace
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
+from assess.web.tables import utcnow
 from assess.web.workspace import Loaded, NotAllowed
 
 router = APIRouter()
@@ -65,9 +66,9 @@ async def plan_upload(request: Request, ref: str, opened: OpenAssessment, db: Da
         context = {"user": user, "opened": opened, "assessment": loaded.assessment,
                    "errors": [str(d) for d in exc.diagnostics], **_context(loaded)}
         return render(request, "plan.html", context, status=422)
-    merged = {fid: dict(entries) for fid, entries in (loaded.assessment.action_plan or {}).items()}
-    for fid, entries in plan.items():
-        merged.setdefault(fid, {}).update(entries)
-    workspace.update_plan(db, opened, loaded.assessment.model_copy(update={"action_plan": merged or None}))
+    # Each action's entry is a row of its own, set in one statement: the entries the file names change, every
+    # other stays, and what an owner changes meanwhile on the "about" page is another row altogether.
+    records.add_plan(db, opened.row.id, user, plan)
+    opened.row.updated_at = utcnow()
     db.commit()
     return RedirectResponse(f"/a/{ref}/plan", status_code=303)

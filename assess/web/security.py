@@ -66,13 +66,20 @@ SECURITY_HEADERS = {
 }
 
 
-class SecurityHeaders:
-    """The headers above on every HTTP response, unless the route set its own. A plain ASGI middleware:
-    Starlette's BaseHTTPMiddleware runs each request's app in a task of its own, with streams between them,
-    which costs every request (every save) processor time for nothing this needs."""
+# Served over HTTPS (`assess serve --secure-cookies`): browsers are told to come back over HTTPS only, for a
+# year, so a first visit by plain HTTP cannot be intercepted and the Secure cookie never offered to it.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """The headers above on every HTTP response, unless the route set its own; `https`: Strict-Transport-Security
+    too. A plain ASGI middleware: Starlette's BaseHTTPMiddleware runs each request's app in a task of its own,
+    with streams between them, which costs every request (every save) processor time for nothing this needs."""
+
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
+        self.headers = {**SECURITY_HEADERS, **({"Strict-Transport-Security": STRICT_TRANSPORT_SECURITY}
+                                               if https else {})}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,7 +90,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])  # optional in ASGI
                 headers = MutableHeaders(scope=message)  # the message's own list, changed in place
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
             await send(message)
 

@@ -21,7 +21,7 @@ from assess.model import Decision, SignOff
 from assess.result import Verdict
 from assess.scoring import score
 from assess.signoff import decision_words, made_on_these_answers, residual_risks
-from assess.web import jobs, workspace
+from assess.web import jobs, records, workspace
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import utcnow
@@ -113,8 +113,8 @@ def record_sign_off(request: Request, ref: str, opened: OpenAssessment, db: Data
     except ValueError as exc:  # a name or a condition past the file format's limits
         first = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
         return _page(request, opened, user, loaded, {"role": f"Not recorded: {first}."}, given, status=422)
-    updated = loaded.assessment.model_copy(update={"sign_offs": [*loaded.assessment.sign_offs, entry]})
-    opened.row.head = workspace.head_of(updated)
+    # A row of its own, appended: a decision recorded by someone else at the same moment is kept beside it.
+    records.add_sign_off(db, opened.row.id, user, entry)
     opened.row.updated_at = utcnow()
     db.commit()
     return RedirectResponse(f"/a/{ref}/sign-off", status_code=303)

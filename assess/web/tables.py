@@ -21,7 +21,7 @@ def utcnow() -> dt.datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, dt.datetime: DateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: DateTime()}
 
 
 class User(Base):
@@ -32,8 +32,10 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(300))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Bumped when the password changes, so sessions signed before it stop working.
+    # Bumped when the password changes and at sign-out, so every session signed before stops working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # False: deactivated by an administrator; the account signs in no more and its sessions end at once.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # The workspace's language this person chose (assess/web/language.py); None: the browser's.
     language: Mapped[str | None] = mapped_column(String(16), default=None)
@@ -55,6 +57,8 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
+    # Where the attempt came from (an IPv6 address by its /64 network): see accounts.py's throttling.
+    address: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
@@ -69,6 +73,53 @@ class AssessmentRow(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Counts changes to the head: a change is written only over the version it was made on (optimistic
+    # concurrency), so two owners editing "about" at once cannot silently overwrite each other.
+    head_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SignOffRow(Base):
+    """One recorded sign-off (the `SignOff` model as JSON). A row of its own, appended and never changed:
+    two decisions recorded at the same moment are both kept."""
+
+    __tablename__ = "sign_offs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlanEntryRow(Base):
+    """The action plan's entry for one action (the `PlanEntry` model as JSON): a row per action, so an upload
+    changes only the actions it names, and never the head an owner may be editing at the same moment."""
+
+    __tablename__ = "plan_entries"
+    __table_args__ = (UniqueConstraint("assessment_id", "framework_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    framework_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ImportedHistory(Base):
+    """What an imported file claimed about decisions made elsewhere (its review, its sign-offs), kept to be
+    read, never to count: the imported assessment starts as a draft of this workspace (web/imported.py)."""
+
+    __tablename__ = "imported_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(255))  # the file's name, as uploaded (made safe to show)
+    review: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    sign_offs: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    imported_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Membership(Base):

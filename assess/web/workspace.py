@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from assess.app.importing import assessment_from_bytes
@@ -22,7 +22,7 @@ from assess.app.saving import assessment_yaml
 from assess.interview.session import Session as Questionnaire
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Framework, ReviewState
-from assess.web import pgwrite, review
+from assess.web import imported, pgwrite, records, review
 from assess.web.scorecache import CachedQuestionnaire
 from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, ReviewStatus, User, utcnow
 
@@ -142,19 +142,26 @@ def assessments_of(db: Session, user: User) -> list[Opened]:
     return [Opened(row, Role(role), ReviewState(state or ReviewState.draft)) for row, role, state in rows]
 
 
+# What the head leaves to tables of their own, so that writing the head never overwrites one made meanwhile:
+# the review and comments (review.py), the sign-offs and the action plan (records.py).
+NOT_IN_HEAD = frozenset({"answers", "review", "comments", "sign_offs", "action_plan"})
+
+
 def head_of(assessment: Assessment) -> dict[str, Any]:
-    """Everything in the file except the answers, and the review and comments (tables of their own, see
-    review.py, so that saving the head never overwrites a comment made meanwhile), as JSON."""
-    return assessment.model_dump(mode="json", by_alias=True, exclude={"answers", "review", "comments"},
-                                 exclude_none=True)
+    """Everything in the file that is not in a table of its own (`NOT_IN_HEAD`), as JSON."""
+    return assessment.model_dump(mode="json", by_alias=True, exclude=set(NOT_IN_HEAD), exclude_none=True)
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:
     return answer.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
 
-def create(db: Session, user: User, assessment: Assessment, reason: str = "create") -> AssessmentRow:
-    """A new assessment owned by `user`, with any answers it already carries (an import)."""
+def create(db: Session, user: User, assessment: Assessment, reason: str = "create",
+           source: str | None = None) -> AssessmentRow:
+    """A new assessment owned by `user`, with any answers and action plan it already carries. `source`: the
+    name of the file it was imported from; what that file claims was decided elsewhere (its review state and
+    steps, its challenges, its sign-offs) is kept as imported history, and the assessment starts as a draft
+    (imported.py)."""
     row = AssessmentRow(
         ref=secrets.token_urlsafe(12), title=assessment.title, head=head_of(assessment), created_by=user.id
     )
@@ -181,13 +188,21 @@ def create(db: Session, user: User, assessment: Assessment, reason: str = "creat
                 )
             )
     db.flush()
-    review.restore(db, row, assessment)  # an imported file's review and comment threads
+    records.add_plan(db, row.id, user, assessment.action_plan or {})
+    if source is not None:
+        imported.keep(db, row, user, assessment, source)
+        assessment = imported.without_decisions(assessment)
+    else:
+        for entry in assessment.sign_offs:
+            records.add_sign_off(db, row.id, None, entry)
+    review.restore(db, row, assessment)  # the comment threads (and the review of a file that is not an import)
     return row
 
 
 def load(db: Session, row: AssessmentRow, library: FrameworkLibrary, *, discussion: bool = True) -> Loaded:
     """The assessment as the engine sees it. `discussion` False leaves out its review and comment threads
-    (four more queries), for the save path: scoring and the answers' hash never read them."""
+    (four more queries) and its sign-offs and action plan, for the save path: scoring and the answers' hash never
+    read them."""
     answers: dict[str, dict[str, Any]] = {}
     revisions: dict[tuple[str, str], int] = {}
     # Plain columns, not ORM objects: this runs on every page and every save, and nothing here is changed.
@@ -200,27 +215,31 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary, *, discussi
         revisions[(fid, qid)] = revision
         if data is not None:
             answers.setdefault(fid, {})[qid] = data
-    talk = review.file_keys(db, row) if discussion else {}
+    talk = {**review.file_keys(db, row), **records.file_keys(db, row.id)} if discussion else {}
     assessment = Assessment.model_validate({**row.head, "answers": answers, **talk})
     frameworks = library.load_pinned(assessment.frameworks)
     return Loaded(assessment, frameworks, revisions)
 
 
-def update_head(db: Session, opened: Opened, assessment: Assessment) -> None:
+class StaleHead(Exception):
+    """The head changed since the version a change was made on: nothing was written."""
+
+
+def update_head(db: Session, opened: Opened, assessment: Assessment, base_version: int | None = None) -> None:
+    """Write what the assessment is about, only over the version the change was made on (`base_version`: the
+    one the form showed; None: the one read in this request). Raises StaleHead when someone changed it since."""
     if not opened.can_manage:
         raise NotAllowed("only an owner can change what the assessment is about")
     refuse_if_frozen(opened)
-    opened.row.head = head_of(assessment)
-    opened.row.title = assessment.title
-    opened.row.updated_at = utcnow()
-
-
-def update_plan(db: Session, opened: Opened, assessment: Assessment) -> None:
-    """Record owners, due dates and statuses of the action plan (a respondent's work as much as an owner's)."""
-    if not opened.can_answer:
-        raise NotAllowed("your role on this assessment does not allow changing the action plan")
-    opened.row.head = head_of(assessment)
-    opened.row.updated_at = utcnow()
+    expected = opened.row.head_version if base_version is None else base_version
+    done = db.execute(
+        update(AssessmentRow)
+        .where(AssessmentRow.id == opened.row.id, AssessmentRow.head_version == expected)
+        .values(head=head_of(assessment), title=assessment.title, head_version=expected + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleHead(opened.row.ref)
 
 
 def save_answer(
@@ -403,6 +422,20 @@ def add_member(db: Session, opened: Opened, user: User, role: Role) -> None:
         db.add(Membership(assessment_id=opened.row.id, user_id=user.id, role=role.value))
     else:
         existing.role = role.value
+
+
+def remove_member(db: Session, opened: Opened, member: User, by: User) -> bool:
+    """Take `member` off the assessment (never oneself, so an assessment always keeps the owner who acts);
+    False when they are not a member or are `by`. Their answers and history stay, as the record of who did
+    what; the assessment is simply not found for them from their next request."""
+    if not opened.can_manage:
+        raise NotAllowed("only an owner can remove members")
+    if member.id == by.id:
+        return False
+    done = db.execute(delete(Membership).where(Membership.assessment_id == opened.row.id,
+                                               Membership.user_id == member.id)
+                      .execution_options(synchronize_session=False))
+    return bool(done.rowcount)  # type: ignore[attr-defined]
 
 
 def members(db: Session, row: AssessmentRow) -> list[tuple[User, Role]]:
