@@ -32,7 +32,7 @@ def test_tagged_with_metadata_and_the_inputs_attached(perspectives_pdf: Path) ->
     info = pdfinfo(perspectives_pdf)
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Officer and staff analytics pilot (Palantir software): perspectives compared"
-    assert "force: Pause and remediate; staff-association: Do not proceed" in info["Subject"]
+    assert "force: Pause and remediate; staff-association: Pause and remediate" in info["Subject"]
     assert info["Page size"].startswith("595.276 x 841.89")
     assert pdfdetach_list(perspectives_pdf) == ["1-force.yaml", "2-staff-association.yaml", "3-ethics-board.yaml"]
 

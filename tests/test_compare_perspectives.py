@@ -25,7 +25,8 @@ def test_mode_is_told_from_the_metadata(comparison) -> None:  # type: ignore[no-
 
 def test_each_verdict_and_rating_is_shown(comparison) -> None:  # type: ignore[no-untyped-def]
     # Claiming no more than the public record, all three reach the same verdict by different routes.
-    assert [s.verdict.value for s in comparison.sides] == ["Pause and remediate", "Do not proceed",
+    # The staff association's two gates rest on one fact (staff were not told), so they count once.
+    assert [s.verdict.value for s in comparison.sides] == ["Pause and remediate", "Pause and remediate",
                                                           "Pause and remediate"]
     proportionality = next(f for f in comparison.frameworks if f.id == "proportionality")
     assert [(s.rating.value, s.assurance) for s in proportionality.per_side if s] == [
@@ -40,6 +41,12 @@ def test_gates_raised_by_one_side_only(comparison) -> None:  # type: ignore[no-u
     notice = by_key["data-protection.privacy_information"]
     assert not notice.stop and notice.raised_by == [1] and notice.not_raised_by == [0, 2]
     assert len(comparison.split_gates) == 2
+    # Both rest on staff not being told: one finding, shown as one group naming both frameworks.
+    assert [g.finding for g in comparison.gates] == ["staff_not_told", "staff_not_told"]
+    assert [[g.question for g in rows] for rows in comparison.gate_findings] == [
+        ["staff_association", "privacy_information"]]
+    assert comparison.finding_frameworks(comparison.gate_findings[0]) == [
+        "Consultation and staff voice", "Data protection impact (DPIA)"]
 
 
 def test_divergence_in_score_terms_largest_first(comparison) -> None:  # type: ignore[no-untyped-def]

@@ -185,8 +185,9 @@ def test_full_marks_everywhere_is_green(frameworks: dict[str, Framework]) -> Non
 EXPECTED = {
     "force.yaml": (Verdict.pause, []),
     # Two gates in two frameworks, both resting on staff not being told: the duty to consult, and the
-    # duty to tell people how their data is used. Gates in two frameworks make the verdict "Do not proceed".
-    "staff-association.yaml": (Verdict.stop, [("consultation", "staff_association", "not_told"),
+    # duty to tell people how their data is used. Both frameworks declare them one finding (staff_not_told),
+    # so the verdict counts it once: "Pause and remediate", not "Do not proceed".
+    "staff-association.yaml": (Verdict.pause, [("consultation", "staff_association", "not_told"),
                                               ("data-protection", "privacy_information", "not_covered")]),
     "ethics-board.yaml": (Verdict.pause, [("consultation", "staff_association", "not_told")]),
 }
