@@ -89,6 +89,26 @@ def test_a_gate_without_a_finding_id_is_a_finding_of_its_own() -> None:
     assert result.verdict is Verdict.stop
 
 
+def test_two_distinct_findings_in_one_framework_give_do_not_proceed() -> None:
+    """The verdict counts findings wherever they are raised: two unrelated failures of one framework are two."""
+    result = _scored([("proportionality", "alternatives", "workable_rejected"),
+                      ("proportionality", "fair_balance", "no_balance")])
+    assert len(result.findings) == 2 and result.verdict is Verdict.stop
+
+
+def test_two_gates_of_one_framework_that_rest_on_one_fact_are_one_finding() -> None:
+    result = _scored([("human-oversight", "output_role", "rubber_stamp"),
+                      ("human-oversight", "reviewer_authority", "cannot_dismiss")])
+    (finding,) = result.findings
+    assert finding.id == "nominal_human_review" and finding.frameworks == ["human-oversight"]
+    assert result.verdict is Verdict.pause
+    assert result.verdict_reasons[0] == (
+        "gate raised: one finding, raised by 2 gates (Human oversight of automated flags, question 4.1.1; Human "
+        "oversight of automated flags, question 4.2.1)")
+    table = re.sub(r"\s+", " ", result_table(result))
+    assert "! One finding, raised by 2 gates in Human oversight of automated flags - 4.1.1: " in table
+
+
 def test_each_framework_scores_exactly_as_without_findings(tmp_path: Path) -> None:
     """Only the verdict and the grouping of gates change: the same frameworks with every `finding` line removed
     give the same points, assurance, rating and gates per framework, and the old verdict."""
