@@ -168,3 +168,16 @@ def test_the_terminal_table_wraps_and_aligns_at_any_width(tmp_path: Path) -> Non
         continuation = [line for line in block if line.startswith(" " * 20)]
         assert continuation and all(len(line) - len(line.lstrip()) == column for line in continuation)
     assert "force             staff-association ethics-board" in comparison_table(comparison, 119)
+
+
+def test_the_board_keeps_each_gate_s_finding_and_counts_it_once() -> None:
+    from assess.web.board_pages import _gate_findings
+
+    board = compare_files(PERSPECTIVES, Mode.board)
+    assert board.board is not None
+    assert [bg.gate.finding for bg in board.board.gates] == ["staff_not_told", "staff_not_told"]
+    assert [f.id for f in board.board.result.findings] == ["staff_not_told"]
+    assert board.board.result.verdict.value == "Pause and remediate"
+    # The workspace's board page shows the two gates as one finding, naming both frameworks.
+    (group,) = _gate_findings(board)
+    assert group[0] == ["Consultation and staff voice", "Data protection impact (DPIA)"] and len(group[1]) == 2
