@@ -1,7 +1,8 @@
 """The scoring engine as it stood before it was made faster (main at 473aaa1), kept as the reference that
 tests/test_scoring_equivalence.py holds `assess.scoring` to: the same Result, value for value and type for
 type, for every generated assessment. Straightforward on purpose: a question at a time, every result object
-validated as it is built. Change it only together with a deliberate change of the engine's behaviour."""
+validated as it is built. Change it only together with a deliberate change of the engine's behaviour (as when
+the verdict came to count findings, gates that share a `finding` id, rather than frameworks with a gate)."""
 
 from __future__ import annotations
 
