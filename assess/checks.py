@@ -17,6 +17,7 @@ from assess.conditions import ConditionError, compile_condition, namespace_name
 from assess.errors import Diagnostic, did_you_mean
 from assess.model import DONT_KNOW, Answer, Assessment, Framework, MultiRule, Question, QuestionType, ScoringMethod
 from assess.safetext import describe, locate_hidden, mark
+from assess.scoring_tables import tables_of
 from assess.yamlsource import Document, Loc
 
 _OPTION_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
@@ -65,6 +66,48 @@ def check_framework(
                 yield from _check_when(question, qloc, doc, earlier, earlier_set, all_ids, framework.id, others)
             earlier.append(question.id)
             earlier_set.add(question.id)
+    yield from _check_findings(framework, doc, others)
+
+
+def _check_findings(
+    framework: Framework, doc: Document, others: Mapping[str, Framework] | None
+) -> Iterator[Diagnostic]:
+    """A `finding` id joins gates into one finding (assess/findings.py), here and in the other frameworks known:
+    it needs a gate, and the gates that share it must agree on `stop`, since one fact cannot be both
+    remediable and not."""
+    first: dict[str, tuple[str, bool]] = {}  # finding id -> where it was first declared here, and its stop
+    for si, section in enumerate(framework.sections):
+        for qi, question in enumerate(section.questions):
+            for oi, option in enumerate(question.options):
+                if option.finding is None:
+                    continue
+                floc: Loc = ("sections", si, "questions", qi, "options", oi, "finding")
+                if not option.gate:
+                    yield doc.diagnostic(floc, "'finding' only applies to an option that has a 'gate'")
+                    continue
+                where = f"{question.id}: {option.value}"
+                earlier = first.setdefault(option.finding, (where, option.stop))
+                if earlier[1] != option.stop:
+                    yield doc.diagnostic(floc, _finding_disagrees(option.finding, option.stop, earlier[0]),
+                                         "mark every gate of one finding 'stop', or none")
+                    continue
+                for fid, other in sorted((others or {}).items()):
+                    if fid == framework.id:
+                        continue
+                    clash = next((g for g in tables_of(other).findings.get(option.finding, ())
+                                  if g.stop != option.stop), None)
+                    if clash is not None:
+                        yield doc.diagnostic(
+                            floc, _finding_disagrees(option.finding, option.stop,
+                                                     f"{fid}, {clash.question}: {clash.option}"),
+                            "mark every gate of one finding 'stop', or none")
+                        break
+
+
+def _finding_disagrees(finding: str, stop: bool, there: str) -> str:
+    return (f"finding '{finding}' is {'' if stop else 'not '}marked 'stop' here but is "
+            f"{'not ' if stop else ''}at {there}: the gates of one finding must agree on whether it can be "
+            "remedied")
 
 
 def _check_scoring(framework: Framework, doc: Document) -> Iterator[Diagnostic]:

@@ -84,9 +84,11 @@ PROSE: dict[str, str] = {
     ),
     "METHOD_VERDICT": N_(
         "<strong>Verdict.</strong> <em>Do not proceed</em> if a gate cannot be remedied in the deployment's "
-        "current form, or gates are triggered in two or more frameworks; <em>Pause and remediate</em> on any gate "
-        "or Red rating; <em>Proceed with conditions</em> on any Amber rating; otherwise <em>Proceed</em>. While "
-        "any question is unanswered the verdict is provisional and the report is marked DRAFT."
+        "current form, or gates raise two or more distinct findings (gates that the frameworks say rest on the "
+        "same fact count as one finding, however many frameworks raise them); <em>Pause and remediate</em> on "
+        "any gate or Red rating; <em>Proceed with conditions</em> on any Amber rating; otherwise "
+        "<em>Proceed</em>. While any question is unanswered the verdict is provisional and the report is marked "
+        "DRAFT."
     ),
     "METHOD_ACTIONS": N_(
         "<strong>Actions</strong> come from every answer below full marks, ordered by priority and then by the "
@@ -99,7 +101,8 @@ PROSE: dict[str, str] = {
         "questions that do not apply (their condition does not hold) count in neither. Assurance is the points as "
         "a percentage of the maximum. A framework is rated red on any gate or below its amber threshold, amber "
         "below its green threshold or with an evidence gap on a critical question, and green otherwise. The "
-        "verdict is Do not proceed on a gate that cannot be remedied or gates in two or more frameworks; Pause "
+        "verdict is Do not proceed on a gate that cannot be remedied or on two or more distinct findings (gates "
+        "that rest on the same fact count once); Pause "
         "and remediate on any gate or red rating; Proceed with conditions on any amber rating; otherwise Proceed."
     ),
 }

@@ -126,6 +126,12 @@ class Option(Strict):
         description="With `gate`: the failure cannot be remedied while the deployment keeps its "
         "current form, so the overall verdict becomes 'Do not proceed'.",
     )
+    finding: Annotated[Identifier | None, ADDED_LATER] = Field(
+        default=None,
+        description="With `gate`: the id of the finding (the one fact) the gate rests on. Gates that share an id, "
+        "in this framework or another, are one finding: the verdict counts it once, and reports show it once, "
+        "naming every framework that raised it. They must agree on `stop`.",
+    )
     recommend: str | None = Field(
         default=None,
         description="What to do when this option is the answer.",

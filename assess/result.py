@@ -50,6 +50,18 @@ class Gate(Frozen):
     option: str
     message: str
     stop: bool
+    finding: str | None = None  # the finding id the framework declares; gates that share one are one finding
+
+
+class Finding(Frozen):
+    """One fact that raised gates: the gates that share a declared `finding` id, in whichever frameworks,
+    or a gate without one on its own. The verdict counts findings, not gates or frameworks."""
+
+    id: str  # the declared id, or FRAMEWORK.QUESTION.OPTION for a gate without one
+    declared: bool  # whether the frameworks declared the id (False: a gate on its own)
+    stop: bool  # any of its gates is marked `stop`
+    frameworks: list[str]  # the ids of the frameworks that raised it, each once, in the assessment's order
+    gates: list[Gate]  # in the order the result lists gates
 
 
 class EvidenceGap(Frozen):
@@ -235,5 +247,7 @@ class Result(Frozen):
     warnings: list[str]
     not_applicable: list[NotApplicable] = Field(
         default_factory=list, description="Questions answered not applicable, with the reasons given.")
+    findings: list[Finding] = Field(
+        default_factory=list, description="The gates grouped by the fact they rest on: the verdict counts these.")
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)

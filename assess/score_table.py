@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
+from assess.findings import finding_heading, findings_of
 from assess.i18n import ENGLISH, Translator
 from assess.labels import perspective_label, stage_label
 from assess.rendering.plain import WIDTH, wrap
@@ -73,6 +75,28 @@ def question_numbers(result: Result) -> dict[tuple[str, str], str]:
     return numbers
 
 
+def _gate_lines(result: Result, named: Callable[[str, str], str], tr: Translator, width: int) -> list[str]:
+    """The gates, a finding several gates raised shown once with its gates under it."""
+    findings = findings_of(result)
+    if len(findings) == len(result.gates):
+        lines = ["", tr("Gates ({n}):", n=len(result.gates))]
+    else:
+        lines = ["", tr.plural(len(findings), "Gates ({gates}), one finding:",
+                               "Gates ({gates}), {n} distinct findings:", gates=len(result.gates))]
+    titles = {fw.id: fw.title for fw in result.frameworks}
+    for finding in findings:
+        if len(finding.gates) == 1:
+            gate = finding.gates[0]
+            lines.append(wrap(f"{named(gate.framework, gate.question)}: {gate.message}", indent="  ", bullet="! ",
+                              width=width))
+            continue
+        lines.append(wrap(finding_heading(finding, titles, tr), indent="  ", bullet="! ", width=width))
+        for gate in finding.gates:
+            lines.append(wrap(f"{named(gate.framework, gate.question)}: {gate.message}", indent="    ", bullet="- ",
+                              width=width))
+    return lines
+
+
 def verdict_line(result: Result, tr: Translator = ENGLISH) -> str:
     return (tr("Verdict: {verdict}", verdict=tr(result.verdict.value))
             + ("" if result.complete else tr(" (provisional)")))
@@ -95,11 +119,7 @@ def result_table(result: Result, lang: str = "en", width: int = WIDTH) -> str:
         return numbers.get((framework, question), f"{framework}.{question}")
 
     if result.gates:
-        lines.append("")
-        lines.append(tr("Gates ({n}):", n=len(result.gates)))
-        for gate in result.gates:
-            lines.append(wrap(f"{named(gate.framework, gate.question)}: {gate.message}", indent="  ", bullet="! ",
-                              width=width))
+        lines.extend(_gate_lines(result, named, tr, width))
     if result.evidence_gaps:
         critical = sum(g.critical for g in result.evidence_gaps)
         lines.append("")

@@ -13,8 +13,10 @@ The rules (docs/framework-format.md explains them with a worked example):
 - Assurance = points / maximum, in percent. Rating: red on any gate or below the amber
   band; amber below the green band or with an evidence gap on a critical question;
   green otherwise.
-- Verdict: Do not proceed on any `stop` gate or gates in two or more frameworks; Pause
-  and remediate on any gate or red; Proceed with conditions on any amber; else Proceed.
+- Findings: gates whose options name the same `finding` id, in any framework, are one finding;
+  a gate that names none is a finding of its own (assess/findings.py).
+- Verdict: Do not proceed on any `stop` gate or two or more distinct findings; Pause and
+  remediate on any gate or red; Proceed with conditions on any amber; else Proceed.
 - Tallies (`scoring.tallies`): the points of the shown questions whose `role` names the
   tally, against its maximum (every question with the role, shown or not, by default).
   Questions in a tally where higher is worse (impact, risk) are left out of assurance,
@@ -36,6 +38,7 @@ from typing import Any
 
 from assess import __version__
 from assess.conditions import answers_namespace, compile_condition, namespace_name
+from assess.findings import finding_words, gate_words, group_findings
 from assess.fingerprint import answers_sha256, framework_sha256, question_fingerprints
 from assess.i18n import ENGLISH, Translator, language
 from assess.model import (
@@ -408,7 +411,8 @@ def _gate(framework_id: str, table: QuestionTable, option: Option) -> Gate:
     if made is None:
         assert option.gate is not None
         made = table.gates_made[option.value] = Gate(framework=framework_id, question=table.question.id,
-                                                     option=option.value, message=option.gate, stop=option.stop)
+                                                     option=option.value, message=option.gate, stop=option.stop,
+                                                     finding=option.finding)
     return made
 
 
@@ -490,26 +494,26 @@ def overall_result(
     t = Translator(language(lang))
     gates = [g for r in results for g in r.gates]
     titles = {r.id: r.title for r in results}
-    gated = [r.id for r in results if r.gates]
+    # One fact raised in several frameworks is one finding: the verdict counts findings, not frameworks.
+    findings = group_findings(gates)
     red = [r.title for r in results if r.rating is Rating.red]
     amber = [r.title for r in results if r.rating is Rating.amber]
     reasons: list[str] = []
-    if any(g.stop for g in gates) or len(gated) >= 2:
+    # Named by the number every output shows (2.3.3), not the id, where the framework is known.
+    numbers = numbers_of(tuple(frameworks[r.id] for r in results if r.id in frameworks)) if gates else {}
+    if any(f.stop for f in findings) or len(findings) >= 2:
         verdict = Verdict.stop
-        # Named by the number every output shows (2.3.3), not the id, where the framework is known.
-        numbers = numbers_of(tuple(frameworks[r.id] for r in results if r.id in frameworks))
-        stops = [t("{framework}, question {question}", framework=titles[g.framework],
-                   question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
+        stops = [gate_words(g, titles, numbers, t) for g in gates if g.stop]
         if stops:
             reasons.append(t("a gate that cannot be remedied in the deployment's current form: {gates}",
                              gates="; ".join(stops)))
-        if len(gated) >= 2:
-            reasons.append(t("gates raised in {n} frameworks: {frameworks}", n=len(gated),
-                             frameworks=", ".join(titles[f] for f in gated)))
+        if len(findings) >= 2:
+            reasons.append(t("{n} distinct findings from gates: {findings}", n=len(findings),
+                             findings="; ".join(finding_words(f, titles, numbers, t) for f in findings)))
     elif gates or red:
         verdict = Verdict.pause
-        if gates:
-            reasons.append(t("gate raised in {frameworks}", frameworks=", ".join(titles[f] for f in gated)))
+        if findings:
+            reasons.append(t("gate raised: {finding}", finding=finding_words(findings[0], titles, numbers, t)))
         if red:
             reasons.append(t("rated red: {frameworks}", frameworks=", ".join(red)))
     elif amber:
@@ -546,6 +550,7 @@ def overall_result(
         verdict_reasons=reasons, complete=complete, gates=gates,
         evidence_gaps=[g for r in results for g in r.evidence_gaps],
         actions=_actions(frameworks, results, t), warnings=warnings, not_applicable=not_applicable,
+        findings=findings,
     )
 
 

@@ -2,9 +2,9 @@
 
 A framework is immutable once loaded, and the same object scores many assessments (a bench run, a board's
 members, every save in the workspace), so each question's weighted maximum, its options' weighted points,
-labels, gates and advice, and the framework's adverse roles are looked up here instead of being worked out
-again for every answer. The tables are kept for the last MAX_TABLES framework objects, by the object itself
-(an id may be reused once its object is gone).
+labels, gates and advice, the findings its gates name, and the framework's adverse roles are looked up here
+instead of being worked out again for every answer. The tables are kept for the last MAX_TABLES framework
+objects, by the object itself (an id may be reused once its object is gone).
 
 Each question's table also keeps the results already made for an answer (and the gates and evidence gaps),
 keyed by everything they are made from, so that one immutable object serves every Result that needs it:
@@ -78,6 +78,16 @@ class FrameworkTables:
     by_id: dict[str, QuestionTable]  # the first question of each id, as Framework.question finds it
     blank: dict[str, None]  # every question id, unanswered: the values conditions start from
     all_maxima: dict[str, float]  # per tally, the weighted maximum of every question with its role
+    findings: dict[str, tuple[FindingGate, ...]]  # per declared finding id, the gates that name it, in order
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGate:
+    """A gate option that names a finding, where it is: what `assess validate` compares across frameworks."""
+
+    question: str
+    option: str
+    stop: bool
 
 
 def _question_table(question: Question, section: str) -> QuestionTable:
@@ -124,11 +134,16 @@ def _build(framework: Framework) -> FrameworkTables:
             if q.role == tally.id:
                 maximum += question_maximum(q) * q.weight
         all_maxima[tally.id] = maximum
+    findings: dict[str, list[FindingGate]] = {}
+    for q in framework.questions():
+        for option in q.options:
+            if option.gate and option.finding is not None:
+                findings.setdefault(option.finding, []).append(FindingGate(q.id, option.value, option.stop))
     return FrameworkTables(
         framework=framework, sha256=framework_sha256(framework),
         adverse=frozenset(t.id for t in framework.scoring.tallies if t.higher is Higher.worse),
         sections=sections, by_id=by_id, blank=dict.fromkeys(q.id for q in framework.questions()),
-        all_maxima=all_maxima,
+        all_maxima=all_maxima, findings={key: tuple(gates) for key, gates in findings.items()},
     )
 
 

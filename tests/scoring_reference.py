@@ -1,7 +1,8 @@
 """The scoring engine as it stood before it was made faster (main at 473aaa1), kept as the reference that
 tests/test_scoring_equivalence.py holds `assess.scoring` to: the same Result, value for value and type for
 type, for every generated assessment. Straightforward on purpose: a question at a time, every result object
-validated as it is built. Change it only together with a deliberate change of the engine's behaviour."""
+validated as it is built. Change it only together with a deliberate change of the engine's behaviour (as when
+the verdict came to count findings, gates that share a `finding` id, rather than frameworks with a gate)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from assess.result import (
     AdjustmentStep,
     Drift,
     EvidenceGap,
+    Finding,
     FrameworkResult,
     Gate,
     LevelRequirement,
@@ -359,7 +361,8 @@ def _gates(framework_id: str, question: Question, result: QuestionResult) -> lis
         return []
     chosen = result.answer if isinstance(result.answer, list) else [result.answer]
     return [
-        Gate(framework=framework_id, question=question.id, option=o.value, message=o.gate, stop=o.stop)
+        Gate(framework=framework_id, question=question.id, option=o.value, message=o.gate, stop=o.stop,
+             finding=o.finding)
         for o in question.options
         if o.gate and o.value in chosen
     ]
@@ -439,26 +442,50 @@ def overall_result(
     t = Translator(language(lang))
     gates = [g for r in results for g in r.gates]
     titles = {r.id: r.title for r in results}
-    gated = [r.id for r in results if r.gates]
     red = [r.title for r in results if r.rating is Rating.red]
     amber = [r.title for r in results if r.rating is Rating.amber]
     reasons: list[str] = []
-    if any(g.stop for g in gates) or len(gated) >= 2:
+    # Named by the number every output shows (2.3.3), not the id, where the framework is known.
+    numbers = question_numbers(frameworks[r.id] for r in results if r.id in frameworks)
+
+    def named(g: Gate) -> str:
+        return t("{framework}, question {question}", framework=titles[g.framework],
+                 question=numbers.get((g.framework, g.question), g.question))
+
+    # A finding: the gates that declare the same `finding` id, or one gate that declares none.
+    members: dict[str, list[Gate]] = {}
+    for g in gates:
+        members.setdefault(g.finding or f"{g.framework}.{g.question}.{g.option}", []).append(g)
+    findings = []
+    for key, found in members.items():
+        in_frameworks = []
+        for g in found:
+            if g.framework not in in_frameworks:
+                in_frameworks.append(g.framework)
+        findings.append(Finding(id=key, declared=found[0].finding is not None, stop=any(g.stop for g in found),
+                                frameworks=in_frameworks, gates=found))
+
+    def described(f: Finding) -> str:
+        where = "; ".join(named(g) for g in f.gates)
+        if len(f.gates) == 1:
+            return where
+        if len(f.frameworks) > 1:
+            return t("one finding, raised in {n} frameworks ({gates})", n=len(f.frameworks), gates=where)
+        return t("one finding, raised by {n} gates ({gates})", n=len(f.gates), gates=where)
+
+    if any(g.stop for g in gates) or len(findings) >= 2:
         verdict = Verdict.stop
-        # Named by the number every output shows (2.3.3), not the id, where the framework is known.
-        numbers = question_numbers(frameworks[r.id] for r in results if r.id in frameworks)
-        stops = [t("{framework}, question {question}", framework=titles[g.framework],
-                   question=numbers.get((g.framework, g.question), g.question)) for g in gates if g.stop]
+        stops = [named(g) for g in gates if g.stop]
         if stops:
             reasons.append(t("a gate that cannot be remedied in the deployment's current form: {gates}",
                              gates="; ".join(stops)))
-        if len(gated) >= 2:
-            reasons.append(t("gates raised in {n} frameworks: {frameworks}", n=len(gated),
-                             frameworks=", ".join(titles[f] for f in gated)))
+        if len(findings) >= 2:
+            reasons.append(t("{n} distinct findings from gates: {findings}", n=len(findings),
+                             findings="; ".join(described(f) for f in findings)))
     elif gates or red:
         verdict = Verdict.pause
         if gates:
-            reasons.append(t("gate raised in {frameworks}", frameworks=", ".join(titles[f] for f in gated)))
+            reasons.append(t("gate raised: {finding}", finding=described(findings[0])))
         if red:
             reasons.append(t("rated red: {frameworks}", frameworks=", ".join(red)))
     elif amber:
@@ -495,6 +522,7 @@ def overall_result(
         verdict_reasons=reasons, complete=complete, gates=gates,
         evidence_gaps=[g for r in results for g in r.evidence_gaps],
         actions=_actions(frameworks, results, t), warnings=warnings, not_applicable=not_applicable,
+        findings=findings,
     )
 
 

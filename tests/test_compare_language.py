@@ -35,5 +35,5 @@ def test_the_board_view_gives_the_engine_s_reasons_in_french(cli) -> None:  # ty
     assert code == 0
     french = unwrapped(french)
     assert "Point de vue du comité (3 membres)\u00a0: Suspendre et corriger" in french
-    assert "- blocage dans Proportionality and necessity" in french  # the engine's reasons
+    assert "- blocage\u00a0: Proportionality and necessity, question 1.3.3" in french  # the engine's reasons
     assert "Ordre du jour" in french

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assess.comparison.model import CellStatus, Mode
 from tests.compare_support import PERSPECTIVES, compare_files, mini_assessment, write_yaml
@@ -168,3 +169,33 @@ def test_the_terminal_table_wraps_and_aligns_at_any_width(tmp_path: Path) -> Non
         continuation = [line for line in block if line.startswith(" " * 20)]
         assert continuation and all(len(line) - len(line.lstrip()) == column for line in continuation)
     assert "force             staff-association ethics-board" in comparison_table(comparison, 119)
+
+
+def _not_told_in_two_frameworks(directory: Path) -> list[Path]:
+    """The three perspectives, the staff association's changed to raise one fact in two frameworks and nothing
+    else: a duty to consult identified and the association not told, and staff not told of the processing."""
+    copies = []
+    for path in PERSPECTIVES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name == "staff-association.yaml":
+            answers = data["answers"]
+            answers["consultation"]["duty_identified"] = {"answer": "duty_identified_before"}
+            answers["consultation"]["staff_association"] = {"answer": "not_told"}
+            answers["data-protection"]["privacy_information"] = {"answer": "not_covered"}
+            answers["proportionality"]["data_intensity"] = {"answer": "dont_know"}  # its own gate, set aside
+        copies.append(directory / path.name)
+        copies[-1].write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copies
+
+
+def test_the_board_keeps_each_gate_s_finding_and_counts_it_once(tmp_path: Path) -> None:
+    from assess.web.board_pages import _gate_findings
+
+    board = compare_files(_not_told_in_two_frameworks(tmp_path), Mode.board)
+    assert board.board is not None
+    assert [bg.gate.finding for bg in board.board.gates] == ["staff_not_told", "staff_not_told"]
+    assert [f.id for f in board.board.result.findings] == ["staff_not_told"]
+    assert board.board.result.verdict.value == "Pause and remediate"
+    # The workspace's board page shows the two gates as one finding, naming both frameworks.
+    (group,) = _gate_findings(board)
+    assert group[0] == ["Consultation and staff voice", "Data protection impact (DPIA)"] and len(group[1]) == 2

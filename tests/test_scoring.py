@@ -209,8 +209,9 @@ def test_sentences_follow_the_language_and_values_do_not() -> None:
     english = score({"mini": mini()}, assessment({"mini": answers}))
     french = score({"mini": mini()}, assessment({"mini": answers}), lang="fr")
     assert english.verdict is french.verdict and english.gates == french.gates
-    assert english.verdict_reasons == ["gate raised in Mini framework", "rated red: Mini framework"]
-    assert french.verdict_reasons == ["blocage dans Mini framework", "cote rouge\u00a0: Mini framework"]
+    assert english.verdict_reasons == ["gate raised: Mini framework, question 1.2.3", "rated red: Mini framework"]
+    assert french.verdict_reasons == ["blocage\u00a0: Mini framework, question 1.2.3",
+                                      "cote rouge\u00a0: Mini framework"]
     assert french.frameworks[0].rating_reasons[0].startswith("blocage\u00a0: ")
     trust = next(a for a in french.actions if a.question == "trust")
     assert trust.answer_label == "Je ne sais pas"

@@ -383,7 +383,7 @@ def _gate_rows(entries: Sequence[Entry]) -> list[GateRow]:
     for gate, raised in found.values():
         covering = [i for i, e in enumerate(entries) if _framework_result(e, gate.framework) is not None]
         rows.append(GateRow(framework=gate.framework, question=gate.question, option=gate.option,
-                            message=gate.message, stop=gate.stop, raised_by=raised,
+                            message=gate.message, stop=gate.stop, finding=gate.finding, raised_by=raised,
                             not_raised_by=[i for i in covering if i not in raised]))
     return rows
 
@@ -511,7 +511,8 @@ def _board(comparison: Comparison, entries: Sequence[Entry], lang: str | None = 
     scored = score(frameworks, aggregate, lang)
     board_gates: dict[tuple[str, str, str], BoardGate] = {}
     for g in comparison.gates:
-        gate = Gate(framework=g.framework, question=g.question, option=g.option, message=g.message, stop=g.stop)
+        gate = Gate(framework=g.framework, question=g.question, option=g.option, message=g.message, stop=g.stop,
+                    finding=g.finding)
         board_gates[(g.framework, g.question, g.option)] = BoardGate(gate=gate, raised_by=g.raised_by)
     results = []
     for fr in scored.frameworks:

@@ -94,12 +94,20 @@ def render_markdown(comp: Comparison) -> str:
         add("")
         if not comp.gates:
             add("No assessment raises a gate.")
-        for g in comp.gates:
-            raised = ", ".join(comp.label(i) for i in g.raised_by)
-            not_raised = ", ".join(comp.label(i) for i in g.not_raised_by) or "none"
-            stop = " (cannot be remedied in the deployment's current form)" if g.stop else ""
-            add(f"- **{md(comp.framework_title(g.framework))}, {comp.number(g.framework, g.question)}**{stop}: "
-                f"{md(g.message)} Raised by {md(raised)}; not by {md(not_raised)}.")
+        for rows in comp.gate_findings:
+            indent = ""
+            if len(rows) > 1:  # one fact several gates raised: named once, its gates under it
+                frameworks = comp.finding_frameworks(rows)
+                heading = (f"One finding, raised in {len(frameworks)} frameworks: {', '.join(frameworks)}"
+                           if len(frameworks) > 1 else f"One finding, raised by {len(rows)} gates in {frameworks[0]}")
+                add(f"- **{md(heading)}**")
+                indent = "  "
+            for g in rows:
+                raised = ", ".join(comp.label(i) for i in g.raised_by)
+                not_raised = ", ".join(comp.label(i) for i in g.not_raised_by) or "none"
+                stop = " (cannot be remedied in the deployment's current form)" if g.stop else ""
+                add(f"{indent}- **{md(comp.framework_title(g.framework))}, {comp.number(g.framework, g.question)}**"
+                    f"{stop}: {md(g.message)} Raised by {md(raised)}; not by {md(not_raised)}.")
         add("")
     if board:
         add("## Agenda: where members disagree most")

@@ -149,6 +149,7 @@ class GateRow(Frozen):
     stop: bool
     raised_by: list[int]
     not_raised_by: list[int]  # sides that cover the framework but did not raise it
+    finding: str | None = None  # the finding id the framework declares (gates sharing one are one finding)
 
 
 class QuestionPresence(Frozen):
@@ -288,6 +289,19 @@ class Comparison(Frozen):
     @property
     def _index(self) -> dict[str, QuestionRow]:
         return {q.key: q for q in self.questions}
+
+    @property
+    def gate_findings(self) -> list[list[GateRow]]:
+        """The gates grouped by the finding they rest on, in the order their first gate comes: a group of one is a
+        gate on its own; a larger one is one fact that gates in several questions (or frameworks) raised."""
+        groups: dict[str, list[GateRow]] = {}
+        for g in self.gates:
+            groups.setdefault(g.finding or f"{g.framework}.{g.question}.{g.option}", []).append(g)
+        return list(groups.values())
+
+    def finding_frameworks(self, rows: list[GateRow]) -> list[str]:
+        """The titles of the frameworks a group of gates comes from, each once."""
+        return [self.framework_title(f) for f in dict.fromkeys(g.framework for g in rows)]
 
     @property
     def split_gates(self) -> list[GateRow]:

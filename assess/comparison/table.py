@@ -17,6 +17,7 @@ from assess.comparison.model import (
     CellStatus,
     Change,
     Comparison,
+    GateRow,
     Mode,
     QuestionRow,
     ReviewStep,
@@ -174,15 +175,29 @@ def _gates(c: Comparison, width: int, tr: Translator) -> list[str]:
         return [tr("No gate raised by any assessment.")]
     lines = []
     lines.append(tr("Gates ({n}; {split} raised by some only):", n=len(c.gates), split=len(split)))
-    for g in c.gates:
-        raised = ", ".join(c.label(i) for i in g.raised_by)
-        not_raised = ", ".join(c.label(i) for i in g.not_raised_by)
-        who = (tr("raised by {who}; not by {others}", who=raised, others=not_raised) if not_raised
-               else tr("raised by {who} (all)", who=raised))
-        stop = tr(" [cannot be remedied]") if g.stop else ""
-        lines.append(wrap(f"{g.framework}.{g.question}{stop}: {who}", indent="  ", bullet="! ", width=width))
-        lines.append(wrap(g.message, indent="      ", width=width))
+    for rows in c.gate_findings:
+        bullet, indent = "! ", "  "
+        if len(rows) > 1:  # one fact several gates raised: named once, its gates under it
+            lines.append(wrap(_finding_heading(c, rows, tr), indent="  ", bullet="! ", width=width))
+            bullet, indent = "- ", "    "
+        for g in rows:
+            raised = ", ".join(c.label(i) for i in g.raised_by)
+            not_raised = ", ".join(c.label(i) for i in g.not_raised_by)
+            who = (tr("raised by {who}; not by {others}", who=raised, others=not_raised) if not_raised
+                   else tr("raised by {who} (all)", who=raised))
+            stop = tr(" [cannot be remedied]") if g.stop else ""
+            lines.append(wrap(f"{g.framework}.{g.question}{stop}: {who}", indent=indent, bullet=bullet,
+                              width=width))
+            lines.append(wrap(g.message, indent=indent + "    ", width=width))
     return lines
+
+
+def _finding_heading(c: Comparison, rows: list[GateRow], tr: Translator) -> str:
+    frameworks = c.finding_frameworks(rows)
+    if len(frameworks) > 1:
+        return tr("One finding, raised in {n} frameworks: {frameworks}", n=len(frameworks),
+                  frameworks=", ".join(frameworks))
+    return tr("One finding, raised by {n} gates in {framework}", n=len(rows), framework=frameworks[0])
 
 
 def _question_block(c: Comparison, row: QuestionRow, label_width: int, width: int, tr: Translator,

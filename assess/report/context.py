@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assess.evidence_files import kind_name, safe_name, short_hash, size_label
+from assess.findings import finding_heading, findings_of
 from assess.i18n import ENGLISH, Translator, language
 from assess.labels import perspective_label
 from assess.model import Answer, Assessment, Framework, FrameworkPin, Question, QuestionType, Reference, Rounding
@@ -26,6 +27,7 @@ from assess.report.signoffs import SignOffView, sign_off_views
 from assess.result import (
     Action,
     EvidenceGap,
+    Finding,
     FrameworkResult,
     Gate,
     LevelResult,
@@ -320,6 +322,20 @@ class GateView:
 
 
 @dataclass(frozen=True)
+class FindingView:
+    """A finding as the brief lists it: one gate, or the gates that rest on one fact under a heading that names
+    every framework that raised it ("One finding, raised in 2 frameworks: ...")."""
+
+    finding: Finding
+    gates: list[GateView]
+    heading: str = ""  # empty for a finding of one gate, shown as the gate alone
+
+    @property
+    def stop(self) -> bool:
+        return self.finding.stop
+
+
+@dataclass(frozen=True)
 class Basis:
     """What the ratings rest on: how much is missing information rather than a shown failure."""
 
@@ -363,6 +379,12 @@ class ReportContext:
     sign_offs: list[SignOffView] = field(default_factory=list)  # the decisions recorded (assess/report/signoffs.py)
     open_items: list[OpenItemView] = field(default_factory=list)  # open challenges and comment threads
     not_applicable: list[NotApplicableView] = field(default_factory=list)  # each with its reason, in the brief
+    findings: list[FindingView] = field(default_factory=list)  # the gates grouped by the fact they rest on
+
+    @property
+    def shared_findings(self) -> bool:
+        """Whether any finding was raised by more than one gate (the brief then says how it counts)."""
+        return any(len(f.gates) > 1 for f in self.findings)
 
     @property
     def brief_chapters(self) -> list[Chapter]:
@@ -428,6 +450,10 @@ def build_context(
         asked = questions.get((g.framework, g.question))
         gates.append(GateView(g, titles.get(g.framework, g.framework), *locate(g.framework, g.question),
                               ask=asked.question.ask if asked else "", answer=asked.answer_text if asked else ""))
+    by_gate = {(v.gate.framework, v.gate.question, v.gate.option): v for v in gates}
+    findings = [FindingView(f, [by_gate[(g.framework, g.question, g.option)] for g in f.gates],
+                            finding_heading(f, titles, tr) if len(f.gates) > 1 else "")
+                for f in findings_of(result)]
     not_applicable = [NotApplicableView(n, titles.get(n.framework, n.framework), *locate(n.framework, n.question))
                       for n in result.not_applicable]
     unanswered = sum(len(f.unanswered) for f in result.frameworks)
@@ -459,6 +485,7 @@ def build_context(
         references=_source_views(views, ordered, sources), basis=_basis(result, tr),
         conditions=_conditions(result, views, tr), made_by=made_by, open_items=open_items,
         sign_offs=sign_off_views(assessment, result, titles, locate, tr), not_applicable=not_applicable,
+        findings=findings,
     )
 
 

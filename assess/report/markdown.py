@@ -95,10 +95,20 @@ def render_markdown(report: ReportContext) -> str:
     if report.gates:
         add(f"### {tr('Gates triggered')}")
         add("")
-        for g in report.gates:
-            plain = tr("The question: {ask} The answer given: {answer}", ask=g.ask, answer=g.answer) if g.ask else ""
-            add(f"- **{tr('{framework}, question', framework=md(g.framework_title))} {g.question_number}:** "
-                f"{md(g.gate.message)}" + (f" {md(plain)}" if plain else ""))
+        if report.shared_findings:
+            add(tr("Gates that rest on the same fact are one finding, shown once with every framework that raised "
+                   "it: the verdict counts findings, not gates."))
+            add("")
+        for finding in report.findings:
+            indent = ""
+            if finding.heading:
+                add(f"- **{md(finding.heading)}**")
+                indent = "  "
+            for g in finding.gates:
+                plain = (tr("The question: {ask} The answer given: {answer}", ask=g.ask, answer=g.answer)
+                         if g.ask else "")
+                add(f"{indent}- **{tr('{framework}, question', framework=md(g.framework_title))} "
+                    f"{g.question_number}:** {md(g.gate.message)}" + (f" {md(plain)}" if plain else ""))
         add("")
     if report.top_actions:
         add("### " + tr("Top actions ({shown} of {total})", shown=len(report.top_actions), total=len(report.actions)))

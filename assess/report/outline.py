@@ -127,15 +127,23 @@ def build_outline(report: ReportContext, brief: bool = False) -> Outline:
                 str(len(fw.result.gates)), str(len(fw.result.evidence_gaps))] for fw in report.frameworks]))
     add(Heading(tr("Gates triggered"), 2))
     if report.gates:
-        add(Para(tr("A gate is an answer that fails its framework whatever the rest scores.")))
+        intro = tr("A gate is an answer that fails its framework whatever the rest scores.")
+        if report.shared_findings:
+            intro += " " + tr("Gates that rest on the same fact are one finding, shown once with every framework "
+                              "that raised it: the verdict counts findings, not gates.")
+        add(Para(intro))
         items = []
-        for g in report.gates:
-            stop = " " + tr("(cannot be remedied in the deployment's current form)") if g.gate.stop else ""
-            text = f"{tr('{framework}, question', framework=g.framework_title)} {g.question_number}{stop}: " \
-                   f"{g.gate.message}"
-            if g.ask:
-                text += " " + tr("The question: {ask} The answer given: {answer}", ask=g.ask, answer=g.answer)
-            items.append(text)
+        for finding in report.findings:
+            texts = []
+            for g in finding.gates:
+                stop = " " + tr("(cannot be remedied in the deployment's current form)") if g.gate.stop else ""
+                text = f"{tr('{framework}, question', framework=g.framework_title)} {g.question_number}{stop}: " \
+                       f"{g.gate.message}"
+                if g.ask:
+                    text += " " + tr("The question: {ask} The answer given: {answer}", ask=g.ask, answer=g.answer)
+                texts.append(text)
+            # A finding several gates raised is one item: its heading names the frameworks, then each gate.
+            items.append(" ".join([f"{finding.heading}." if finding.heading else "", *texts]).strip())
         add(Bullets(items))
     else:
         add(Para(tr("No gate was triggered.")))

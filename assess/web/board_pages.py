@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from assess.comparison.model import STATUS_WORDS
+from assess.comparison.model import STATUS_WORDS, BoardGate, Comparison
 from assess.errors import AssessError
 from assess.interview.store import Metadata, new_assessment, slug
 from assess.web import boards, jobs, workspace
@@ -96,7 +96,20 @@ def _aggregation(named: list[tuple[str, bytes]], library: Library) -> dict[str, 
     assert comparison.board is not None
     chosen = {f"{q.framework}.{q.question}": q.chosen_side for q in comparison.board.chosen}
     return {"c": comparison, "result": comparison.board.result, "agenda": [comparison.question(k) for k in
-            comparison.board.agenda], "chosen": chosen, "gates": comparison.board.gates, "words": STATUS_WORDS}
+            comparison.board.agenda], "chosen": chosen, "gates": comparison.board.gates, "words": STATUS_WORDS,
+            "gate_findings": _gate_findings(comparison)}
+
+
+def _gate_findings(comparison: Comparison) -> list[tuple[list[str], list[BoardGate]]]:
+    """The board's gates grouped by the finding they rest on, each group with the titles of its frameworks: a
+    group of several gates is one fact, shown once (docs/framework-format.md, "Findings")."""
+    assert comparison.board is not None
+    groups: dict[str, list[BoardGate]] = {}
+    for bg in comparison.board.gates:
+        gate = bg.gate
+        groups.setdefault(gate.finding or f"{gate.framework}.{gate.question}.{gate.option}", []).append(bg)
+    return [([comparison.framework_title(f) for f in dict.fromkeys(bg.gate.framework for bg in members)], members)
+            for members in groups.values()]
 
 
 @router.get("/b/{board}", response_class=HTMLResponse)

@@ -56,6 +56,14 @@ class Overview:
     def percent_done(self) -> int:
         return round(100 * self.answered / self.visible) if self.visible else 100
 
+    @property
+    def shared_findings(self) -> list[tuple[list[str], int]]:
+        """Each finding more than one gate raised (one fact, counted once in the verdict): the titles of the
+        frameworks that raised it, and how many gates did."""
+        titles = {fr.id: fr.title for fr in self.result.frameworks}
+        return [([titles.get(f, f) for f in finding.frameworks], len(finding.gates))
+                for finding in self.result.findings if len(finding.gates) > 1]
+
 
 class Workspace:
     """One assessment's questionnaire state, for rendering."""
