@@ -28,11 +28,11 @@ def test_no_template_translates_a_variable() -> None:
     for path in sorted(TEMPLATES.glob("*.html")):
         tree = env.parse(path.read_text(encoding="utf-8"))
         for call in tree.find_all(nodes.Call):
-            if isinstance(call.node, nodes.Name) and call.node.name in GETTEXT:
-                if not call.args or not all(isinstance(a, nodes.Const) for a in call.args[:2 if
-                                                                                          call.node.name == "ngettext"
-                                                                                          else 1]):
-                    found.append(f"{path.name}:{call.lineno}")
+            if not isinstance(call.node, nodes.Name) or call.node.name not in GETTEXT:
+                continue
+            messages = call.args[:2] if call.node.name == "ngettext" else call.args[:1]
+            if not messages or not all(isinstance(a, nodes.Const) for a in messages):
+                found.append(f"{path.name}:{call.lineno}")
     assert found == []
 
 

@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__
 from assess.i18n import N_
+from assess.model import MAX_LONG_TEXT, MAX_REMARK, MAX_SHORT_TEXT
 from assess.web import (
     api,
     board_pages,
@@ -48,6 +49,8 @@ from assess.web.workspace import NotAllowed, NotFound
 HERE = Path(__file__).parent
 SESSION_COOKIE = "assess_session"
 SESSION_HOURS = 12
+# The model's limits (assess/model.py) as the forms' maxlength: one source for the browser and the server.
+FORM_LIMITS = {"short_text": MAX_SHORT_TEXT, "long_text": MAX_LONG_TEXT, "remark": MAX_REMARK}
 
 
 @contextlib.asynccontextmanager
@@ -76,6 +79,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
     templates.env.globals["format_labels"] = LABELS
+    templates.env.globals["limits"] = FORM_LIMITS
     templates.env.globals["question_marks"] = review_pages.question_marks
     evidence_pages.install_filters(templates.env)
     app.state.templates = templates
