@@ -79,3 +79,15 @@ def test_a_source_that_is_not_a_web_address_is_not_a_link(hostile_source_app: Fa
     # The shipped https source stays a link.
     ref = alice.start(["mini"])
     assert 'href="https://example.org/case"' in alice.page(f"/a/{ref}/s/mini/aim")
+
+
+def test_a_note_keeps_its_characters_in_the_form_that_shows_it(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    note = f"First line\r\nSecond {RLO}enil"  # as a browser sends a textarea: CR LF
+    saved = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "dont_know", "note": note, "revision": "0"})
+    assert saved.status_code == 303
+    page = alice.page(f"/a/{ref}/s/mini/aim")
+    shown = re.search(r'<textarea id="note-[^"]*" name="note"[^>]*>(.*?)</textarea>', page, re.S)
+    assert shown is not None
+    assert shown.group(1).replace("\r\n", "\n") == note.replace("\r\n", "\n")  # no mark to be saved back

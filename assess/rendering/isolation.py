@@ -33,6 +33,18 @@ def isolate(value: Any) -> Any:
     return Markup(_OPEN) + Markup.escape(shown) + Markup(_CLOSE)
 
 
+def isolate_in_forms(value: Any) -> Any:
+    """`isolate` for pages with forms (the workspace): only bidi and zero-width characters are isolated. Control
+    characters are left as they are, as they were before: a note typed in a browser holds CR LF, and a form
+    field must send back exactly what it shows."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return isolate(value)
+    if not (has_misleading(value) or _OPEN in value or _CLOSE in value):
+        return value
+    shown = value.replace(_OPEN, mark(_OPEN)).replace(_CLOSE, mark(_CLOSE))
+    return Markup(_OPEN) + Markup.escape(shown) + Markup(_CLOSE)
+
+
 def place_isolates(page: str, *, editable: bool = False) -> str:
     """Turn the markers `isolate` left into `<bdi>` + U+2068 ... U+2069 + `</bdi>` in running text (the
     characters isolate it where CSS `unicode-bidi` is not applied, as in a PDF), and elsewhere drop
