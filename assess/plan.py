@@ -171,8 +171,16 @@ def _csv_grid(data: bytes, name: str) -> _Grid:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AssessError.at(name, f"not UTF-8 text (byte {exc.start + 1}); save the sheet as CSV UTF-8") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    return _Grid("", rows[: MAX_ROWS + 1])
+    reader = csv.reader(io.StringIO(text))
+    rows: list[list[Any]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as exc:  # a field past csv's own limit (128 KiB), a NUL character, a stray quote
+        raise AssessError.at(name, f"not a readable CSV file: {exc}", line=reader.line_num) from None
+    return _Grid("", rows)
 
 
 def _xlsx_grid(data: bytes, name: str) -> _Grid:

@@ -104,6 +104,10 @@ def test_a_plan_cell_past_the_limit_is_refused_at_its_cell(app: FastAPI, alice: 
     refused = alice.post(f"/a/{ref}/plan", files={"file": ("plan.csv", sheet.getvalue().encode(), "text/csv")})
     assert refused.status_code == 422
     assert "plan.csv:2:2: error: an owner is at most 500 characters, not 501" in refused.text
+    # A megabyte in one cell is past even the csv module's own field limit: located, not a server error.
+    huge = f"Question ID,Owner,Due,Status\r\nmini.objective,{'o' * 1024 * 1024},,open\r\n".encode()
+    refused = alice.post(f"/a/{ref}/plan", files={"file": ("plan.csv", huge, "text/csv")})
+    assert refused.status_code == 422 and "plan.csv:2:1: error: not a readable CSV file: field larger" in refused.text
     assert "action_plan" not in alice.client.get(f"/a/{ref}/export.yaml").text
 
 
