@@ -122,3 +122,15 @@ def test_the_about_form_bounds_every_field(app: FastAPI, alice: Person) -> None:
     assert 'id="respondent-error">At most 500 characters.' in refused.text
     assert 'id="classification-error">At most 500 characters.' in refused.text
     assert "r" * (MAX_SHORT_TEXT + 1) in refused.text  # kept as typed
+
+
+def test_a_sign_off_capacity_past_the_limit_is_refused_not_cut(app: FastAPI, alice: Person) -> None:
+    from tests.test_web_signoff import decide, with_a_gate
+
+    ref = with_a_gate(app, alice)
+    page = alice.page(f"/a/{ref}/sign-off")
+    assert f'id="sign-role" name="role" required maxlength="{MAX_SHORT_TEXT}"' in page
+    role = "r" * (MAX_SHORT_TEXT + 1)
+    refused = decide(alice, ref, role=role)
+    assert refused.status_code == 422 and role in refused.text  # kept as typed, and nothing recorded
+    assert "sign_offs" not in alice.client.get(f"/a/{ref}/export.yaml").text
