@@ -26,8 +26,22 @@ DONT_KNOW = "dont_know"
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 FrameworkId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)]
 OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+# How much a person may write into an assessment, here on the model so that every way in (the workspace's forms,
+# the API, a YAML import, a bundle, an action plan spreadsheet) enforces the same limits; the forms read them from
+# here, and docs/limits.md says why each is what it is.
+MAX_SHORT_TEXT = 500  # a title, a name, a role, an owner, a stage
+MAX_LONG_TEXT = 20_000  # a note, a text answer, a reason, a description
+MAX_EVIDENCE_ITEMS = 100  # evidence lines on one answer
+MAX_EVIDENCE_ITEM = 2_000  # characters in one evidence line (a long link fits)
+MAX_CHOSEN = 1_000  # values in one multi answer
+MAX_CONDITIONS = 100  # conditions attached to one sign-off
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_LONG_TEXT)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SHORT_TEXT)]
+# The same bounds on optional text, which may be empty.
+SomeText = Annotated[str, StringConstraints(max_length=MAX_LONG_TEXT)]
+SomeShortText = Annotated[str, StringConstraints(max_length=MAX_SHORT_TEXT)]
+EvidenceLine = Annotated[str, StringConstraints(max_length=MAX_EVIDENCE_ITEM)]
 Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 
@@ -403,11 +417,12 @@ class Answer(Strict):
         description="An option value (choice, yesno), a list of them (multi), a number (scale, "
         "number), text, an ISO date, or 'dont_know'. Empty means not answered yet.",
     )
-    note: str | None = None
-    evidence: list[str] = Field(default_factory=list, description="Documents, links or named owners.")
+    note: SomeText | None = None
+    evidence: list[EvidenceLine] = Field(default_factory=list, max_length=MAX_EVIDENCE_ITEMS,
+                                         description="Documents, links or named owners.")
     confidence: Confidence | None = None
     not_applicable: str | None = Field(
-        default=None, max_length=20_000,
+        default=None, max_length=MAX_LONG_TEXT,
         description="Why the question does not apply to this deployment, where its framework allows that "
         "(`may_be_not_applicable`); `answer` is then left out. The reason is shown wherever answers are.",
     )
@@ -439,23 +454,30 @@ class Answer(Strict):
         if isinstance(value, float) and not math.isfinite(value):
             raise PydanticCustomError("finite_number", "a number answer must be a finite number, not {value}",
                                       {"value": str(value)})
+        if isinstance(value, str) and len(value) > MAX_LONG_TEXT:
+            raise PydanticCustomError("answer_too_long", "an answer is at most {limit} characters",
+                                      {"limit": MAX_LONG_TEXT})
+        if isinstance(value, list) and (len(value) > MAX_CHOSEN or any(
+                isinstance(item, str) and len(item) > MAX_SHORT_TEXT for item in value)):
+            raise PydanticCustomError("answer_too_long", "a multiple answer is at most {count} values of at "
+                                      "most {limit} characters each", {"count": MAX_CHOSEN, "limit": MAX_SHORT_TEXT})
         return value
 
 
 class Subject(Strict):
     organisation: ShortText
     system: ShortText
-    stage: str | None = Field(default=None, description="e.g. proposal, pilot, live, extension, review")
-    description: str | None = None
+    stage: SomeShortText | None = Field(default=None, description="e.g. proposal, pilot, live, extension, review")
+    description: SomeText | None = None
 
 
 class Respondent(Strict):
-    name: str | None = None
-    role: str | None = None
-    organisation: str | None = Field(
+    name: SomeShortText | None = None
+    role: SomeShortText | None = None
+    organisation: SomeShortText | None = Field(
         default=None, description="The body whose assessment this is (e.g. a staff association), named on the "
         "report's cover; not the organisation that deploys the system unless it assessed itself.")
-    perspective: str | None = Field(
+    perspective: SomeShortText | None = Field(
         default=None, description="Whose view this is, e.g. force, staff-association, ethics-board."
     )
 
@@ -483,7 +505,7 @@ class PlanStatus(StrEnum):
 class PlanEntry(Strict):
     """What the board agreed for one action: who does it, by when, and how far it has got."""
 
-    owner: str | None = Field(default=None, description="Who is responsible for the action.")
+    owner: SomeShortText | None = Field(default=None, description="Who is responsible for the action.")
     due: dt.date | None = Field(default=None, description="When it is due (ISO date).")
     status: PlanStatus | None = Field(default=None, description="open, in progress, done or dropped.")
 
@@ -512,7 +534,8 @@ class SignOff(Strict):
     decision: Decision = Field(description="proceed, conditions (proceed with conditions), pause (pause and "
                                "remediate) or stop (do not proceed): the engine's verdict vocabulary.")
     date: dt.date = Field(description="When the decision was made (ISO date).")
-    conditions: list[Text] = Field(default_factory=list, description="The conditions attached to the decision.")
+    conditions: list[Text] = Field(default_factory=list, max_length=MAX_CONDITIONS,
+                                   description="The conditions attached to the decision.")
     accepted_risks: list[RiskReference] = Field(
         default_factory=list, description="The residual risks the decision-maker accepts, by reference: "
         "gate:FRAMEWORK/QUESTION, rating:FRAMEWORK (a red rating) or action:FRAMEWORK/QUESTION.")
@@ -525,7 +548,8 @@ class SignOff(Strict):
 # attachment), but never part of the answers' hash: talking about an answer does not change it.
 
 Username = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Remark = Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
+MAX_REMARK = 5_000  # a comment, a challenge's reason, a review step's reason
+Remark = Annotated[str, StringConstraints(min_length=1, max_length=MAX_REMARK)]
 
 
 class ReviewState(StrEnum):
@@ -544,7 +568,7 @@ class ReviewStep(Strict):
     to: ReviewState = Field(description="The state after it.")
     by: Username = Field(description="The username of whoever took the step.")
     at: dt.datetime = Field(description="When, as an ISO date and time with its offset (UTC when written).")
-    reason: str | None = Field(default=None, max_length=5_000,
+    reason: str | None = Field(default=None, max_length=MAX_REMARK,
                                description="Why: required when a reviewer returns the assessment.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -602,9 +626,10 @@ class Assessment(Strict):
     title: ShortText
     subject: Subject
     respondent: Respondent = Field(default_factory=Respondent)
-    classification: str | None = Field(default=None, description="Protective marking, e.g. OFFICIAL-SENSITIVE.")
+    classification: SomeShortText | None = Field(default=None,
+                                                 description="Protective marking, e.g. OFFICIAL-SENSITIVE.")
     date: dt.date | None = None
-    review_of: str | None = Field(
+    review_of: SomeShortText | None = Field(
         default=None, description="Title or date of the earlier assessment this one reviews, if any."
     )
     frameworks: dict[FrameworkId, FrameworkPin] = Field(min_length=1)

@@ -19,9 +19,10 @@ from typing import Any
 
 from assess.errors import AssessError, Diagnostic
 from assess.files import read_user_file
-from assess.model import Assessment, Framework, PlanEntry, PlanStatus
+from assess.model import MAX_SHORT_TEXT, Assessment, Framework, PlanEntry, PlanStatus
 from assess.numbering import question_numbers
 from assess.result import Result
+from assess.xlsx_guard import check_xlsx
 
 HEADERS = ("#", "Question", "Question ID", "Framework", "Priority", "Recommendation", "Asked", "Answer given",
            "Owner", "Due", "Status")
@@ -29,6 +30,7 @@ WIDTHS = (5, 10, 30, 28, 9, 60, 50, 30, 20, 12, 13)
 FORMATS = (".xlsx", ".csv")
 MAX_BYTES = 20 * 1024 * 1024  # a plan is a few hundred rows; anything this large is not one
 MAX_ROWS = 10_000
+MAX_COLUMNS = 100  # the plan's 11, and room for the board's own; cells further right are not read
 STATUS_WORDS = {s.value: s for s in PlanStatus} | {"in-progress": PlanStatus.in_progress,
                                                    "in_progress": PlanStatus.in_progress}
 
@@ -169,23 +171,42 @@ def _csv_grid(data: bytes, name: str) -> _Grid:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AssessError.at(name, f"not UTF-8 text (byte {exc.start + 1}); save the sheet as CSV UTF-8") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    return _Grid("", rows[: MAX_ROWS + 1])
+    reader = csv.reader(io.StringIO(text))
+    rows: list[list[Any]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as exc:  # a field past csv's own limit (128 KiB), a NUL character, a stray quote
+        raise AssessError.at(name, f"not a readable CSV file: {exc}", line=reader.line_num) from None
+    return _Grid("", rows)
 
 
 def _xlsx_grid(data: bytes, name: str) -> _Grid:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    # What the archive inflates to, and every XML part's DTD, are checked before openpyxl reads a byte.
+    check_xlsx(data, name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a hostile workbook fails openpyxl in ways it does not list
         raise AssessError.at(name, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:
         sheet = book.worksheets[0]
-        rows = [list(r) for _, r in zip(range(MAX_ROWS + 1), sheet.iter_rows(values_only=True), strict=False)]
+        if not hasattr(sheet, "reset_dimensions"):
+            raise AssessError.at(name, "the first sheet is a chart, not a table of rows")
+        # The sheet's declared size (<dimension ref="A1:XFD1048576">) is the writer's claim: openpyxl would pad
+        # every row to it. The rows present are read instead, at most MAX_ROWS of them and MAX_COLUMNS wide.
+        sheet.reset_dimensions()
+        lines = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        rows = [list(r) for _, r in zip(range(MAX_ROWS + 1), lines, strict=False)]
         return _Grid(sheet.title, rows)
+    except AssessError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed XML in a sheet surfaces only as its rows are read
+        raise AssessError.at(name, f"not a readable .xlsx workbook: its first sheet is damaged "
+                             f"({type(exc).__name__})") from None
     finally:
         book.close()
 
@@ -240,16 +261,19 @@ def _entries(grid: _Grid, known: Mapping[str, set[str]], name: str, suffix: str,
             continue
         framework, _, question = key.partition(".")
         if framework not in known or question not in known[framework]:
-            problem(index, columns["Question ID"], f"'{key}' is not a question of this assessment's frameworks")
+            problem(index, columns["Question ID"], f"{_quoted(key)} is not a question of this assessment's frameworks")
             continue
         due = _date(due_cell)
         if due is None and _text(due_cell):
-            problem(index, columns["Due"], f"due date '{_text(due_cell)}' is not a date",
+            problem(index, columns["Due"], f"due date {_quoted(_text(due_cell))} is not a date",
                     hint="write it as 2027-01-31, or as a date cell")
+            continue
+        if len(owner) > MAX_SHORT_TEXT:  # the file format's limit (assess/model.py), whatever the sheet holds
+            problem(index, columns["Owner"], f"an owner is at most {MAX_SHORT_TEXT} characters, not {len(owner):,}")
             continue
         status = STATUS_WORDS.get(status_cell.casefold()) if status_cell else None
         if status_cell and status is None:
-            problem(index, columns["Status"], f"status '{status_cell}' is not one of: "
+            problem(index, columns["Status"], f"status {_quoted(status_cell)} is not one of: "
                     + ", ".join(s.value for s in PlanStatus))
             continue
         if owner or due or status:
@@ -259,6 +283,11 @@ def _entries(grid: _Grid, known: Mapping[str, set[str]], name: str, suffix: str,
     if problems:
         raise AssessError(problems)
     return plan
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """A cell's text quoted in a message, cut short: a megabyte-long cell must not make a megabyte-long line."""
+    return "'" + (text if len(text) <= limit else text[:limit] + "...") + "'"
 
 
 def _text(value: Any) -> str:

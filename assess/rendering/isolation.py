@@ -33,10 +33,24 @@ def isolate(value: Any) -> Any:
     return Markup(_OPEN) + Markup.escape(shown) + Markup(_CLOSE)
 
 
-def place_isolates(page: str) -> str:
+def isolate_in_forms(value: Any) -> Any:
+    """`isolate` for pages with forms (the workspace): only bidi and zero-width characters are isolated. Control
+    characters are left as they are, as they were before: a note typed in a browser holds CR LF, and a form
+    field must send back exactly what it shows."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return isolate(value)
+    if not (has_misleading(value) or _OPEN in value or _CLOSE in value):
+        return value
+    shown = value.replace(_OPEN, mark(_OPEN)).replace(_CLOSE, mark(_CLOSE))
+    return Markup(_OPEN) + Markup.escape(shown) + Markup(_CLOSE)
+
+
+def place_isolates(page: str, *, editable: bool = False) -> str:
     """Turn the markers `isolate` left into `<bdi>` + U+2068 ... U+2069 + `</bdi>` in running text (the
     characters isolate it where CSS `unicode-bidi` is not applied, as in a PDF), and elsewhere drop
-    them and make the controls visible: `⟦U+202E⟧`."""
+    them and make the controls visible: `⟦U+202E⟧`. With `editable` (a page of forms), text in a tag's
+    attributes and in a <textarea> keeps its characters as they are: it is what a form sends back, and a
+    visible mark there would be saved in place of the character."""
     if _OPEN not in page:
         return page
     out: list[str] = []
@@ -44,9 +58,12 @@ def place_isolates(page: str) -> str:
     svg_depth = 0
     at = 0
     for match in _TAG.finditer(page):
-        out.append(_text(page[at:match.start()], plain=text_only is not None or svg_depth > 0))
+        if editable and text_only == "textarea":
+            out.append(_unmarked(page[at:match.start()]))
+        else:
+            out.append(_text(page[at:match.start()], plain=text_only is not None or svg_depth > 0))
         closing, name = match.group(1), (match.group(2) or "").lower()
-        out.append(_text(match.group(0), plain=True))
+        out.append(_unmarked(match.group(0)) if editable else _text(match.group(0), plain=True))
         if text_only is not None:
             if closing and name == text_only:
                 text_only = None
@@ -57,6 +74,10 @@ def place_isolates(page: str) -> str:
         at = match.end()
     out.append(_text(page[at:], plain=text_only is not None or svg_depth > 0))
     return "".join(out)
+
+
+def _unmarked(chunk: str) -> str:
+    return chunk.replace(_OPEN, "").replace(_CLOSE, "")
 
 
 def _text(chunk: str, plain: bool) -> str:

@@ -14,11 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assess.i18n import N_
-from assess.model import DONT_KNOW, Answer, Confidence, Question, QuestionType
+from assess.model import (
+    DONT_KNOW,
+    MAX_EVIDENCE_ITEM,
+    MAX_EVIDENCE_ITEMS,
+    MAX_LONG_TEXT,
+    Answer,
+    Confidence,
+    Question,
+    QuestionType,
+)
 
-MAX_NOTE = 20_000
+MAX_NOTE = MAX_LONG_TEXT  # the model's limits (assess/model.py), which the API and every import enforce too
 NOT_APPLICABLE = "__not_applicable__"  # the form's value for "not applicable"; no option value starts with "_"
-MAX_EVIDENCE_ITEMS = 100
 
 
 @dataclass
@@ -72,6 +80,8 @@ def parse(question: Question, given: FormInput) -> Parsed:
     evidence = [line.strip() for line in given.evidence.splitlines() if line.strip()]
     if len(evidence) > MAX_EVIDENCE_ITEMS:
         errors["evidence"] = f"at most {MAX_EVIDENCE_ITEMS} evidence items, one per line"
+    elif any(len(line) > MAX_EVIDENCE_ITEM for line in evidence):
+        errors["evidence"] = f"an evidence item is at most {MAX_EVIDENCE_ITEM:,} characters"
     confidence: Confidence | None = None
     if given.confidence:
         try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from assess.model import Answer, Assessment
 from assess.result import Result, Verdict
@@ -37,8 +38,31 @@ class AssessmentState(BaseModel):
 class AnswerUpdate(BaseModel):
     answer: Answer | None = Field(description="The new answer; null clears it.")
     base_revision: int | None = Field(
-        default=None, description="The revision this change was made from; a newer saved answer is a conflict."
+        default=None, ge=0, le=2**63 - 1,
+        description="The revision this change was made from; a newer saved answer is a conflict.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode_text(cls, body: Any) -> Any:
+        # JSON may carry a lone surrogate ("\ud800"), which is no character: it cannot be stored as UTF-8, nor
+        # even be quoted back in a message, so it is refused here rather than fail later as a server error.
+        if _has_surrogate(body):
+            raise PydanticCustomError("surrogate", "text holds a lone surrogate (\\ud800-\\udfff), which is not "
+                                      "a character")
+        return body
+
+
+def _has_surrogate(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value) if not value.isascii() else False
+    if depth > 8:  # an answer is at most four levels deep; deeper is refused by the model anyway
+        return False
+    if isinstance(value, dict):
+        return any(_has_surrogate(k, depth + 1) or _has_surrogate(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v, depth + 1) for v in value)
+    return False
 
 
 class Standing(BaseModel):

@@ -13,16 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import DataError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from assess import __version__
 from assess.i18n import N_
+from assess.model import MAX_LONG_TEXT, MAX_REMARK, MAX_SHORT_TEXT
+from assess.rendering.links import web_url
 from assess.web import (
     account_pages,
     api,
@@ -42,12 +46,16 @@ from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.reports import LABELS
+from assess.web.safe_pages import isolate_values
 from assess.web.security import SecurityHeaders, check_csrf, csrf_token
 from assess.web.session import IDLE_SECONDS, SignInRequired
 from assess.web.workspace import NotAllowed, NotFound
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "assess_session"
+UNPARSABLE_BODY = "There was an error parsing the body"  # FastAPI's HTTPException(400) when its JSON parser raises
+# The model's limits (assess/model.py) as the forms' maxlength: one source for the browser and the server.
+FORM_LIMITS = {"short_text": MAX_SHORT_TEXT, "long_text": MAX_LONG_TEXT, "remark": MAX_REMARK}
 
 
 @contextlib.asynccontextmanager
@@ -70,12 +78,15 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.state.library = WorkspaceLibrary(dirs=list(config.frameworks_dirs), sessions=app.state.sessions)
     app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    isolate_values(templates.env)
     templates.env.add_extension("jinja2.ext.i18n")
     # Every word a page shows goes through `_()` (or `{% trans %}`), in the request's language.
     language.install(templates)
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["version"] = __version__
     templates.env.globals["format_labels"] = LABELS
+    templates.env.globals["limits"] = FORM_LIMITS
+    templates.env.filters["web_url"] = web_url  # a framework's source is a link only when http(s), as in reports
     templates.env.globals["question_marks"] = review_pages.question_marks
     evidence_pages.install_filters(templates.env)
     app.state.templates = templates
@@ -122,6 +133,13 @@ def route_table(app: FastAPI) -> list[tuple[str, str]]:
     return found
 
 
+def _problems(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Where and what is wrong with a request body, without echoing what was sent: the input may be a megabyte
+    of text, or a value JSON cannot carry back (an infinite number), which made the refusal itself a 500."""
+    return [{"loc": [part if isinstance(part, int) else str(part) for part in error.get("loc", ())],
+             "msg": str(error.get("msg", "")), "type": str(error.get("type", ""))} for error in exc.errors()[:20]]
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -149,6 +167,16 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     async def not_allowed(request: Request, exc: NotAllowed) -> Response:
         return page(request, 403, N_("Not allowed"), str(exc))
 
+    @app.exception_handler(StarletteHTTPException)
+    async def routing_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) and exc.status_code == 400 and exc.detail == UNPARSABLE_BODY:
+            # FastAPI's word for JSON its parser gave up on (nested too deeply, an integer of thousands of
+            # digits): malformed like any other bad body, so answered as one, 422.
+            return JSONResponse({"detail": [{"loc": ["body"], "msg": "the body cannot be read as JSON (nested too "
+                                             "deeply, or a number too long)", "type": "json_invalid"}]},
+                                status_code=422)
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         titles = {403: N_("Not allowed"), 404: N_("Not found"), 405: N_("Not allowed"), 413: N_("Too large")}
@@ -158,7 +186,7 @@ def _error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, status_code=422)
+            return JSONResponse({"detail": _problems(exc)}, status_code=422)
         return page(request, 422, N_("Something is missing"),
                     N_("The form was incomplete. Go back and try again."))
 

@@ -137,6 +137,10 @@ def _tr(context: Context) -> Translator:
     return translator_of(request) if isinstance(request, Request) else ENGLISH
 
 
+# Jinja's i18n extension marks what these return as safe markup, then %-formats the values into it, escaping
+# them. So a message must be written in the template (it may hold markup, as _status.html's <strong> does); a
+# message held in a variable, which may quote a person's words, is shown with `| translated`, which escapes it.
+# tests/test_web_escaping.py refuses `_(variable)` in any template.
 @pass_context
 def _gettext(context: Context, message: str) -> str:
     return _tr(context).gettext(message)

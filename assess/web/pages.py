@@ -20,10 +20,10 @@ from starlette.concurrency import run_in_threadpool
 from assess import labels
 from assess.bundle import MAX_BUNDLE_BYTES
 from assess.errors import AssessError
-from assess.i18n import N_
+from assess.i18n import N_, Translator
 from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
-from assess.model import Answer, Assessment, Confidence, Question
+from assess.model import MAX_SHORT_TEXT, Answer, Assessment, Confidence, Question
 from assess.scoring import answer_label
 from assess.signoff import decision_words
 from assess.web import accounts, boards, imported, next_review, workspace
@@ -145,6 +145,12 @@ def new_page(request: Request, user: CurrentUser, library: Library) -> HTMLRespo
     return render(request, "new.html", _new_context(user, library, {}, {"frameworks": library.ids()}))
 
 
+def _too_long(given: dict[str, Any], tr: Translator) -> dict[str, str]:
+    """The fields of the new-assessment and about forms longer than the file format allows (assess/model.py)."""
+    return {name: tr("At most {count} characters.", count=MAX_SHORT_TEXT) for name, value in given.items()
+            if isinstance(value, str) and len(value) > MAX_SHORT_TEXT}
+
+
 def _new_context(user: User, library: Any, errors: dict[str, str], given: dict[str, Any]) -> dict[str, Any]:
     choices = []
     for fid in library.ids():
@@ -178,8 +184,7 @@ async def create(request: Request, db: Database, user: CurrentUser, library: Lib
                           ("system", tr("Give the system."))):
         if not given[name]:
             errors[name] = missing
-        elif len(given[name]) > 500:
-            errors[name] = tr("At most 500 characters.")
+    errors.update(_too_long(given, tr))
     if not chosen:
         errors["frameworks"] = tr("Choose at least one framework.")
     unknown = [fid for fid in chosen if library.path(fid) is None]
@@ -343,8 +348,7 @@ async def about_save(
     for name in ("title", "organisation", "system"):
         if not given[name]:
             errors[name] = tr("This cannot be empty.")
-        elif len(given[name]) > 500:
-            errors[name] = tr("At most 500 characters.")
+    errors.update(_too_long(given, tr))
     date: dt.date | None = None
     if given["date"]:
         try:

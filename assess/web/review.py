@@ -27,7 +27,17 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assess.model import Assessment, Challenge, ChallengeStatus, Post, Review, ReviewState, ReviewStep, Thread
+from assess.model import (
+    MAX_REMARK,
+    Assessment,
+    Challenge,
+    ChallengeStatus,
+    Post,
+    Review,
+    ReviewState,
+    ReviewStep,
+    Thread,
+)
 from assess.web.tables import (
     AnswerRow,
     AssessmentRow,
@@ -40,7 +50,7 @@ from assess.web.tables import (
     utcnow,
 )
 
-MAX_TEXT = 5_000  # characters in a comment or a reason (the file format's limit too)
+MAX_TEXT = MAX_REMARK  # characters in a comment or a reason: the file format's limit (assess/model.py)
 
 # Every message a page shows from here, in one place (plain English: the message ids for translation).
 MESSAGES = {

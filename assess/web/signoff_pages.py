@@ -107,7 +107,7 @@ def record_sign_off(request: Request, ref: str, opened: OpenAssessment, db: Data
     if errors or day is None:
         return _page(request, opened, user, loaded, errors, given, status=422)
     try:
-        entry = SignOff(name=user.display_name, role=given["role"][:500], decision=Decision(decision), date=day,
+        entry = SignOff(name=user.display_name, role=given["role"], decision=Decision(decision), date=day,
                         conditions=[line.strip() for line in conditions.splitlines() if line.strip()],
                         accepted_risks=[r for r in given["accepted"] if r in offered], answers_sha256=current)
     except ValueError as exc:  # a name or a condition past the file format's limits
