@@ -44,10 +44,11 @@ def test_a_form_post_without_javascript_saves_and_returns_to_the_question(app: F
 def test_with_htmx_a_save_says_so_and_updates_the_standing(app: FastAPI, alice: Person) -> None:
     ref = alice.start(["consultation"])
     alice.page(f"/a/{ref}/s/consultation/who")
-    response = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "revision": "0"}, htmx=True)
+    # Without a duty to consult identified, the staff association's question is the one without a gate.
+    response = alice.post(f"/a/{ref}{STAFF}_no_duty", {"answer": "dont_know", "revision": "0"}, htmx=True)
     assert response.status_code == 200
     assert re.search(r"Saved at \d\d:\d\d:\d\d", response.text)
-    assert 'id="rev-consultation--staff_association" value="1" hx-swap-oob="true"' in response.text
+    assert 'id="rev-consultation--staff_association_no_duty" value="1" hx-swap-oob="true"' in response.text
     assert 'id="status"' in response.text and "1 of" in response.text  # the standing, swapped out of band
 
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from jinja2 import Environment, nodes
 
 from assess.signing import load_signing_key
-from assess.web.tables import AssessmentRow, User
+from assess.web.tables import AssessmentRow, SignOffRow, User
 from tests.signing_support import PASSWORD, make_authority
 from tests.test_web_signoff import _built_pdf, decide, with_a_gate
 from tests.web_support import Person
@@ -51,9 +51,10 @@ def test_a_sign_off_name_with_html_is_text_on_the_signed_pdf_refusal(app: FastAP
     # is refused, quoting the decision-maker's name.
     with app.state.sessions() as db:
         row = db.query(AssessmentRow).filter_by(ref=ref).one()
-        head = dict(row.head)
-        head["sign_offs"] = [{**s, "answers_sha256": "0" * 64} for s in head["sign_offs"]]
-        row.head = head
+        recorded = db.query(SignOffRow).filter_by(assessment_id=row.id).all()
+        assert recorded
+        for sign_off in recorded:
+            sign_off.data = {**sign_off.data, "answers_sha256": "0" * 64}
         db.commit()
     status = _built_pdf(alice, ref)
     link = re.search(r'href="([^"]+/signed\.pdf)"', status)
