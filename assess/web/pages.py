@@ -566,9 +566,10 @@ def _answer_problem(
 ) -> HTMLResponse:
     question = view.question(index)
     question.given, question.errors, question.message = given, errors, message
-    if htmx:  # shown beside the question; the header tells the page's script that nothing was saved
+    if htmx:  # shown beside the question; the header tells the page's script (static/saving.js) that nothing
+        # was saved: "no" while what was typed can still be saved, "frozen" when no change can be (approved)
         shown = render(request, "_problem.html", {"q": question, "opened": opened}, status=200)
-        shown.headers["X-Assess-Saved"] = "no"
+        shown.headers["X-Assess-Saved"] = "frozen" if status == 403 else "no"
         return shown
     questions = view.section(question.framework.id, question.section.id) or [question]
     questions = [question if q.key == question.key else q for q in questions]
