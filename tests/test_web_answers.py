@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 from fastapi import FastAPI
 
@@ -237,3 +238,23 @@ def test_frameworks_can_be_added_later_and_answers_stay(app: FastAPI, alice: Per
     alice.post(f"/a/{ref}/members", {"username": "bob", "role": "respondent"})
     bob.page(f"/a/{ref}")
     assert bob.post(f"/a/{ref}/frameworks", {"frameworks": ["equality"]}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["viewer", "decision-maker", "reviewer"])
+def test_those_who_may_not_answer_read_the_answers_as_text(app: FastAPI, alice: Person, bob: Person,
+                                                           role: str) -> None:
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    given = {"answer": "general", "note": "In the <b>brief</b>", "evidence": "Minutes, 3 June", "revision": "0"}
+    assert alice.post(f"/a/{ref}/answer/mini/objective", given).status_code == 303
+    assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": role}).status_code == 303
+    page = bob.page(f"/a/{ref}/s/mini/aim")
+    assert "data-saves" not in page and 'name="answer"' not in page and "<textarea" not in page
+    assert "<strong><bdi>General</bdi></strong>" in page
+    assert "In the &lt;b&gt;brief&lt;/b&gt;" in page and "Minutes, 3 June" in page
+    assert 'id="q-mini--link"' in page  # shown ("General" does not hide it), unanswered
+    assert "Not answered yet" in page
+    words = "Challenge or comment on this answer" if role == "reviewer" else "Comment on this answer"
+    assert f'/a/{ref}/q/mini/objective/discussion">{words}' in page
+    # The owner, who may answer, still gets the form.
+    assert "data-saves" in alice.page(f"/a/{ref}/s/mini/aim")
