@@ -234,6 +234,15 @@ def test_a_reviewers_page_offers_no_editable_answer(server: str, browser: Any) -
             rhea.screenshot(path=str(Path(SHOTS) / f"section-readonly-{width}.png"), full_page=True)
     assert problems == []
 
+    # In French, every word of the read-only page is French.
+    rhea.set_viewport_size({"width": 1280, "height": 900})
+    rhea.locator("form.language-switch button[lang=fr]").click()
+    expect(given.get_by_role("link", name="Contester ou commenter cette réponse")).to_be_visible()
+    expect(given).to_contain_text("Réponse")
+    expect(rhea.locator("#q-mini--link")).to_contain_text("Historique")
+    if SHOTS:
+        rhea.screenshot(path=str(Path(SHOTS) / "section-readonly-fr-1280.png"), full_page=True)
+
 
 def test_the_next_review_carries_its_evidence_file_into_the_file_the_bundle_and_the_pdf(
         server: str, browser: Any, tmp_path: Path) -> None:

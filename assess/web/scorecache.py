@@ -28,7 +28,7 @@ from assess.conditions import ConditionError, compile_condition
 from assess.identity_cache import IdentityCache
 from assess.interview.session import Session as Questionnaire
 from assess.model import Answer, Assessment, Framework
-from assess.result import QuestionStatus, Result
+from assess.result import Result
 from assess.scoring import FrameworkScore, score
 
 MAX_ENTRIES = 64  # a Result of a few hundred questions is some tens of kilobytes
@@ -129,8 +129,3 @@ class CachedQuestionnaire(Questionnaire):
             cached = score(self.frameworks, assessment, self.lang, memo=FRAMEWORK_SCORES)
             SCORES.put(key, self.frameworks, cached)
         return cached
-
-
-def statuses(result: Result) -> list[QuestionStatus]:
-    """Each slot's status, in slot order (as the engine's questionnaire keeps them)."""
-    return [q.status for fw in result.frameworks for q in fw.questions]
