@@ -81,6 +81,13 @@ def test_an_answer_that_hides_questions_keeps_their_answers_and_names_them(app: 
     assert found["result"]["frameworks"][0]["ignored_answers"] == []
     exported = yaml.safe_load(alice.client.get(f"/a/{ref}/export.yaml").text)
     assert exported["answers"] == {"mini": {"objective": {"answer": "none"}}}
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(alice.client.get(f"/a/{ref}/export.zip").content)) as bundle:
+        assert yaml.safe_load(bundle.read("assessment.yaml"))["answers"] == exported["answers"]
+    report = alice.client.get(f"/a/{ref}/report.md").text
+    assert "Audit 2026" not in report and "Independently validated" not in report
     history = alice.page(f"/a/{ref}/history/mini/link")
     assert "hidden by the answer" not in history  # nothing was written to it: its history is as it was
     # Answering again brings the question back with its answer as it was.
