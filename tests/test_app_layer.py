@@ -169,3 +169,66 @@ def test_saving_is_refused_while_a_questionnaire_holds_the_file(tmp_path: Path) 
     save_assessment(path, started.session.assessment(), "assess test")
     assert path.read_text(encoding="utf-8") == assessment_yaml(started.session.assessment())
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed into place
+
+
+def _mini_questionnaire(tmp_path: Path):  # type: ignore[no-untyped-def]
+    library = open_library([CORE_FIXTURES / "frameworks"])
+    path = tmp_path / "mine.yaml"
+    started = start_questionnaire(path, Metadata("Mine", "Org", "Sys"), library.load_many(["mini"]))
+    where = {slot.question.id: slot.index for slot in started.session.slots}
+    return path, started, where
+
+
+def _answers_in(path: Path) -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"].get("mini", {})  # type: ignore[no-any-return]
+
+
+def test_an_answer_a_change_hides_is_kept_off_the_record_and_comes_back(tmp_path: Path) -> None:
+    path, started, where = _mini_questionnaire(tmp_path)
+    lock = hold(path)
+    try:
+        answer_question(started, where["objective"], Answer(answer="specific"))
+        link = Answer(answer="validated", note="Checked by the audit team", evidence=["Audit report 2026"])
+        answer_question(started, where["link"], link)
+        change = answer_question(started, where["objective"], Answer(answer="none"))
+        assert [slot.question.id for slot in change.hidden] == ["link"]
+        # Off the record: not in the file, not scored; kept by the questionnaire.
+        assert set(_answers_in(path)) == {"objective"}
+        assert started.session.result().frameworks[0].questions[where["link"]].points == 0
+        assert started.session.kept() == {"mini": {"link": link}}
+        answer_question(started, where["objective"], Answer(answer="general"))
+        assert started.session.answer(where["link"]) == link
+        assert _answers_in(path)["link"] == {"answer": "validated", "note": "Checked by the audit team",
+                                             "evidence": ["Audit report 2026"]}
+    finally:
+        lock.release()
+
+
+def test_the_workspace_and_the_questionnaire_agree_on_hidden_answers(tmp_path: Path, app: FastAPI,
+                                                                      alice: Person) -> None:
+    path, started, where = _mini_questionnaire(tmp_path)
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    revisions = {"objective": 0, "link": 0}
+
+    def both(qid: str, value: str) -> None:
+        answer_question(started, where[qid], Answer(answer=value))
+        reply = alice.client.put(f"/api/assessments/{ref}/answers/mini/{qid}",
+                                 json={"answer": {"answer": value}, "base_revision": revisions[qid]},
+                                 headers={"x-csrf-token": alice.token})
+        assert reply.status_code == 200, reply.text
+        revisions[qid] = reply.json()["revision"]
+
+    def exported() -> dict:  # type: ignore[type-arg]
+        text = alice.client.get(f"/a/{ref}/export.yaml").text
+        return yaml.safe_load(text)["answers"].get("mini", {})  # type: ignore[no-any-return]
+
+    lock = hold(path)
+    try:
+        for qid, value in (("objective", "specific"), ("link", "asserted"), ("objective", "none")):
+            both(qid, value)
+        assert exported() == _answers_in(path) == {"objective": {"answer": "none"}}
+        both("objective", "general")
+        assert exported() == _answers_in(path) == {"objective": {"answer": "general"}, "link": {"answer": "asserted"}}
+    finally:
+        lock.release()

@@ -144,7 +144,7 @@ def test_a_full_run_of_one_framework(workdir: Path) -> None:
     assert assessment.classification == "OFFICIAL-SENSITIVE"
 
 
-def test_going_back_and_changing_an_answer_drops_the_hidden_one(workdir: Path) -> None:
+def test_going_back_and_changing_an_answer_sets_the_hidden_one_aside_until_it_shows_again(workdir: Path) -> None:
     term = start_quick(workdir)
     term.question("1/4")
     term.key("1")  # Yes: shows the policy_age question
@@ -157,9 +157,14 @@ def test_going_back_and_changing_an_answer_drops_the_hidden_one(workdir: Path) -
     term.key("b")
     term.question("1/5")
     term.key("2")  # No: hides policy_age
-    term.expect("That change hides this question, so its answer was removed: How old is")
+    term.expect("That change hides this question. Its answer is set aside")
     term.question("2/4")
-    assert answers(workdir / "a.yaml") == {"has_policy": "no"}
+    assert answers(workdir / "a.yaml") == {"has_policy": "no"}  # off the record while hidden
+    term.key("b")
+    term.question("1/4")
+    term.key("1")  # Yes again: the question shows, with its answer as it was
+    term.question("2/5")
+    assert answers(workdir / "a.yaml") == {"has_policy": "yes", "policy_age": "old"}
     term.key("q")
     term.expect("To carry on:")
     assert term.finish() == 0

@@ -35,7 +35,7 @@ def answer(session: Session, index: int, value: object) -> list[str]:
     from assess.model import Answer
 
     change = session.set_answer(index, Answer(answer=value))  # type: ignore[arg-type]
-    return [slot.question.id for slot in change.dropped]
+    return [slot.question.id for slot in change.hidden]
 
 
 # ---------------------------------------------------------------------- session
@@ -50,22 +50,42 @@ def test_a_when_hides_until_its_condition_holds(session: Session) -> None:
     assert session.next_visible(HAS_POLICY) == POLICY_AGE
 
 
-def test_changing_an_answer_drops_the_answers_it_hides(session: Session) -> None:
+def test_changing_an_answer_keeps_the_answers_it_hides_off_the_record(session: Session) -> None:
     answer(session, HAS_POLICY, "yes")
     answer(session, POLICY_AGE, "old")
     assert answer(session, HAS_POLICY, "no") == ["policy_age"]
-    assert "policy_age" not in session.answers["pilot-check"]
+    # Kept by the session, but not on record: neither in the assessment saved nor scored.
+    assert session.answer(POLICY_AGE) is not None and session.value(POLICY_AGE) == "old"
+    assert session.kept() == {"pilot-check": {"policy_age": session.answer(POLICY_AGE)}}
+    assert "policy_age" not in session.assessment().answers["pilot-check"]
     result = score(session.frameworks, session.assessment())
     assert result.frameworks[0].questions[POLICY_AGE].status is QuestionStatus.hidden
     assert result.frameworks[0].ignored_answers == []
+    assert session.result().frameworks[0].questions[POLICY_AGE].points == 0
 
 
-def test_only_answers_the_change_hides_are_dropped(session: Session) -> None:
+def test_going_back_to_the_first_option_restores_every_hidden_answer(session: Session) -> None:
+    from assess.model import Answer
+
+    answer(session, HAS_POLICY, "yes")
+    detailed = Answer(answer="old", note="Written in 2019", evidence=["Policy v1"])
+    session.set_answer(POLICY_AGE, detailed)
+    # Arrowing through the options: each one a change, ending where it began.
+    for value in ("no", DONT_KNOW, "no", "yes"):
+        answer(session, HAS_POLICY, value)
+    assert session.answer(POLICY_AGE) == detailed
+    assert session.assessment().answers["pilot-check"]["policy_age"] == detailed
+    assert session.kept() == {}
+    assert session.progress() == (2, 5)
+
+
+def test_only_the_questions_the_change_hides_are_named(session: Session) -> None:
     answer(session, HAS_POLICY, "yes")
     answer(session, POLICY_AGE, "old")
     answer(session, TRUST, 3)
     assert answer(session, HAS_POLICY, DONT_KNOW) == ["policy_age"]
-    assert set(session.answers["pilot-check"]) == {"has_policy", "trust"}
+    assert set(session.assessment().answers["pilot-check"]) == {"has_policy", "trust"}
+    assert answer(session, TRUST, 2) == []
 
 
 def test_setting_the_same_value_is_not_a_change(session: Session) -> None:
@@ -182,7 +202,7 @@ def test_no_details_asked_in_quick_mode(session: Session) -> None:
     assert saved[-1].answers["pilot-check"]["has_policy"].note is None
 
 
-def test_going_back_and_changing_an_answer_says_what_it_dropped(session: Session) -> None:
+def test_going_back_and_changing_an_answer_says_what_it_hid(session: Session) -> None:
     ui = ScriptedUI([
         Reply(Kind.answer, "yes"), Reply(Kind.answer, "old"), Reply(Kind.back), Reply(Kind.back),
         Reply(Kind.answer, "no"), Reply(Kind.stop),
@@ -191,8 +211,9 @@ def test_going_back_and_changing_an_answer_says_what_it_dropped(session: Session
     interview(session, ui, saved).run(0)
     assert [i for i, _ in ui.screens] == [HAS_POLICY, POLICY_AGE, SAFEGUARDS, POLICY_AGE, HAS_POLICY, SAFEGUARDS]
     _, notices = ui.screens[-1]
-    assert "How old is the policy?" in notices[0]
-    assert "policy_age" not in saved[-1].answers["pilot-check"]
+    assert "How old is the policy?" in notices[0] and "set aside" in notices[0]
+    assert "policy_age" not in saved[-1].answers["pilot-check"]  # off the record, so not in the file
+    assert session.value(POLICY_AGE) == "old"  # but kept, to come back if the question shows again
 
 
 def test_back_on_the_first_question_stays(session: Session) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 from fastapi import FastAPI
 
@@ -62,23 +63,39 @@ def test_a_bad_answer_is_shown_beside_its_field_and_nothing_typed_is_lost(app: F
     assert "consultation" not in state(alice, ref)["assessment"]["answers"]
 
 
-def test_an_answer_that_hides_questions_removes_their_answers_and_names_them(app: FastAPI, alice: Person) -> None:
+def test_an_answer_that_hides_questions_keeps_their_answers_and_names_them(app: FastAPI, alice: Person) -> None:
     ref = alice.start(["mini"])
     alice.page(f"/a/{ref}/s/mini/aim")
     assert alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "specific", "revision": "0"}).status_code == 303
-    assert alice.post(f"/a/{ref}/answer/mini/link", {"answer": "validated", "revision": "0"}).status_code == 303
+    assert alice.post(f"/a/{ref}/answer/mini/link", {"answer": "validated", "note": "Audit 2026",
+                                                     "revision": "0"}).status_code == 303
     page = alice.page(f"/a/{ref}/s/mini/aim")
     assert 'id="q-mini--link" hidden' not in page
     response = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "none", "revision": "1"}, htmx=True)
-    assert "hides 1 question answered before" in response.text
-    # The hidden question is swapped out of band, hidden.
-    assert re.search(r'id="q-mini--link" hidden\s+hx-swap-oob="true"', response.text)
-    assert state(alice, ref)["assessment"]["answers"]["mini"] == {"objective": {"answer": "none"}}
+    assert "hides 1 question answered before" in response.text and "Its answer is kept" in response.text
+    # The hidden question is swapped out of band, hidden, with its answer still in it.
+    block = re.search(r'id="q-mini--link" hidden\s+hx-swap-oob="true".*?</section>', response.text, re.S)
+    assert block is not None and 'value="validated"\n           checked' in block.group(0)
+    # Off the record while hidden: not in the API's assessment, the export or the score.
+    found = state(alice, ref)
+    assert found["assessment"]["answers"]["mini"] == {"objective": {"answer": "none"}}
+    assert found["result"]["frameworks"][0]["ignored_answers"] == []
+    exported = yaml.safe_load(alice.client.get(f"/a/{ref}/export.yaml").text)
+    assert exported["answers"] == {"mini": {"objective": {"answer": "none"}}}
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(alice.client.get(f"/a/{ref}/export.zip").content)) as bundle:
+        assert yaml.safe_load(bundle.read("assessment.yaml"))["answers"] == exported["answers"]
+    report = alice.client.get(f"/a/{ref}/report.md").text
+    assert "Audit 2026" not in report and "Independently validated" not in report
     history = alice.page(f"/a/{ref}/history/mini/link")
-    assert "hidden by the answer to mini.objective" in history
-    # Answering again brings the question back, empty.
+    assert "hidden by the answer" not in history  # nothing was written to it: its history is as it was
+    # Answering again brings the question back with its answer as it was.
     response = alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "2"}, htmx=True)
     assert re.search(r'id="q-mini--link"\s+hx-swap-oob="true"', response.text)
+    assert state(alice, ref)["assessment"]["answers"]["mini"]["link"] == {"answer": "validated", "note": "Audit 2026"}
+    assert state(alice, ref)["revisions"]["mini.link"] == 1
 
 
 def test_every_type_of_question_is_answered_through_its_form(app: FastAPI, alice: Person) -> None:
@@ -229,3 +246,23 @@ def test_frameworks_can_be_added_later_and_answers_stay(app: FastAPI, alice: Per
     alice.post(f"/a/{ref}/members", {"username": "bob", "role": "respondent"})
     bob.page(f"/a/{ref}")
     assert bob.post(f"/a/{ref}/frameworks", {"frameworks": ["equality"]}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["viewer", "decision-maker", "reviewer"])
+def test_those_who_may_not_answer_read_the_answers_as_text(app: FastAPI, alice: Person, bob: Person,
+                                                           role: str) -> None:
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    given = {"answer": "general", "note": "In the <b>brief</b>", "evidence": "Minutes, 3 June", "revision": "0"}
+    assert alice.post(f"/a/{ref}/answer/mini/objective", given).status_code == 303
+    assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": role}).status_code == 303
+    page = bob.page(f"/a/{ref}/s/mini/aim")
+    assert "data-saves" not in page and 'name="answer"' not in page and "<textarea" not in page
+    assert "<strong><bdi>General</bdi></strong>" in page
+    assert "In the &lt;b&gt;brief&lt;/b&gt;" in page and "Minutes, 3 June" in page
+    assert 'id="q-mini--link"' in page  # shown ("General" does not hide it), unanswered
+    assert "Not answered yet" in page
+    words = "Challenge or comment on this answer" if role == "reviewer" else "Comment on this answer"
+    assert f'/a/{ref}/q/mini/objective/discussion">{words}' in page
+    # The owner, who may answer, still gets the form.
+    assert "data-saves" in alice.page(f"/a/{ref}/s/mini/aim")

@@ -188,3 +188,32 @@ def test_the_workspace_pdf_carries_the_files(app: FastAPI, alice: Person, tmp_pa
     found = evidence_in_report(report)
     assert [(ref_.name, content) for ref_, content in found.files] == [("minutes.pdf", data)]
     assert found.missing == [] and b"minutes.pdf" in found.yaml
+
+
+def test_the_next_review_carries_the_evidence_files_of_its_answers(app: FastAPI, alice: Person) -> None:
+    from tests.web_support import approve
+
+    ref = alice.start(["mini"])
+    data = make.pdf()
+    assert _upload(alice, ref, "Terms of reference.pdf", data).status_code == 303
+    approve(app, alice, ref)
+    alice.page(f"/a/{ref}")
+    started = alice.post(f"/a/{ref}/next-review")
+    assert started.status_code == 303, started.text[:300]
+    alice.page(started.headers["location"])
+    with app.state.sessions() as db:
+        from sqlalchemy import select
+
+        from assess.web.next_review import next_of
+        from assess.web.tables import AssessmentRow
+
+        earlier = db.scalar(select(AssessmentRow).where(AssessmentRow.ref == ref))
+        assert earlier is not None
+        following = next_of(db, earlier)[0].ref
+    sha = sha256_of(data)
+    assert _answer(alice, following)["files"][0]["sha256"] == sha
+    download = alice.client.get(f"/a/{following}/files/{sha}")
+    assert download.status_code == 200 and download.content == data
+    bundle = alice.client.get(f"/a/{following}/export.zip")
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        assert archive.read(f"files/{sha}") == data

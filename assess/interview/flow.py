@@ -193,9 +193,9 @@ class Interview:
         change = session.set_answer(index, answer)
         self.save()
         notices: list[str] = []
-        if change.dropped:
-            names = [render.clip(slot.question.ask, 70) for slot in change.dropped]
-            notices.append(render.dropped_notice(names, session.lang))
+        if change.hidden:
+            names = [render.clip(slot.question.ask, 70) for slot in change.hidden]
+            notices.append(render.hidden_notice(names, session.lang))
         if change.changed and self.ask_details:
             self.details(index)
         return notices

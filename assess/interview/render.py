@@ -200,10 +200,15 @@ def jump_entry(session: Session, index: int, width: int = WIDTH) -> str:
     return head + clip(slot.question.ask, width - len(head))
 
 
-def dropped_notice(names: Sequence[str], lang: str = "en") -> str:
-    return Translator(lang).plural(len(names), "That change hides this question, so its answer was removed: {names}",
-                                   "That change hides these questions, so their answers were removed: {names}",
-                                   names="; ".join(names))
+def hidden_notice(names: Sequence[str], lang: str = "en") -> str:
+    """The questions a change hid: their answers are set aside, not deleted (interview/session.py)."""
+    return Translator(lang).plural(
+        len(names),
+        "That change hides this question. Its answer is set aside, not counted, and comes back if the question "
+        "shows again before you quit: {names}",
+        "That change hides these questions. Their answers are set aside, not counted, and come back if the "
+        "questions show again before you quit: {names}",
+        names="; ".join(names))
 
 
 def slot_name(session: Session, index: int) -> str:

@@ -37,7 +37,10 @@ class Change:
     """What setting an answer did."""
 
     changed: bool  # the recorded value differs from before
-    dropped: list[Slot]  # answered questions the change has hidden, whose answers were removed
+    # Answered questions the change has hidden. Their answers are kept (a change of mind, or arrowing through
+    # the options, must never destroy them) and come back when the question shows again; while hidden they
+    # are not on record: neither scored nor written anywhere as answers (`Session.assessment`).
+    hidden: list[Slot]
 
 
 class Session:
@@ -61,15 +64,47 @@ class Session:
     # ------------------------------------------------------------------ state
 
     def assessment(self) -> Assessment:
-        """The assessment as it now stands, ready to save or score."""
+        """The assessment on record, ready to save, score or export: the answers to the questions shown. The
+        answers to hidden questions are kept by the session (`kept`), never part of the record."""
+        return _without(self.working(), sorted(self._hidden_keys()))
+
+    def kept(self) -> dict[str, dict[str, Answer]]:
+        """The answers set aside because their question is hidden: they come back when it shows again."""
+        hidden = self._hidden_keys()
+        found: dict[str, dict[str, Answer]] = {}
+        for fid, qid in hidden:
+            if qid in self.answers.get(fid, {}):
+                found.setdefault(fid, {})[qid] = self.answers[fid][qid]
+        return found
+
+    def working(self) -> Assessment:
+        """Every answer the session holds, hidden or not: what it is scored from (scoring ignores the hidden
+        ones, and conditions never read them) and what a store that keeps hidden answers writes."""
         answers = {fid: dict(given) for fid, given in self.answers.items() if given}
         return self._base.model_copy(update={"answers": answers})
 
+    def _hidden_keys(self) -> frozenset[tuple[str, str]]:
+        shown = set(self._visibility()[0])
+        return frozenset(slot.key for slot in self.slots if slot.index not in shown)
+
     def result(self) -> Result:
+        """The record's score. Which questions show is read from the score of every answer held (scoring
+        never lets a hidden answer decide what shows, so the two agree on it); when some are kept aside, the
+        record is scored too, so that its hash and warnings are the record's, as any export's will be."""
         if self._result is None:
-            self._result = score(self.frameworks, self.assessment(), self.lang)
-            self._statuses = [q.status for fw in self._result.frameworks for q in fw.questions]
+            working = self.working()
+            result = self._score(working)
+            statuses = [q.status for fw in result.frameworks for q in fw.questions]
+            hidden = [slot.key for slot, status in zip(self.slots, statuses, strict=True)
+                      if status is QuestionStatus.hidden and slot.question.id in working.answers.get(slot.key[0], {})]
+            if hidden:
+                result = self._score(_without(working, hidden))
+                statuses = [q.status for fw in result.frameworks for q in fw.questions]
+            self._result, self._statuses = result, statuses
         return self._result
+
+    def _score(self, assessment: Assessment) -> Result:
+        return score(self.frameworks, assessment, self.lang)
 
     def status(self, index: int) -> QuestionStatus:
         if self._result is None:
@@ -155,8 +190,9 @@ class Session:
     # ------------------------------------------------------------------ changes
 
     def set_answer(self, index: int, answer: Answer | None) -> Change:
-        """Record (or with None, clear) the answer at `index`. Answers to questions that were
-        visible and are hidden by the change are removed, and returned so the caller can say so."""
+        """Record (or with None, clear) the answer at `index`. Answers to questions that were visible and
+        are hidden by the change are kept, not removed, and returned so the caller can say so: they are
+        off the record until their question shows again, when they come back as they were."""
         fid, qid = self.slots[index].key
         before = self.answers[fid].get(qid)
         was_visible = list(self._visibility()[0])  # a copy: the memo is replaced once the change is scored
@@ -165,17 +201,11 @@ class Session:
         else:
             self.answers[fid][qid] = answer
         self._result = None
-        dropped: list[Slot] = []
-        for i in was_visible:
-            if i != index and not self.is_visible(i) and self.answer(i) is not None:
-                slot = self.slots[i]
-                del self.answers[slot.framework.id][slot.question.id]
-                dropped.append(slot)
-        if dropped:
-            self._result = None
+        hidden = [self.slots[i] for i in was_visible
+                  if i != index and not self.is_visible(i) and self.answer(i) is not None]
         old = None if before is None else (before.answer, before.not_applicable)
         new = None if answer is None else (answer.answer, answer.not_applicable)
-        return Change(changed=old != new, dropped=dropped)
+        return Change(changed=old != new, hidden=hidden)
 
     def set_about(self, about: Assessment) -> None:
         """Replace what the assessment says about itself (title, subject, respondent, date, marking);
@@ -202,6 +232,13 @@ def _layout(frameworks: tuple[Framework, ...]) -> tuple[tuple[Slot, ...], Mappin
         return tuple(Slot(i, fw, section, q) for i, (fw, section, q) in enumerate(placed))
 
     return _SLOTS.get_or_make(frameworks, place), numbers_of(frameworks)
+
+
+def _without(assessment: Assessment, keys: list[tuple[str, str]]) -> Assessment:
+    answers = {fid: dict(given) for fid, given in assessment.answers.items()}
+    for fid, qid in keys:
+        answers.get(fid, {}).pop(qid, None)
+    return assessment.model_copy(update={"answers": {fid: given for fid, given in answers.items() if given}})
 
 
 def _is_empty(answer: Answer) -> bool:

@@ -77,7 +77,11 @@ class Standing(BaseModel):
 class AnswerSaved(BaseModel):
     saved: bool
     revision: int
-    dropped: list[str] = Field(default_factory=list, description="Answers the change hid, and so removed.")
+    hidden: list[str] = Field(
+        default_factory=list,
+        description="Answered questions the change hid: their answers are kept, but neither scored nor exported "
+        "while hidden, and come back when the question shows again.",
+    )
     theirs: Answer | None = Field(default=None, description="On a conflict: the answer saved meanwhile.")
     problem: str | None = None
     standing: Standing | None = Field(default=None, description="On a save: the assessment rescored with it.")
@@ -155,7 +159,7 @@ def put_answer(
     body = AnswerSaved(
         saved=True,
         revision=outcome.revision,
-        dropped=[f"{f}.{q}" for f, q in outcome.dropped],
+        hidden=[f"{f}.{q}" for f, q in outcome.hidden],
         standing=standing,
     )
     # Sent as made: returned as a model, FastAPI would validate it again against the response model in another

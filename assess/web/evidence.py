@@ -83,7 +83,9 @@ def check_known(db: Session, assessment_id: int, answer: Answer | None) -> str |
 
 
 def current_answer(loaded: Loaded, framework_id: str, question_id: str) -> Answer | None:
-    return loaded.assessment.answers.get(framework_id, {}).get(question_id)
+    """The answer as saved: on record, or kept while its question is hidden (so a file never replaces it)."""
+    found = loaded.assessment.answers.get(framework_id, {}).get(question_id)
+    return found if found is not None else loaded.kept.get(framework_id, {}).get(question_id)
 
 
 def with_files(answer: Answer | None, files: list[EvidenceFile]) -> Answer | None:
@@ -132,6 +134,19 @@ def detach(db: Session, opened: Opened, user: User, library: FrameworkLibrary, f
     after = with_files(before, [f for f in files if f.sha256 != sha256])
     return workspace.save_answer(db, opened, user, library, framework_id, question_id, after,
                                  loaded.revisions.get((framework_id, question_id), 0), loaded)
+
+
+def carry_over(db: Session, source_id: int, target_id: int, assessment: Assessment) -> None:
+    """The stored files `assessment`'s answers reference, copied from one assessment to another (the next
+    review's carried-over answers): the files travel with the answers, so they download, export and go
+    into the report from the new one too. Bytes are stored per assessment, so each keeps its own."""
+    refs = file_refs(assessment)
+    if not refs:
+        return
+    for blob in db.scalars(select(EvidenceBlob).where(EvidenceBlob.assessment_id == source_id,
+                                                      EvidenceBlob.sha256.in_(sorted(refs)))):
+        db.add(EvidenceBlob(assessment_id=target_id, sha256=blob.sha256, name=blob.name,
+                            media_type=blob.media_type, size=blob.size, data=blob.data, created_by=blob.created_by))
 
 
 def export_bundle(db: Session, row: AssessmentRow, loaded: Loaded) -> bytes:

@@ -27,6 +27,8 @@ from jinja2.runtime import Context
 from assess import labels
 from assess.i18n import DEFAULT, ENGLISH, LANGUAGES, N_, Translator, translator
 from assess.loading import FrameworkLibrary
+from assess.model import Answer, Question
+from assess.scoring import answer_label
 from assess.web.tables import User
 
 SESSION_KEY = "lang"
@@ -176,6 +178,12 @@ def _perspective(context: Context, value: str | None) -> str | None:
     return labels.perspective_label(value, _tr(context))
 
 
+@pass_context
+def _answer_words(context: Context, answer: Answer | None, question: Question) -> str:
+    """A saved answer's value in the words the report uses for it (the read-only question page)."""
+    return (answer_label(question, answer.answer, _tr(context)) if answer is not None else None) or ""
+
+
 def _page_language(request: Request) -> dict[str, Any]:
     return {"lang": chosen(request), "languages": [(code, NAMES.get(code, code)) for code in LANGUAGES]}
 
@@ -189,4 +197,5 @@ def install(templates: Jinja2Templates) -> None:
     env.filters["long_date"] = _long_date
     env.filters["stage"] = _stage
     env.filters["perspective"] = _perspective
+    env.filters["answer_words"] = _answer_words
     templates.context_processors.append(_page_language)

@@ -60,6 +60,9 @@ def start_next_review(db: Session, opened: workspace.Opened, user: User, library
                                        "review_of": earlier.title, "review": None, "comments": [],
                                        "sign_offs": []})
     row = workspace.create(db, user, later, reason=CARRIED_OVER)
+    from assess.web.evidence import carry_over  # evidence files go with the answers that name them
+
+    carry_over(db, opened.row.id, row.id, later)
     for member_id, role in db.execute(select(Membership.user_id, Membership.role)
                                       .where(Membership.assessment_id == opened.row.id)):
         if member_id != user.id:

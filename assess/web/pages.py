@@ -543,11 +543,11 @@ def _save_answer(
         if fresh.questionnaire.slots[i].section.id == slot.section.id
         and fresh.questionnaire.slots[i].framework.id == framework_id
         and i != index
-        and (fresh.questionnaire.is_visible(i) != was_visible[i] or fresh.questionnaire.slots[i].key in outcome.dropped)
+        and fresh.questionnaire.is_visible(i) != was_visible[i]
     ]
-    dropped = [
+    hidden = [
         fresh.numbers[key] + " " + (fresh.loaded.frameworks[key[0]].question(key[1]) or slot.question).ask
-        for key in outcome.dropped
+        for key in outcome.hidden
     ]
     return render(
         request,
@@ -557,7 +557,7 @@ def _save_answer(
             "opened": opened,
             "q": fresh.question(index),
             "changed": changed,
-            "dropped": dropped,
+            "hidden": hidden,
             "overview": fresh.overview(),
             "saved_at": dt.datetime.now().strftime("%H:%M:%S"),
             "confidence": CONFIDENCE,
@@ -592,8 +592,11 @@ def _answer_problem(
 ) -> HTMLResponse:
     question = view.question(index)
     question.given, question.errors, question.message = given, errors, message
-    if htmx:
-        return render(request, "_problem.html", {"q": question, "opened": opened}, status=200)
+    if htmx:  # shown beside the question; the header tells the page's script (static/saving.js) that nothing
+        # was saved: "no" while what was typed can still be saved, "frozen" when no change can be (approved)
+        shown = render(request, "_problem.html", {"q": question, "opened": opened}, status=200)
+        shown.headers["X-Assess-Saved"] = "frozen" if status == 403 else "no"
+        return shown
     questions = view.section(question.framework.id, question.section.id) or [question]
     questions = [question if q.key == question.key else q for q in questions]
     return _section(request, user, opened, view, question.framework.id, question.section.id, questions, status)

@@ -1,7 +1,7 @@
 """Scores of assessments recently seen by this server process, so a save is scored once, not twice.
 
 Saving an answer needs the assessment's score before the change (which questions were visible, so that
-answers the change hides can be removed) and after it (the reply's standing). The "before" of one save
+the answers the change hides can be named) and after it (the reply's standing). The "before" of one save
 is nearly always the "after" of the one before it, so each score is kept, keyed by the assessment's
 whole content (its head and every answer) and the very framework objects it was scored against. The
 key is the content itself, not a revision number, so an entry can never stand for a state that differs
@@ -28,7 +28,7 @@ from assess.conditions import ConditionError, compile_condition
 from assess.identity_cache import IdentityCache
 from assess.interview.session import Session as Questionnaire
 from assess.model import Answer, Assessment, Framework
-from assess.result import QuestionStatus, Result
+from assess.result import Result
 from assess.scoring import FrameworkScore, score
 
 MAX_ENTRIES = 64  # a Result of a few hundred questions is some tens of kilobytes
@@ -122,19 +122,10 @@ def content_key(assessment: Assessment, lang: str) -> bytes:
 class CachedQuestionnaire(Questionnaire):
     """The engine's questionnaire, whose scoring first looks in (and then fills) the process's cache."""
 
-    def result(self) -> Result:
-        if self._result is None:
-            assessment = self.assessment()
-            key = content_key(assessment, self.lang)
-            cached = SCORES.get(key, self.frameworks)
-            if cached is None:
-                cached = score(self.frameworks, assessment, self.lang, memo=FRAMEWORK_SCORES)
-                SCORES.put(key, self.frameworks, cached)
-            self._result = cached
-            self._statuses = statuses(cached)
-        return self._result
-
-
-def statuses(result: Result) -> list[QuestionStatus]:
-    """Each slot's status, in slot order (as the engine's questionnaire keeps them)."""
-    return [q.status for fw in result.frameworks for q in fw.questions]
+    def _score(self, assessment: Assessment) -> Result:
+        key = content_key(assessment, self.lang)
+        cached = SCORES.get(key, self.frameworks)
+        if cached is None:
+            cached = score(self.frameworks, assessment, self.lang, memo=FRAMEWORK_SCORES)
+            SCORES.put(key, self.frameworks, cached)
+        return cached

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assess.interview.session import Session as Questionnaire
-from assess.model import EvidenceFile, Framework, Question, Reference, Section
+from assess.model import Answer, EvidenceFile, Framework, Question, Reference, Section
 from assess.result import QuestionStatus, Result
 from assess.web.answer_form import FormInput, input_of
 from assess.web.scorecache import CachedQuestionnaire
@@ -26,6 +26,7 @@ class QuestionView:
     errors: dict[str, str] = field(default_factory=dict)
     message: str | None = None
     files: list[EvidenceFile] = field(default_factory=list)  # the answer's evidence files, shown beside its form
+    saved: Answer | None = None  # the answer as saved, for the read-only page of those who may not answer
 
     @property
     def key(self) -> str:
@@ -70,7 +71,8 @@ class Workspace:
 
     def __init__(self, loaded: Loaded, questionnaire: Questionnaire | None = None) -> None:
         self.loaded = loaded
-        self.questionnaire = questionnaire or CachedQuestionnaire(loaded.assessment, loaded.frameworks)
+        self.questionnaire = (questionnaire or loaded.questionnaire
+                              or CachedQuestionnaire(loaded.working(), loaded.frameworks))
         self.numbers = self.questionnaire.numbers  # the same frameworks in the same order: numbered once
 
     def overview(self) -> Overview:
@@ -108,6 +110,7 @@ class Workspace:
             given=input_of(saved),
             revision=self.loaded.revisions.get(slot.key, 0),
             files=list(saved.files or []) if saved is not None else [],
+            saved=saved,
         )
 
     def neighbours(self, framework_id: str, section_id: str) -> tuple[SectionLink | None, SectionLink | None]:

@@ -77,17 +77,34 @@ class Opened:
 
 @dataclass
 class Loaded:
-    """An assessment as the engine sees it, with each answer's revision for conflict checks."""
+    """An assessment as the engine sees it, with each answer's revision for conflict checks.
+
+    `assessment` is the record: the answers to the questions shown, which every way out (pages' standing,
+    exports, bundles, reports, the API, sign-off hashes, the next review) reads. The answers to questions
+    hidden by a `when` stay in their rows, unchanged, and are `kept` apart: they come back when their
+    question shows again (interview/session.py holds the rule, for the terminal questionnaire too)."""
 
     assessment: Assessment
     frameworks: dict[str, Framework]
     revisions: dict[tuple[str, str], int] = field(default_factory=dict)
+    kept: dict[str, dict[str, Answer]] = field(default_factory=dict)
+    # The questionnaire `load` built to tell the two apart, reused by the page or the save that follows.
+    questionnaire: Questionnaire | None = None
+
+    def working(self) -> Assessment:
+        """The record with the kept answers back in it: what a questionnaire over it starts from."""
+        if not self.kept:
+            return self.assessment
+        answers = {fid: dict(given) for fid, given in self.assessment.answers.items()}
+        for fid, given in self.kept.items():
+            answers.setdefault(fid, {}).update(given)
+        return self.assessment.model_copy(update={"answers": answers})
 
 
 @dataclass(frozen=True)
 class Saved:
     revision: int
-    dropped: list[tuple[str, str]]  # answers the change hid, and so removed (kept in the history)
+    hidden: list[tuple[str, str]]  # answered questions the change hid: their answers are kept, off the record
     # The questionnaire as the change left it, already scored: the reply's new standing comes from it,
     # so a save scores the assessment once before and once after the change, and never loads it again.
     questionnaire: Questionnaire | None = None
@@ -216,9 +233,12 @@ def load(db: Session, row: AssessmentRow, library: FrameworkLibrary, *, discussi
         if data is not None:
             answers.setdefault(fid, {})[qid] = data
     talk = {**review.file_keys(db, row), **records.file_keys(db, row.id)} if discussion else {}
-    assessment = Assessment.model_validate({**row.head, "answers": answers, **talk})
-    frameworks = library.load_pinned(assessment.frameworks)
-    return Loaded(assessment, frameworks, revisions)
+    whole = Assessment.model_validate({**row.head, "answers": answers, **talk})
+    frameworks = library.load_pinned(whole.frameworks)
+    # Which answers are on record is the questionnaire's rule; its score is kept (scorecache), so the page or
+    # the save that builds the same questionnaire next does not score it again.
+    questionnaire = CachedQuestionnaire(whole, frameworks)
+    return Loaded(questionnaire.assessment(), frameworks, revisions, questionnaire.kept(), questionnaire)
 
 
 class StaleHead(Exception):
@@ -270,39 +290,26 @@ def save_answer(
     if base_revision is not None and base_revision != current:
         return _conflict(db, opened.row.id, framework_id, question_id)
     if questionnaire is None:
-        questionnaire = CachedQuestionnaire(loaded.assessment, loaded.frameworks)
+        questionnaire = loaded.questionnaire or CachedQuestionnaire(loaded.working(), loaded.frameworks)
     index = next((s.index for s in questionnaire.slots if s.key == (framework_id, question_id)), None)
     if index is None:
         raise NotFound(f"{framework_id}.{question_id}")
     change = questionnaire.set_answer(index, answer)
     # Everything computed before the first write: from it to the commit, other writers wait.
-    questionnaire.result()  # the reply's standing, scored here whether or not a dropped answer reset it
+    questionnaire.result()  # the reply's standing, scored here, before the first write
     after = questionnaire.assessment()
     data = None if answer is None else answer_data(answer)
     revision = _write(db, opened.row.id, user, framework_id, question_id, data, current, "edit", touch=True)
     if revision is None:
         return _conflict(db, opened.row.id, framework_id, question_id)
-    dropped = [slot.key for slot in change.dropped]
-    written: dict[tuple[str, str], int] = {(framework_id, question_id): revision}
-    for fid, qid in dropped:
-        hidden = _write(
-            db,
-            opened.row.id,
-            user,
-            fid,
-            qid,
-            None,
-            loaded.revisions.get((fid, qid), 0),
-            "hidden",
-            detail=f"hidden by the answer to {framework_id}.{question_id}",
-        )
-        if hidden is not None:
-            written[(fid, qid)] = hidden
+    # The answers the change hid are left in their rows as they are (their history untouched): they are
+    # off the record while hidden, and back as they were when the question shows again.
     if not _on_postgres(db):  # on PostgreSQL the time of the change was written with the answer
         opened.row.updated_at = utcnow()
-    loaded.revisions.update(written)
+    loaded.revisions[(framework_id, question_id)] = revision
     loaded.assessment = after
-    return Saved(revision, dropped, questionnaire)
+    loaded.kept = questionnaire.kept()
+    return Saved(revision, [slot.key for slot in change.hidden], questionnaire)
 
 
 def _write(
