@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from assess.i18n import Translator
 from assess.result import Finding, Gate, Result
+from assess.safetext import has_misleading
 
 
 def finding_key(gate: Gate) -> str:
@@ -34,8 +35,12 @@ def group_findings(gates: Sequence[Gate]) -> list[Finding]:
 
 def gate_words(gate: Gate, titles: Mapping[str, str], numbers: Mapping[tuple[str, str], str],
                t: Translator) -> str:
-    """A gate named as every output shows it: its framework's title and its question's number."""
-    return t("{framework}, question {question}", framework=titles.get(gate.framework, gate.framework),
+    """A gate named as every output shows it: its framework's title and its question's number. A title holding a
+    bidi control is closed in an isolate (U+2068 ... U+2069), so its override cannot reverse the words after it."""
+    title = titles.get(gate.framework, gate.framework)
+    if has_misleading(title):
+        title = f"\u2068{title}\u2069"
+    return t("{framework}, question {question}", framework=title,
              question=numbers.get((gate.framework, gate.question), gate.question))
 
 

@@ -1,6 +1,8 @@
 """What `assess run` puts on the screen, read as a person would see it: a real pseudo-terminal
 (pexpect) drawn by a terminal emulator (pyte), at 60x20, 80x24 and 120x40, with the built-in
-consultation framework a staff association's branch secretary would fill in."""
+consultation framework a staff association's branch secretary would fill in, as it stood in November 2026:
+frozen in tests/fixtures/interview/frozen/ (a framework there replaces the built-in of its id), so that what these
+tests check, the layout, does not move each time the framework's legal wording is revised."""
 
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ pyte = pytest.importorskip("pyte")
 
 TIMEOUT = 30  # generous: a slow machine must not turn into a flaky test
 SIZES = [(60, 20), (80, 24), (120, 40)]
-EQUALITY_ASK = FrameworkLibrary().load("consultation").question("equality_regard").ask  # type: ignore[union-attr]
+FROZEN = Path(__file__).resolve().parent / "fixtures" / "interview" / "frozen"
+EQUALITY_ASK = (FrameworkLibrary(dirs=[FROZEN]).load("consultation")
+                .question("equality_regard").ask)  # type: ignore[union-attr]
 FIRST_ASK = ("Did the organisation work out, before go-live, whether it was required or expected to consult, and "
              "with whom?")
 
@@ -30,13 +34,15 @@ FIRST_ASK = ("Did the organisation work out, before go-live, whether it was requ
 class Screen:
     """`assess run` in a pseudo-terminal of `columns` x `lines`, drawn as a terminal would draw it."""
 
-    def __init__(self, cwd: Path, columns: int, lines: int, *args: str) -> None:
+    def __init__(self, cwd: Path, columns: int, lines: int, *args: str, frozen: bool = True) -> None:
         env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1",
                "COLUMNS": str(columns), "LINES": str(lines)}
         self.columns, self.lines = columns, lines
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.Stream(self.screen)
-        self.child = pexpect.spawn(sys.executable, ["-m", "assess", "run", *args], cwd=str(cwd), env=env,
+        chosen = ["--frameworks", str(FROZEN)] if frozen else []
+        self.child = pexpect.spawn(sys.executable, ["-m", "assess", "run", *chosen, *args],
+                                   cwd=str(cwd), env=env,
                                    dimensions=(lines, columns), encoding="utf-8", timeout=TIMEOUT)
 
     def text(self) -> list[str]:
@@ -90,15 +96,25 @@ class Screen:
         assert " ".join(sentence.split()) in shown, "\n".join(self.text())
 
 
-@pytest.fixture
-def started(tmp_path: Path) -> Path:
-    """A saved assessment of the consultation framework, nothing answered yet."""
-    library = FrameworkLibrary()
+def _started(directory: Path, library: FrameworkLibrary) -> Path:
+    """A saved assessment of the consultation framework in `library`, nothing answered yet."""
     meta = store.Metadata(title="Absence analytics pilot", organisation="A police force", system="Vendor analytics",
                           stage="pilot", perspective="staff-association", name="Sam Jones")
-    path = tmp_path / "pilot.yaml"
+    path = directory / "pilot.yaml"
     store.save(path, store.new_assessment(meta, library.load_many(["consultation"]), dt.date(2026, 5, 21)))
     return path
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Path:
+    """A saved assessment of the frozen consultation framework, nothing answered yet."""
+    return _started(tmp_path, FrameworkLibrary(dirs=[FROZEN]))
+
+
+@pytest.fixture
+def started_builtin(tmp_path: Path) -> Path:
+    """The same on the built-in framework, for a test that reads no question's words."""
+    return _started(tmp_path, FrameworkLibrary())
 
 
 @pytest.fixture
@@ -194,11 +210,11 @@ def _have_a_pty() -> None:
 
 
 def test_the_closing_summary_ends_with_the_verdict_and_the_report_command(
-    started: Path, screens: list[Screen],
+    started_builtin: Path, screens: list[Screen],
 ) -> None:
     """At 60x20 the summary is taller than the screen: what stays in sight is the ratings, the verdict
-    and the command to render the report."""
-    screen = Screen(started.parent, 60, 20, started.name, "--quick")
+    and the command to render the report (on the built-in framework, so the command names no directory)."""
+    screen = Screen(started_builtin.parent, 60, 20, started_builtin.name, "--quick", frozen=False)
     screens.append(screen)
     for _ in range(40):
         screen.wait(lambda: screen.shows("To render the report") or screen.shows("g go to a question")
@@ -241,7 +257,7 @@ def test_confidence_takes_a_number_and_is_not_asked_after_dont_know(started: Pat
     from assess.loading import load_assessment
     from assess.numbering import question_numbers
 
-    saved, frameworks = load_assessment(started, FrameworkLibrary())
+    saved, frameworks = load_assessment(started, FrameworkLibrary(dirs=[FROZEN]))
     ids = {number: qid for (_, qid), number in question_numbers(frameworks.values()).items()}
     answers = saved.answers["consultation"]
     first, second = answers[ids["1.1.1"]], answers[ids["1.1.2"]]

@@ -188,18 +188,18 @@ def test_every_page_has_no_serious_accessibility_problem(first_run: tuple[str, s
     bob = sign_in(browser, base, "bob")
     alice.goto(section)
     bob.goto(section)
-    key = "consultation--staff_association"
+    key = "consultation--staff_association_no_duty"
     alice.locator(f"#q-{key} input[name=answer]").nth(0).check()
     alice.locator(f"#saved-{key}").get_by_text("Saved at").wait_for()
     bob.locator(f"#q-{key} input[name=answer]").nth(2).check()
     bob.locator(f"#saved-{key}").get_by_text("saved a different answer").wait_for()
     tour.check(bob, "section-conflict")
 
-    alice.goto(f"{assessment}/history/consultation/staff_association")
+    alice.goto(f"{assessment}/history/consultation/staff_association_no_duty")
     tour.check(alice, "history")
     alice.goto(f"{assessment}/log")
     tour.check(alice, "log")
-    alice.goto(f"{assessment}/q/consultation/staff_association/discussion")
+    alice.goto(f"{assessment}/q/consultation/staff_association_no_duty/discussion")
     tour.check(alice, "discussion")
     alice.get_by_label("Start a thread").fill("@bob which meeting was this?\nAnd when?")
     alice.get_by_role("button", name="Post").click()

@@ -29,13 +29,16 @@ def routes(application: FastAPI) -> list[tuple[str, str]]:
     return found
 
 
+# A question asked where no duty to consult was identified, as nothing in these tests says one was.
+STAFF = "consultation/staff_association_no_duty"
+
 def concrete(path: str, ref: str, board: str = "some-board") -> str:
     values = {
         "ref": ref,
         "board": board,
         "framework_id": "consultation",
         "section_id": "who",
-        "question_id": "staff_association",
+        "question_id": STAFF.split("/")[1],
         "change_id": "1",
         "extension": "md",
         "token": "some-token",
@@ -60,7 +63,7 @@ def send(person: Person, method: str, url: str, token: bool = True):  # type: ig
 
 def test_every_assessment_route_is_404_to_a_non_member(app: FastAPI, alice: Person, bob: Person) -> None:
     ref = alice.start(["consultation"])
-    alice.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know", "revision": "0"})
+    alice.post(f"/a/{ref}/answer/{STAFF}", {"answer": "dont_know", "revision": "0"})
     board = a_board(app, alice)
     _attach_evidence(alice, ref)
     checked = 0
@@ -130,10 +133,10 @@ def test_a_viewer_and_a_reviewer_can_read_but_not_answer(app: FastAPI, alice: Pe
         assert alice.post(f"/a/{ref}/members", {"username": "bob", "role": role}).status_code == 303
         assert bob.client.get(f"/a/{ref}").status_code == 200
         bob.page(f"/a/{ref}/s/consultation/who")
-        refused = bob.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know"})
+        refused = bob.post(f"/a/{ref}/answer/{STAFF}", {"answer": "dont_know"})
         assert refused.status_code == 403
         api = bob.client.put(
-            f"/api/assessments/{ref}/answers/consultation/staff_association",
+            f"/api/assessments/{ref}/answers/{STAFF}",
             json={"answer": {"answer": "dont_know"}},
             headers={"X-CSRF-Token": bob.token},
         )
@@ -165,7 +168,7 @@ def test_a_respondent_can_answer(app: FastAPI, alice: Person, bob: Person) -> No
     ref = alice.start(["consultation"])
     alice.post(f"/a/{ref}/members", {"username": "bob", "role": "respondent"})
     bob.page(f"/a/{ref}/s/consultation/who")
-    saved = bob.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know", "revision": "0"})
+    saved = bob.post(f"/a/{ref}/answer/{STAFF}", {"answer": "dont_know", "revision": "0"})
     assert saved.status_code == 303
 
 
@@ -179,7 +182,7 @@ def test_a_decision_maker_can_sign_off_but_not_answer_or_manage(app: FastAPI, al
     decision = {"decision": "pause", "role": "Chief officer", "date": "2026-11-30", "answers_hash": digest.group(1)}
     assert bob.post(f"/a/{ref}/sign-off", decision).status_code == 303
     bob.page(f"/a/{ref}/s/consultation/who")
-    assert bob.post(f"/a/{ref}/answer/consultation/staff_association", {"answer": "dont_know"}).status_code == 403
+    assert bob.post(f"/a/{ref}/answer/{STAFF}", {"answer": "dont_know"}).status_code == 403
     assert bob.post(f"/a/{ref}/about", {"title": "Taken over"}).status_code == 403
     assert bob.post(f"/a/{ref}/members", {"username": "alice", "role": "viewer"}).status_code == 403
     state = alice.client.get(f"/api/assessments/{ref}").json()["assessment"]
@@ -232,7 +235,7 @@ def test_sign_in_never_redirects_off_site(app: FastAPI) -> None:
 def _attach_evidence(person: Person, ref: str) -> None:
     """A file on the answer the concrete paths name, so the file routes have something real to refuse."""
     person.page(f"/a/{ref}/s/consultation/who")
-    response = person.client.post(f"/a/{ref}/files/consultation/staff_association", data={"csrf_token": person.token},
+    response = person.client.post(f"/a/{ref}/files/{STAFF}", data={"csrf_token": person.token},
                                   files={"file": ("minutes.txt", EVIDENCE, "text/plain")})
     assert response.status_code == 303, response.text[:300]
 
@@ -255,5 +258,5 @@ def test_every_change_to_evidence_files_is_refused_to_a_viewer_who_can_still_dow
             response = bob.client.post(url, data={"csrf_token": bob.token}, files=files)
             assert response.status_code == 403, (method, path, response.status_code)
     state = alice.client.get(f"/api/assessments/{ref}").json()
-    assert [f["sha256"] for f in state["assessment"]["answers"]["consultation"]["staff_association"]["files"]] == [
+    assert [f["sha256"] for f in state["assessment"]["answers"]["consultation"][STAFF.split("/")[1]]["files"]] == [
         EVIDENCE_SHA256]

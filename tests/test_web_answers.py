@@ -14,7 +14,8 @@ from assess.scoring import score
 from assess.yamlsource import parse_document
 from tests.web_support import Person
 
-STAFF = "/answer/consultation/staff_association"
+# Where no duty to consult was identified (nothing says one was), the staff association's question is this one.
+STAFF = "/answer/consultation/staff_association_no_duty"
 
 
 def state(person: Person, ref: str) -> dict:  # type: ignore[type-arg]
@@ -35,8 +36,8 @@ def test_a_form_post_without_javascript_saves_and_returns_to_the_question(app: F
                                                "evidence": "Branch minutes, 3 June\nhttps://example.org/x",
                                                "confidence": "asserted", "revision": "0"})
     assert response.status_code == 303
-    assert response.headers["location"].endswith("#q-consultation--staff_association")
-    saved = state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association"]
+    assert response.headers["location"].endswith("#q-consultation--staff_association_no_duty")
+    saved = state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association_no_duty"]
     # "Don't know" carries no confidence: it would mean nothing.
     assert saved == {"answer": "dont_know", "note": "Asked the branch; no reply yet",
                      "evidence": ["Branch minutes, 3 June", "https://example.org/x"]}
@@ -45,8 +46,7 @@ def test_a_form_post_without_javascript_saves_and_returns_to_the_question(app: F
 def test_with_htmx_a_save_says_so_and_updates_the_standing(app: FastAPI, alice: Person) -> None:
     ref = alice.start(["consultation"])
     alice.page(f"/a/{ref}/s/consultation/who")
-    # Without a duty to consult identified, the staff association's question is the one without a gate.
-    response = alice.post(f"/a/{ref}{STAFF}_no_duty", {"answer": "dont_know", "revision": "0"}, htmx=True)
+    response = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "revision": "0"}, htmx=True)
     assert response.status_code == 200
     assert re.search(r"Saved at \d\d:\d\d:\d\d", response.text)
     assert 'id="rev-consultation--staff_association_no_duty" value="1" hx-swap-oob="true"' in response.text
@@ -132,12 +132,13 @@ def test_two_people_on_one_answer_the_second_save_is_not_lost(app: FastAPI, alic
     second = bob.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Bob's own view", "revision": "0"},
                       htmx=True)
     assert "Alice saved a different answer" in second.text and "Save mine over theirs" in second.text
-    assert state(bob, ref)["assessment"]["answers"]["consultation"]["staff_association"] == {"answer": "dont_know"}
+    answers = state(bob, ref)["assessment"]["answers"]["consultation"]
+    assert answers["staff_association_no_duty"] == {"answer": "dont_know"}
     # Bob chooses to keep his: the page now carries Alice's revision, so his save goes through.
     third = bob.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Bob's own view", "revision": "1"},
                      htmx=True)
     assert "Saved" in third.text
-    saved = state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association"]
+    saved = state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association_no_duty"]
     assert saved["note"] == "Bob's own view"
     # Without JavaScript the conflict comes back as the page, with Bob's text still in the form.
     stale = alice.post(f"/a/{ref}{STAFF}", {"answer": "dont_know", "note": "Alice again", "revision": "1"})
@@ -153,22 +154,23 @@ def test_two_people_on_different_questions_never_interfere(app: FastAPI, alice: 
     assert bob.post(f"/a/{ref}/answer/consultation/duty_identified",
                     {"answer": "dont_know", "revision": "0"}).status_code == 303
     answers = state(alice, ref)["assessment"]["answers"]["consultation"]
-    assert set(answers) == {"staff_association", "duty_identified"}
+    assert set(answers) == {"staff_association_no_duty", "duty_identified"}
 
 
 def test_history_keeps_every_value_and_restores_an_earlier_one(app: FastAPI, alice: Person) -> None:
     ref = alice.start(["consultation"])
     alice.page(f"/a/{ref}/s/consultation/who")
-    options = _options(alice, ref, "staff_association")
+    options = _options(alice, ref, "staff_association_no_duty")
     alice.post(f"/a/{ref}{STAFF}", {"answer": options[0], "revision": "0"})
     alice.post(f"/a/{ref}{STAFF}", {"answer": options[-1], "revision": "1"})
-    page = alice.page(f"/a/{ref}/history/consultation/staff_association")
+    page = alice.page(f"/a/{ref}/history/consultation/staff_association_no_duty")
     assert page.count("<tr><td>") == 2 and "Restore this" in page
     restore = re.search(r'action="(/a/[^"]+/restore)"', page)
     assert restore is not None
     assert alice.post(restore.group(1)).status_code == 303
-    assert state(alice, ref)["assessment"]["answers"]["consultation"]["staff_association"] == {"answer": options[0]}
-    assert alice.page(f"/a/{ref}/history/consultation/staff_association").count("<tr><td>") == 3
+    answers = state(alice, ref)["assessment"]["answers"]["consultation"]
+    assert answers["staff_association_no_duty"] == {"answer": options[0]}
+    assert alice.page(f"/a/{ref}/history/consultation/staff_association_no_duty").count("<tr><td>") == 3
 
 
 def _options(person: Person, ref: str, question: str) -> list[str]:
@@ -183,7 +185,7 @@ def test_export_then_import_is_lossless_and_scores_as_the_database(app: FastAPI,
                                    "stage": "pilot", "perspective": "ethics-board", "respondent": "A. Member",
                                    "classification": "OFFICIAL-SENSITIVE", "date": "2026-06-01"})
     alice.page(f"/a/{ref}/s/consultation/who")
-    options = _options(alice, ref, "staff_association")
+    options = _options(alice, ref, "staff_association_no_duty")
     alice.post(f"/a/{ref}{STAFF}", {"answer": options[1], "note": "Told after the pilot began",
                                     "evidence": "Federation statement", "confidence": "documented", "revision": "0"})
     exported = alice.client.get(f"/a/{ref}/export.yaml")

@@ -98,14 +98,14 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
     page.wait_for_url("**/s/consultation/who")  # loaded, htmx with it: a change made before is never sent
 
     # Choose an option with the keyboard, then write a note: each is saved as it is made.
-    question = page.locator("#q-consultation--staff_association")
+    question = page.locator("#q-consultation--staff_association_no_duty")
     question.locator("input[name=answer]").nth(3).focus()
     page.keyboard.press("Space")
-    saved = page.locator("#saved-consultation--staff_association")
+    saved = page.locator("#saved-consultation--staff_association_no_duty")
     saved.get_by_text("Saved at").wait_for()
     question.get_by_text("Note, evidence and how sure you are").click()
     question.locator("textarea[name=note]").fill("The branch learned of it from an internal alert.")
-    playwright.expect(page.locator("#rev-consultation--staff_association")).to_have_value("2")
+    playwright.expect(page.locator("#rev-consultation--staff_association_no_duty")).to_have_value("2")
     assert "1 of" in page.inner_text("#status")
 
     # A `when` condition: the follow-up question appears and disappears without a reload.
@@ -126,7 +126,7 @@ def test_a_union_representative_answers_in_the_browser(server: str, browser: Any
     page.reload()
     assert objective.locator("input[value=none]").is_checked()
     page.goto(f"{assessment_url}/s/consultation/who")
-    staff = page.locator("#q-consultation--staff_association")
+    staff = page.locator("#q-consultation--staff_association_no_duty")
     assert staff.locator("input[name=answer]").nth(3).is_checked()
     assert staff.locator("textarea[name=note]").input_value() == "The branch learned of it from an internal alert."
 
@@ -163,7 +163,7 @@ def test_two_people_at_once_see_the_conflict_and_choose(server: str, browser: An
     bob = sign_in(browser, server, "bob")
     alice.goto(section)
     bob.goto(section)
-    key = "consultation--staff_association"
+    key = "consultation--staff_association_no_duty"
     alice.locator(f"#q-{key} input[name=answer]").nth(0).check()
     alice.locator(f"#saved-{key}").get_by_text("Saved at").wait_for()
     bob.locator(f"#q-{key} input[name=answer]").nth(2).check()

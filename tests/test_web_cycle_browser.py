@@ -135,8 +135,8 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     bob.click("a[href$='/s/consultation/who']")
     bob.wait_for_url("**/s/consultation/who")
     answer(bob, "duty_identified", "assumed_none", 1)
-    answer(bob, "staff_association", "informal_briefing", 1)
-    explain(bob, "staff_association", "The branch secretary was briefed in March.",
+    answer(bob, "staff_association_no_duty", "informal_briefing", 1)
+    explain(bob, "staff_association_no_duty", "The branch secretary was briefed in March.",
             "Email from the project sponsor to the branch, 14 March", 2)
     bob.goto(f"{assessment}/s/consultation/fairness")
     answer(bob, "formative_stage", "decision_already_made", 1)  # shown after a briefing: a gate, left standing
@@ -150,7 +150,7 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     carol = sign_in(browser, server, "carol")
     carol.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     reasons = {"duty_identified": "Was legal advice taken on the duty to consult?",
-               "staff_association": "A briefing is not consultation: show the committee minutes."}
+               "staff_association_no_duty": "A briefing is not consultation: show the committee minutes."}
     for question, reason in reasons.items():
         discuss(carol, assessment, question)
         carol.get_by_label("Challenge this answer").fill(reason)
@@ -171,8 +171,8 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     bob.click("a[href$='/s/consultation/who']")
     bob.wait_for_url("**/s/consultation/who")
     expect(bob.locator("#challenge-consultation--duty_identified")).to_contain_text("Was legal advice taken")
-    answer(bob, "duty_identified", "identified_with_advice", 2)
-    answer(bob, "staff_association", "formal_consultation", 4)
+    answer(bob, "duty_identified", "no_duty_with_advice", 2)
+    answer(bob, "staff_association_no_duty", "formal_consultation", 4)
     bob.goto(assessment)
     expect(bob.locator(".challenges")).to_contain_text("Revised since: waiting for the reviewer")
     bob.get_by_role("button", name="Submit for review").click()
@@ -196,10 +196,10 @@ def test_one_assessment_goes_round_the_whole_cycle(server: str, browser: Any, au
     # The answers are frozen: the section page says so, a save is refused, and the answer stays as approved.
     bob.goto(f"{assessment}/s/consultation/who")
     expect(bob.locator("p.meta")).to_contain_text("approved: the answers are frozen")
-    bob.locator("#q-consultation--staff_association input[value=not_told]").check()
-    expect(bob.locator("#saved-consultation--staff_association")).to_contain_text("answers are frozen")
+    bob.locator("#q-consultation--staff_association_no_duty input[value=not_told]").check()
+    expect(bob.locator("#saved-consultation--staff_association_no_duty")).to_contain_text("answers are frozen")
     bob.reload()
-    staff = bob.locator("#q-consultation--staff_association")
+    staff = bob.locator("#q-consultation--staff_association_no_duty")
     expect(staff.locator("input[value=formal_consultation]")).to_be_checked()
     expect(staff.locator("textarea[name=note]")).to_have_value("The branch secretary was briefed in March.")
     expect(staff.locator("textarea[name=evidence]")).to_have_value("Email from the project sponsor to the branch, "

@@ -146,7 +146,7 @@ def test_restoring_a_change_whose_id_no_database_can_hold_is_not_found(alice: Pe
     # It was a 500: SQLite cannot take an integer past 2**63 as a parameter, nor PostgreSQL one past 2**31.
     ref = alice.start(["consultation"])
     for change_id in (2**31, 2**63, 10**30):
-        url = f"/a/{ref}/history/consultation/staff_association/{change_id}/restore"
+        url = f"/a/{ref}/history/consultation/staff_association_no_duty/{change_id}/restore"
         assert alice.post(url).status_code == 404, change_id
 
 
@@ -159,9 +159,9 @@ def test_a_nul_character_is_refused_as_bad_input_not_a_server_error(app: FastAPI
     assert login.status_code == (refused or 401)
     assert alice.client.get(f"/a/{ref}%00").status_code == (refused or 404)
     answer = {"answer": {"answer": "formal_consultation", "note": "before\x00after"}}
-    put = alice.client.put(f"/api/assessments/{ref}/answers/consultation/staff_association", json=answer,
+    put = alice.client.put(f"/api/assessments/{ref}/answers/consultation/staff_association_no_duty", json=answer,
                            headers={"X-CSRF-Token": alice.token})
     # An answer is stored as JSON, which holds NUL as an escape on both databases: saved, and read back whole.
     assert put.status_code == 200, put.text
     state = alice.client.get(f"/api/assessments/{ref}").json()
-    assert state["assessment"]["answers"]["consultation"]["staff_association"]["note"] == "before\x00after"
+    assert state["assessment"]["answers"]["consultation"]["staff_association_no_duty"]["note"] == "before\x00after"

@@ -16,7 +16,7 @@ from assess.web.app import route_table
 from tests.test_web_access import concrete
 from tests.web_support import Person, add_user
 
-ASK = "/a/{ref}/answer/consultation/staff_association"
+ASK = "/a/{ref}/answer/consultation/staff_association_no_duty"
 FROZEN = "approved, so its answers are frozen"
 
 
@@ -39,7 +39,7 @@ def team(alice: Person, bob: Person, carol: Person) -> str:
     return ref
 
 
-def answer(person: Person, ref: str, value: str, question: str = "staff_association") -> None:
+def answer(person: Person, ref: str, value: str, question: str = "staff_association_no_duty") -> None:
     state = person.client.get(f"/api/assessments/{ref}").json()
     revision = state["revisions"].get(f"consultation.{question}", 0)
     saved = person.post(f"/a/{ref}/answer/consultation/{question}", {"answer": value, "revision": str(revision)})
@@ -111,18 +111,18 @@ def test_a_step_the_rules_do_not_allow_is_refused_with_a_message(
 def test_a_viewer_reads_the_discussion_but_cannot_take_part(app: FastAPI, alice: Person, bob: Person) -> None:
     ref = alice.start(["consultation"])
     alice.post(f"/a/{ref}/members", {"username": "bob", "role": "viewer"})
-    discussion = f"/a/{ref}/q/consultation/staff_association/discussion"
-    assert alice.post(f"/a/{ref}/q/consultation/staff_association/comments", {"text": "Who did we ask?"}
+    discussion = f"/a/{ref}/q/consultation/staff_association_no_duty/discussion"
+    assert alice.post(f"/a/{ref}/q/consultation/staff_association_no_duty/comments", {"text": "Who did we ask?"}
                       ).status_code == 303
     page = bob.page(discussion)
     assert "Who did we ask?" in page and "can read the discussion but not take part" in page
     thread = re.search(r'/threads/(\d+)/', alice.page(discussion))
     assert thread is not None
     tries = [
-        (f"/a/{ref}/q/consultation/staff_association/comments", {"text": "me too"}),
+        (f"/a/{ref}/q/consultation/staff_association_no_duty/comments", {"text": "me too"}),
         (f"/a/{ref}/threads/{thread.group(1)}/reply", {"text": "me too"}),
         (f"/a/{ref}/threads/{thread.group(1)}/resolve", {}),
-        (f"/a/{ref}/q/consultation/staff_association/challenge", {"reason": "no"}),
+        (f"/a/{ref}/q/consultation/staff_association_no_duty/challenge", {"reason": "no"}),
         (f"/a/{ref}/review/submit", {}),
     ]
     before = exported(alice, ref)
@@ -136,8 +136,8 @@ def test_every_review_route_refuses_a_viewer(app: FastAPI, alice: Person, bob: P
     """Generated from the route table: a viewer changes nothing through any route of the review."""
     ref = team(alice, bob, carol)
     bob.post(f"/a/{ref}/review/submit")
-    carol.post(f"/a/{ref}/q/consultation/staff_association/challenge", {"reason": "Which association?"})
-    carol.post(f"/a/{ref}/q/consultation/staff_association/comments", {"text": "See the minutes"})
+    carol.post(f"/a/{ref}/q/consultation/staff_association_no_duty/challenge", {"reason": "Which association?"})
+    carol.post(f"/a/{ref}/q/consultation/staff_association_no_duty/comments", {"text": "See the minutes"})
     add_user(app, "dave")
     dave = Person(app, "dave")
     dave.sign_in()
@@ -156,7 +156,7 @@ def test_a_challenge_is_closed_by_withdrawing_it_or_accepting_a_revised_answer(
     app: FastAPI, alice: Person, bob: Person, carol: Person
 ) -> None:
     ref = team(alice, bob, carol)
-    challenge = f"/a/{ref}/q/consultation/staff_association/challenge"
+    challenge = f"/a/{ref}/q/consultation/staff_association_no_duty/challenge"
     assert carol.post(challenge, {"reason": "Too early"}).status_code == 409  # still a draft
     bob.post(f"/a/{ref}/review/submit")
     assert bob.post(challenge, {"reason": "Mine"}).status_code == 403
@@ -167,7 +167,7 @@ def test_a_challenge_is_closed_by_withdrawing_it_or_accepting_a_revised_answer(
                       ).status_code == 303
     found = [c for c in review_of(alice, ref)["challenges"]]
     assert [(c["question"], c.get("status", "open")) for c in found] == [
-        ("staff_association", "open"), ("duty_identified", "open")]
+        ("staff_association_no_duty", "open"), ("duty_identified", "open")]
 
     # The respondent sees what to revisit: on the assessment's page and beside the question.
     page = bob.page(f"/a/{ref}")
@@ -176,7 +176,7 @@ def test_a_challenge_is_closed_by_withdrawing_it_or_accepting_a_revised_answer(
     assert "Challenged:" in section and "Which duty?" in section
 
     ids = [int(n) for n in re.findall(r"/challenges/(\d+)/withdraw", carol.page(
-        f"/a/{ref}/q/consultation/staff_association/discussion"))]
+        f"/a/{ref}/q/consultation/staff_association_no_duty/discussion"))]
     assert len(ids) == 1
     refused = carol.post(f"/a/{ref}/challenges/{ids[0]}/accept")
     assert refused.status_code == 409 and "has not been revised" in refused.text
@@ -191,7 +191,7 @@ def test_a_challenge_is_closed_by_withdrawing_it_or_accepting_a_revised_answer(
     assert carol.post(f"/a/{ref}/challenges/{other[0]}/withdraw").status_code == 303
     found = review_of(alice, ref)["challenges"]
     statuses = [(c["question"], c.get("status", "open"), c.get("closed_by")) for c in found]
-    assert statuses == [("staff_association", "accepted", "carol"), ("duty_identified", "withdrawn", "carol")]
+    assert statuses == [("staff_association_no_duty", "accepted", "carol"), ("duty_identified", "withdrawn", "carol")]
     bob.post(f"/a/{ref}/review/submit")
     assert carol.post(f"/a/{ref}/review/approve").status_code == 303
     assert "To revisit" not in bob.page(f"/a/{ref}")
@@ -201,9 +201,9 @@ def test_threads_take_replies_and_are_resolved_and_reopened_and_mention_members(
     app: FastAPI, alice: Person, bob: Person, carol: Person
 ) -> None:
     ref = team(alice, bob, carol)
-    start = f"/a/{ref}/q/consultation/staff_association/comments"
+    start = f"/a/{ref}/q/consultation/staff_association_no_duty/comments"
     assert carol.post(start, {"text": "@bob can you attach the minutes? (cc @nobody, mail@bob)"}).status_code == 303
-    discussion = carol.page(f"/a/{ref}/q/consultation/staff_association/discussion")
+    discussion = carol.page(f"/a/{ref}/q/consultation/staff_association_no_duty/discussion")
     thread = re.search(r"/threads/(\d+)/reply", discussion)
     assert thread is not None
     assert '<mark class="mention">@bob</mark>' in discussion
@@ -232,9 +232,9 @@ def test_comments_go_on_after_approval_but_the_answers_do_not_change(
     ref = team(alice, bob, carol)
     bob.post(f"/a/{ref}/review/submit")
     carol.post(f"/a/{ref}/review/approve")
-    assert bob.post(f"/a/{ref}/q/consultation/staff_association/comments", {"text": "For next year"}
+    assert bob.post(f"/a/{ref}/q/consultation/staff_association_no_duty/comments", {"text": "For next year"}
                     ).status_code == 303
-    assert "Challenge the answer" not in carol.page(f"/a/{ref}/q/consultation/staff_association/discussion")
+    assert "Challenge the answer" not in carol.page(f"/a/{ref}/q/consultation/staff_association_no_duty/discussion")
 
 
 # Routes that change something other than the answers or what the assessment is about: they go on after
@@ -286,8 +286,8 @@ def test_the_threads_survive_export_and_import_and_the_review_comes_back_as_hist
 ) -> None:
     ref = team(alice, bob, carol)
     bob.post(f"/a/{ref}/review/submit", {"reason": AWKWARD})
-    carol.post(f"/a/{ref}/q/consultation/staff_association/challenge", {"reason": AWKWARD + " @bob"})
-    carol.post(f"/a/{ref}/q/consultation/staff_association/comments", {"text": "@bob " + AWKWARD})
+    carol.post(f"/a/{ref}/q/consultation/staff_association_no_duty/challenge", {"reason": AWKWARD + " @bob"})
+    carol.post(f"/a/{ref}/q/consultation/staff_association_no_duty/comments", {"text": "@bob " + AWKWARD})
     carol.post(f"/a/{ref}/review/return", {"reason": "Look again"})
     first = exported(alice, ref)
     assert "\\u202E" in first  # written visibly, as every YAML file assess writes
@@ -304,7 +304,7 @@ def test_the_threads_survive_export_and_import_and_the_review_comes_back_as_hist
     assert answers_sha256(model) == answers_sha256(model.model_copy(update={"review": None, "comments": []}))
     # An imported "approved" assessment is a draft here: its answers still change.
     bob.post(f"/a/{ref}/review/submit")
-    discussion = carol.page(f"/a/{ref}/q/consultation/staff_association/discussion")
+    discussion = carol.page(f"/a/{ref}/q/consultation/staff_association_no_duty/discussion")
     thread = re.search(r"/challenges/(\d+)/withdraw", discussion)
     assert thread is not None
     carol.post(f"/a/{ref}/challenges/{thread.group(1)}/withdraw")
@@ -312,6 +312,6 @@ def test_the_threads_survive_export_and_import_and_the_review_comes_back_as_hist
     approved = alice.post("/import", files={"file": ("a.yaml", exported(alice, ref).encode(), "application/yaml")})
     draft = approved.headers["location"].rsplit("/", 1)[-1]
     alice.page(f"/a/{draft}")
-    changed = alice.post(f"/a/{draft}/answer/consultation/staff_association",
+    changed = alice.post(f"/a/{draft}/answer/consultation/staff_association_no_duty",
                          {"answer": "dont_know", "revision": "1"})
     assert changed.status_code == 303

@@ -33,7 +33,7 @@ def test_a_cached_score_is_the_engines_score_of_the_same_content() -> None:
     library = FrameworkLibrary()
     assessment, frameworks = an_assessment(library)
     first = CachedQuestionnaire(assessment, frameworks)
-    staff = next(i for i, s in enumerate(first.slots) if s.question.id == "staff_association")
+    staff = next(i for i, s in enumerate(first.slots) if s.question.id == "staff_association_no_duty")
     first.set_answer(staff, Answer(answer="dont_know", note="asked nobody"))
     after = first.result()
     assert after == score(frameworks, first.assessment(), "en")
@@ -94,7 +94,7 @@ def test_the_api_reply_carries_the_standing_after_the_save(app: FastAPI, alice: 
     ref = alice.start(["consultation"])
     before = alice.client.get(f"/api/assessments/{ref}").json()["result"]
     put = alice.client.put(
-        f"/api/assessments/{ref}/answers/consultation/staff_association",
+        f"/api/assessments/{ref}/answers/consultation/staff_association_no_duty",
         json={"answer": {"answer": "dont_know"}, "base_revision": 0},
         headers={"X-CSRF-Token": alice.token},
     )
