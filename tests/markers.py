@@ -2,10 +2,10 @@
 
 `browser`: the module drives Chromium through Playwright; found from what it imports, so a new browser test is
 marked without anyone remembering to. `slow`: browser tests, the workspace's tests (each starts a database of
-its own), and the modules below, whose tests take seconds each (they start servers, sign, convert with
-LibreOffice, or run many generated cases): `-m "not slow"` leaves the fast core (model, loading, scoring,
-reports, the CLI and the questionnaire) that a developer runs on every change. A test may also carry
-`@pytest.mark.slow` itself.
+its own), and the modules below, whose tests take seconds each (they start servers or terminals, sign, convert
+with LibreOffice, inflate hostile archives, or run many generated cases): `-m "not slow"` leaves the fast core
+(model, loading, scoring, reports, the CLI and the questionnaire's logic) that a developer runs on every change.
+A test may also carry `@pytest.mark.slow` itself.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ SLOW_PREFIX = "test_web_"
 SLOW_MODULES = frozenset({
     "test_stderr_is_assess_only", "test_signing", "test_report_office", "test_hostile_concurrency",
     "test_interview_e2e", "test_compare_pdf", "test_hostile_pdfs", "test_properties", "test_packaging",
+    "test_interview_screens", "test_not_applicable_interview", "test_hostile_spreadsheets",
 })
 
 
