@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it: lint, types, tests. The database tests run on SQLite and, where
 # PostgreSQL is installed (bootstrap.sh --dev installs it), on a throwaway PostgreSQL server too.
-#   bash scripts/check.sh             everything, against .venv (the versions in uv.lock)
+#   bash scripts/check.sh             everything, against .venv (the versions in uv.lock): the `serial` tests
+#                                     alone, then the rest on every core
 #   bash scripts/check.sh --fast      the fast core only (model, loading, scoring, reports, CLI): -m "not slow"
 #   bash scripts/check.sh --fresh     everything, against the newest versions pyproject.toml allows, resolved now
 #                                     into .venv-fresh (the lock untouched): a library's drift shows here first
@@ -56,9 +57,10 @@ workers=(-n auto --dist loadscope)
 if [ $# -gt 0 ]; then
   pytest "${workers[@]}" "$@"
 elif [ "$fast" = 1 ]; then
-  pytest "${workers[@]}" -m "not slow and not serial"
   pytest -p no:xdist -m "serial and not slow"
+  pytest "${workers[@]}" -m "not slow and not serial"
 else
-  pytest "${workers[@]}" -m "not serial"
+  # The `serial` tests first, alone; the rest after, so the run's last line counts the whole suite's tests.
   pytest -p no:xdist -m serial
+  pytest "${workers[@]}" -m "not serial"
 fi
