@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 
 from tests import evidence_support as make
+from tests.needs import needs
 from tests.test_web_a11y import SHOTS, axe_problems
 from tests.test_web_browser import (
-    CHROMIUM,
     PASSWORD,
     add_member,
     assess,
@@ -36,8 +36,7 @@ from tests.test_web_browser import (
 )
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e .[dev])")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
-                                "(bash scripts/bootstrap.sh --dev installs it)")
+pytestmark = needs("chromium")
 __all__ = ["browser"]  # the shared Chromium fixture, used here under its own name
 
 expect = playwright.expect
