@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from assess.i18n import N_
 from assess.web import accounts, workspace
@@ -62,7 +61,7 @@ def change_password(request: Request, db: Database, user: CurrentUser, current: 
 
 
 def _account(db: Database, username: str) -> User:
-    found = db.scalar(select(User).where(User.username == accounts.normalise_username(username)[:64]))
+    found = accounts.user_named(db, username)
     if found is None:
         raise workspace.NotFound(username)
     return found

@@ -86,6 +86,11 @@ def normalise_username(name: str) -> str:
     return name.strip().lower()
 
 
+def user_named(db: Session, username: str) -> User | None:
+    """The account a typed username names, compared as sign-in compares it (a username has at most 64 characters)."""
+    return db.scalar(select(User).where(User.username == normalise_username(username)[:64]))
+
+
 def check_new_account(db: Session, username: str, password: str) -> str:
     name = normalise_username(username)
     if not USERNAME.match(name):

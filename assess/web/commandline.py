@@ -224,16 +224,13 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_password(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from assess.web.accounts import AccountError, normalise_username, set_password
+    from assess.web.accounts import AccountError, set_password, user_named
     from assess.web.db import session_factory
-    from assess.web.tables import User
 
     config = _config(args)
     engine = _connect(config)
     with session_factory(engine)() as db:
-        user = db.scalar(select(User).where(User.username == normalise_username(args.username)[:64]))
+        user = user_named(db, args.username)
         if user is None:
             raise AssessError.at("username", f"there is no account called '{args.username}'")
         password = _read_password()
