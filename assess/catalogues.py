@@ -82,8 +82,9 @@ def merged(lang: str, template: Catalog) -> Catalog:
 
 
 def po_bytes(catalogue: Catalog) -> bytes:
+    """Locations name the file, not the line: moving code about does not make the catalogue stale."""
     out = io.BytesIO()
-    write_po(out, catalogue, width=120, sort_output=True, include_previous=False)
+    write_po(out, catalogue, width=120, sort_output=True, include_previous=False, include_lineno=False)
     return out.getvalue()
 
 

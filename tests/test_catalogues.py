@@ -4,6 +4,7 @@ translation, the committed .po is what scripts/i18n.sh would write, and the .mo 
 from __future__ import annotations
 
 import gettext
+import re
 from pathlib import Path
 
 from assess import catalogues
@@ -50,6 +51,13 @@ def test_the_committed_catalogues_are_up_to_date() -> None:
     for lang in catalogues.languages():
         assert catalogues.po_bytes(catalogues.merged(lang, template)) == catalogues.po_path(lang).read_bytes(), lang
         assert catalogues.compiled_matches(lang), f"{lang}: the .mo is older than the .po; run scripts/i18n.sh"
+
+
+def test_a_catalogue_names_files_not_lines() -> None:
+    """An edit that only moves a string down its file leaves the committed catalogue as it is."""
+    written = catalogues.po_bytes(catalogues.merged("fr", catalogues.extract())).decode("utf-8")
+    locations = [line for line in written.splitlines() if line.startswith("#: ")]
+    assert locations and not [line for line in locations if re.search(r":\d+\b", line)]
 
 
 def test_the_compiled_catalogue_is_what_the_tool_reads() -> None:

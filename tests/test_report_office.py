@@ -3,9 +3,11 @@ their own libraries; and, where LibreOffice is installed, converted to PDF with 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import subprocess
+import zipfile
 from pathlib import Path
 
 import odfdo
@@ -126,3 +128,22 @@ def test_libreoffice_converts_both_with_every_question(rendered: dict[str, Path]
 def test_a_docx_is_a_zip_that_word_processors_open() -> None:
     data = FORMATS["docx"].render(_job(brief=True)).data
     assert data[:2] == b"PK" and Document(io.BytesIO(data)).paragraphs
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_the_file_is_dated_when_it_was_made_and_nothing_else(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SOURCE_DATE_EPOCH set, the document's own dates and every zip entry carry that time (not the
+    clock as the library wrote each entry, nor its template's date), so two renders are the same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    data = FORMATS[fmt].render(_job(brief=True)).data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        if fmt == "odt":
+            assert archive.infolist()[0].filename == "mimetype"
+            assert archive.infolist()[0].compress_type == zipfile.ZIP_STORED  # how ODF readers know the type
+    if fmt == "docx":
+        properties = Document(io.BytesIO(data)).core_properties
+        assert properties.created == properties.modified == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+    else:
+        meta = odfdo.Document(io.BytesIO(data)).meta
+        assert meta.get_creation_date() == meta.get_modification_date() == dt.datetime(2023, 11, 14, 22, 13, 20)

@@ -26,6 +26,7 @@ from odfdo import (
 )
 from odfdo import Table as OdfTable
 
+from assess.rendering.timestamp import build_time, with_entry_times
 from assess.report.outline import Bullets, Heading, Outline, Para, Picture, Table
 from assess.report.outline import PageBreak as OutlinePageBreak
 from assess.report.word import xml_text
@@ -116,6 +117,9 @@ def render_odt(outline: Outline) -> bytes:
     meta.set_keywords(xml_text(outline.keywords))
     meta.set_language(outline.lang)
     meta.set_generator("assess")
+    made = build_time()
+    meta.set_creation_date(made)
+    meta.set_modification_date(made)
     document.set_language(outline.lang)
     tables = pictures = 0
     for block in outline.blocks:
@@ -142,4 +146,4 @@ def render_odt(outline: Outline) -> bytes:
             document.body.append(PageBreak())
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return with_entry_times(out.getvalue(), made)

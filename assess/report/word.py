@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from assess.rendering.timestamp import build_time, with_entry_times
 from assess.report.outline import Bullets, Heading, Outline, PageBreak, Para, Picture, Table
 
 # Characters XML 1.0 cannot carry; an answer pasted from elsewhere may hold them.
@@ -100,6 +101,8 @@ def render_docx(outline: Outline) -> bytes:
                                                 xml_text(outline.author))
     props.keywords, props.language = xml_text(outline.keywords), outline.lang
     props.comments = "Made by assess"
+    made = build_time()
+    props.created = props.modified = made
     for block in outline.blocks:
         if isinstance(block, Heading):
             document.add_heading(xml_text(block.text), level=block.level)
@@ -119,4 +122,4 @@ def render_docx(outline: Outline) -> bytes:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return with_entry_times(out.getvalue(), made)
