@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import threading
+import weakref
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -17,7 +19,11 @@ from assess.model import AddedLater, Assessment, Framework, FrameworkPin
 
 QUESTION_FINGERPRINT_LENGTH = 12
 
-_cache: dict[int, _Hashes] = {}
+# Each live framework object's hashes, by its id, with a weak reference that checks the id is still its own.
+# Held only while the framework is: the PDF worker loads every build's uploaded frameworks afresh, and a cache
+# that kept each one kept them all (issue #25). The lock makes one `_Hashes` per framework among threads.
+_cache: dict[int, tuple[weakref.ref[Framework], _Hashes]] = {}
+_lock = threading.Lock()
 
 
 def canonical_json(data: Any) -> bytes:
@@ -81,28 +87,47 @@ class _Hashes:
     every framework, the per-question ones only for a framework whose hash differs from its pin."""
 
     def __init__(self, framework: Framework) -> None:
-        self.framework = framework
         # A translated framework is hashed in its default language, so the same answers pin the
-        # same framework whichever language it is read in (see assess/localise.py).
-        self._source = framework.canonical
+        # same framework whichever language it is read in (see assess/localise.py). Held weakly, as it is
+        # most often the framework itself, which its own entry in `_cache` must not keep alive; it is alive
+        # whenever a hash is asked for, as the framework asked about is or holds it.
+        self._source = weakref.ref(framework.canonical)
+
+    def _framework(self) -> Framework:
+        source = self._source()
+        if source is None:  # not reached: see __init__
+            raise RuntimeError("a framework's hashes were asked for after it was freed")
+        return source
 
     @functools.cached_property
     def whole(self) -> str:
-        return _sha256(_without_later_defaults(self._source.model_dump(mode="json", by_alias=True)))
+        return _sha256(_without_later_defaults(self._framework().model_dump(mode="json", by_alias=True)))
 
     @functools.cached_property
     def per_question(self) -> dict[str, str]:
         return {
             q.id: _sha256(_without_later_defaults(q.model_dump(mode="json")))[:QUESTION_FINGERPRINT_LENGTH]
-            for q in self._source.questions()
+            for q in self._framework().questions()
         }
 
 
 def _hashes(framework: Framework) -> _Hashes:
-    cached = _cache.get(id(framework))
-    if cached is None or cached.framework is not framework:
-        cached = _cache[id(framework)] = _Hashes(framework)
-    return cached
+    key = id(framework)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None and found[0]() is framework:
+            return found[1]
+        made = _Hashes(framework)  # cheap: the hashes themselves are taken when first asked for, outside the lock
+        _cache[key] = (weakref.ref(framework, functools.partial(_forget, key)), made)
+        return made
+
+
+def _forget(key: int, gone: weakref.ref[Framework]) -> None:
+    """A framework's entry out when the framework is freed. Called from whichever thread freed it, maybe one
+    inside `_hashes` holding the lock, so it takes none; and it takes out only that framework's own entry."""
+    found = _cache.get(key)
+    if found is not None and found[0] is gone:
+        _cache.pop(key, None)
 
 
 def framework_sha256(framework: Framework) -> str:

@@ -21,7 +21,7 @@ from assess.files import read_user_file
 from assess.localise import languages_of, localise_data
 from assess.model import ASSESSMENT_SCHEMA, FRAMEWORK_SCHEMA, Assessment, Framework, FrameworkPin
 from assess.salvage import Salvaged, salvage
-from assess.yamlsource import MAX_FILE_BYTES, Document, Loc, collector_paused, parse_document, read_document
+from assess.yamlsource import MAX_FILE_BYTES, Document, Loc, parse_document, read_document
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -219,8 +219,7 @@ def load_framework_document(
 def _load_framework_bytes(
     path: Path, shown: str, lang: str | None, raw: bytes, key: _LoadedKey | None = None
 ) -> tuple[Framework, Document]:
-    with collector_paused():
-        framework, doc, problems = _check_framework_file(path, parse_document(raw, shown), lang, None)
+    framework, doc, problems = _check_framework_file(path, parse_document(raw, shown), lang, None)
     if problems or framework is None:
         raise AssessError(problems)
     _LOADED.put(key or _LoadedKey.of(path, shown, lang, raw), framework, len(raw))
@@ -233,8 +232,7 @@ def check_framework_file(
     """The framework (None when too little of it validates) and every problem in it, in file order:
     the schema's errors, and the cross-checks run on the parts that passed the schema.
     `others`: the frameworks qualified `when` names may refer to (see checks.check_framework)."""
-    with collector_paused():  # see yamlsource.collector_paused: validating builds long-lived objects too
-        return _check_framework_file(path, read_document(path, display), lang, others)
+    return _check_framework_file(path, read_document(path, display), lang, others)
 
 
 def _check_framework_file(
@@ -377,12 +375,6 @@ def load_assessment(path: Path, library: FrameworkLibrary) -> tuple[Assessment, 
 
 def assessment_from_document(doc: Document, library: FrameworkLibrary) -> tuple[Assessment, dict[str, Framework]]:
     """The assessment and its frameworks; every problem of the file at once (in file order) if any."""
-    with collector_paused():  # see yamlsource.collector_paused: validating builds long-lived objects too
-        return _assessment_from_document(doc, library)
-
-
-def _assessment_from_document(doc: Document, library: FrameworkLibrary
-                              ) -> tuple[Assessment, dict[str, Framework]]:
     _expect_schema(doc, ASSESSMENT_SCHEMA)
     salvaged, problems = to_model_partly(Assessment, doc)
     assessment = salvaged.model

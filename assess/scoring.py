@@ -82,7 +82,6 @@ from assess.scoring_tables import (
 )
 from assess.scoring_tables import question_maximum as question_maximum  # public here as it always was
 from assess.scoring_tables import round_points as _round
-from assess.yamlsource import collector_paused
 
 # One framework's result and its answers' values as conditions read them.
 FrameworkScore = tuple[FrameworkResult, dict[str, Any]]
@@ -98,12 +97,6 @@ def score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str
     `lang` is the language of the sentences the result carries (reasons, fallback
     recommendations); values and ids are the same in every language. `memo`, if given, is asked
     for each framework's part, which depends on nothing but its arguments."""
-    with collector_paused():  # a result per question, all kept: the collector's passes would rescan them
-        return _score(frameworks, assessment, lang, memo)
-
-
-def _score(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None,
-           memo: FrameworkMemo | None) -> Result:
     t = Translator(language(lang))
     namespaces: dict[str, Any] = {}
     results: list[FrameworkResult] = []

@@ -8,9 +8,6 @@ reported, and alias expansion capped so that a "billion laughs" file fails fast.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -137,8 +134,7 @@ class _Positions:
     def placed(self) -> _Positions:
         source = self._source
         if source is not None:
-            with collector_paused():
-                composed = _composed_document(*source)
+            composed = _composed_document(*source)
             self.values, self.keys, self._source = composed.values, composed.keys, None
         return self
 
@@ -148,28 +144,10 @@ def read_document(path: Path, display: str | None = None) -> Document:
     return parse_document(read_user_file(path, shown, "YAML", MAX_FILE_BYTES), shown)
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Composing a document makes a node, a mark and a value for every scalar, and all stay alive until the
-    end: the cyclic collector's full passes would scan them again and again, so parsing grew faster than the
-    file (three times the time on large files). Nothing built here needs it; plain reference counting still
-    frees what is dropped, and the collector runs again as soon as the document is read. Validating and
-    scoring build long-lived objects the same way, so they pause it too (loading.py, scoring.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
+# The cyclic collector is the process's, not the parser's: reading never switches it off (the workspace reads
+# in a pool of threads, and a pause read and restored by each thread left it off for good: issue #25). A
+# front end that lives long tunes it once at start-up instead (web/commandline.py, interview/runner.py).
 def parse_document(raw: bytes, path: str) -> Document:
-    with collector_paused():
-        return _parse_document(raw, path)
-
-
-def _parse_document(raw: bytes, path: str) -> Document:
     if len(raw) > MAX_FILE_BYTES:
         raise too_large(path, MAX_FILE_BYTES)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
