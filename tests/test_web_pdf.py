@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
+from assess.web import jobs
+from assess.web.config import BuildLimits
 from tests.web_support import MINI_FRAMEWORKS, Person, built_pdf
 
 EPOCH = "1767225600"  # SOURCE_DATE_EPOCH: the file's own dates fixed, so two builds can be compared byte for byte
@@ -62,3 +66,44 @@ def _write(folder: Path, data: bytes) -> Path:
     path = folder / "from-workspace.pdf"
     path.write_bytes(data)
     return path
+
+
+def test_a_killed_worker_fails_its_build_and_the_next_pdf_is_built(app: FastAPI, alice: Person) -> None:
+    """A worker killed mid-build (out of memory, a crash in WeasyPrint) fails that build, said on its page, and
+    the next build gets a new worker, instead of every later PDF failing."""
+    ref = alice.start(["mini"], title="Pilot review")
+    alice.page(f"/a/{ref}/s/mini/aim")
+    killed = alice.post(f"/a/{ref}/pdf").headers["location"]
+    builder: jobs.Builder = app.state.builder
+    (worker,) = builder.worker_pids()  # started by the build, which takes seconds: it is still on it
+    os.kill(worker, signal.SIGKILL)
+    failed = built_pdf(alice, killed)
+    assert "could not be built: the process building it stopped before it finished" in failed, failed
+    assert "Try again" in failed
+    # The same content again: the failed job is not handed back, a new build is started, in a new worker.
+    again = alice.post(f"/a/{ref}/pdf").headers["location"]
+    assert again != killed
+    status = built_pdf(alice, again)
+    assert "The PDF is ready" in status, status
+    assert worker not in builder.worker_pids()
+    assert "could not be built" in built_pdf(alice, killed)  # and the killed one stays failed
+
+
+def _never_ends(*_args: object) -> bytes:
+    threading.Event().wait()
+    return b""
+
+
+def test_a_build_past_its_time_is_failed_and_its_worker_replaced(app: FastAPI, alice: Person) -> None:
+    ref = alice.start(["mini"], title="Pilot review")
+    alice.page(f"/a/{ref}/s/mini/aim")
+    stuck = jobs.Builder(app.state.sessions, [], work=_never_ends, limits=BuildLimits(seconds=2))
+    app.state.builder = stuck
+    try:
+        progress = alice.post(f"/a/{ref}/pdf").headers["location"]
+        (worker,) = stuck.worker_pids()
+        status = built_pdf(alice, progress)
+        assert "could not be built: it took longer than a build is allowed" in status, status
+        assert worker not in stuck.worker_pids()
+    finally:
+        stuck.shutdown()

@@ -76,7 +76,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.library = WorkspaceLibrary(dirs=list(config.frameworks_dirs), sessions=app.state.sessions)
-    app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs))
+    app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs), limits=config.builds)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     isolate_values(templates.env)
     templates.env.add_extension("jinja2.ext.i18n")

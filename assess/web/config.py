@@ -21,6 +21,16 @@ def default_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class BuildLimits:
+    """What one PDF build in the background worker may take (assess/web/jobs.py). Generous: a long assessment
+    with evidence files builds in about a minute in a few hundred megabytes."""
+
+    seconds: float = 600.0  # after this the build is failed and its worker killed
+    memory_bytes: int | None = 4 * 1024**3  # the worker's address space (RLIMIT_AS); None: no limit
+    builds_per_worker: int = 25  # then the worker is replaced by a fresh one, with whatever it kept freed
+
+
+@dataclass(frozen=True)
 class WebConfig:
     data_dir: Path
     database_url: str
@@ -29,6 +39,7 @@ class WebConfig:
     frameworks_dirs: list[Path] = field(default_factory=list)
     # The organisation's key for signed report PDFs (assess.signing.SigningKey), opened at start; None: no signing.
     signing_key: Any = None
+    builds: BuildLimits = field(default_factory=BuildLimits)
 
 
 def prepare_data_dir(data_dir: Path) -> None:
