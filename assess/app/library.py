@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,22 @@ if TYPE_CHECKING:  # `assess score` writes nothing: it need not load the writers
 def open_library(dirs: Sequence[str | Path] = (), lang: str | None = None) -> FrameworkLibrary:
     """The built-in frameworks, with those in `dirs` replacing a built-in of the same id."""
     return FrameworkLibrary(dirs=[Path(d) for d in dirs], lang=lang)
+
+
+@contextmanager
+def library_with(dirs: Sequence[str | Path], held: Mapping[str, bytes], lang: str | None = None
+                 ) -> Iterator[FrameworkLibrary]:
+    """The library of `dirs`, with frameworks held in memory (`held`: their YAML by id) read as if from a
+    directory before them, so a framework from a file wins over a held one of the same id (as in the
+    workspace, which refuses such uploads). A library reads files: the held ones are written to a scratch
+    directory that lasts as long as the `with` block."""
+    if not held:
+        yield open_library(dirs, lang)
+        return
+    with tempfile.TemporaryDirectory(prefix="assess-held-frameworks-") as scratch:
+        for fid, source in held.items():
+            (Path(scratch) / f"{fid}.yaml").write_bytes(source)
+        yield open_library([scratch, *dirs], lang)
 
 
 def loadable_frameworks(library: FrameworkLibrary) -> dict[str, Framework]:

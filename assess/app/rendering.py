@@ -17,8 +17,10 @@ from assess.loading import FrameworkLibrary
 from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
+    from assess.app.documents import Document
     from assess.comparison.model import Comparison, Entry
     from assess.model import Assessment, Framework
+    from assess.plan import PlanRow
     from assess.report.inputs import ReportInput
 
 
@@ -90,12 +92,34 @@ def compare_files(names: Sequence[str], library: FrameworkLibrary, mode: str | N
                   ignore_subject: bool = False, tool_version: str = "", lang: str | None = None) -> Compared:
     """The files loaded, scored and compared (the engine's reasons in `lang`); a set that cannot be compared
     is refused (AssessError)."""
+    from assess.comparison.load import load_entries
+
+    return _compared(load_entries(names, library, lang), mode, ignore_subject, tool_version, lang)
+
+
+def compare_documents(documents: Sequence[Document], library: FrameworkLibrary, mode: str | None = None,
+                      ignore_subject: bool = False, tool_version: str = "", lang: str | None = None) -> Compared:
+    """`compare_files` over documents held in memory (the workspace's exports, its assessments already read),
+    each read and checked as the file of its name would be; the same comparison, refused for the same sets."""
+    from assess.app.documents import parsed
+    from assess.app.scoring import score_assessment
+    from assess.comparison.model import Entry
+
+    entries = []
+    for document in documents:
+        read = parsed(document, library)
+        entries.append(Entry(name=read.name, assessment=read.assessment, frameworks=read.frameworks,
+                             result=score_assessment(read.frameworks, read.assessment, lang), source=read.source))
+    return _compared(entries, mode, ignore_subject, tool_version, lang)
+
+
+def _compared(entries: list[Entry], mode: str | None, ignore_subject: bool, tool_version: str,
+              lang: str | None) -> Compared:
     from assess.app.scoring import result_warnings
     from assess.comparison.build import compare
-    from assess.comparison.load import check_subjects, load_entries
+    from assess.comparison.load import check_subjects
     from assess.comparison.model import Mode
 
-    entries = load_entries(names, library, lang)
     found = [d for entry in entries for d in result_warnings(entry.name, entry.result)]
     found += check_subjects(entries, ignore_subject)
     comparison = compare(entries, Mode(mode) if mode else None, tool_version=tool_version, lang=lang)
@@ -125,14 +149,22 @@ class Plan:
     frameworks: list[str]  # the framework ids read (their files are inputs an output must not overwrite)
 
 
+def action_plan(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None) -> list[PlanRow]:
+    """The assessment's action plan, one row per action, with what is recorded for each; the recommendations
+    the engine words itself (where a question has none of its own) in `lang`."""
+    from assess.app.scoring import score_assessment
+    from assess.plan import plan_rows
+
+    return plan_rows(assessment, frameworks, score_assessment(frameworks, assessment, lang))
+
+
 def render_plan(path: Path, library: FrameworkLibrary, suffix: str) -> Plan:
     """The assessment's action plan as a spreadsheet (`suffix`: '.xlsx' or '.csv'), one row per action."""
     from assess.loading import load_assessment
-    from assess.plan import export_plan, plan_rows
-    from assess.scoring import score
+    from assess.plan import export_plan
 
     assessment, frameworks = load_assessment(path, library)
-    rows = plan_rows(assessment, frameworks, score(frameworks, assessment))
+    rows = action_plan(frameworks, assessment, None)
     return Plan(export_plan(rows, suffix), len(rows), list(frameworks))
 
 

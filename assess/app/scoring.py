@@ -1,14 +1,19 @@
-"""Assessment files scored: the results, and what scoring warned about, located in each file."""
+"""Assessments scored (files, or held in memory): the results, with the engine's sentences in the language
+asked for, and what scoring warned about, located in each file."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assess.errors import AssessError, Diagnostic, warning
 from assess.loading import FrameworkLibrary
 from assess.result import Rating, Result, Verdict
+
+if TYPE_CHECKING:
+    from assess.model import Assessment, Framework
 
 
 @dataclass
@@ -20,6 +25,15 @@ class Scored:
 def result_warnings(name: str, result: Result) -> list[Diagnostic]:
     """Scoring's warnings (a framework changed since the answers were given, …) about the file `name`."""
     return [warning(name, text) for text in result.warnings]
+
+
+def score_assessment(frameworks: Mapping[str, Framework], assessment: Assessment, lang: str | None) -> Result:
+    """An assessment held in memory (the workspace's) scored, the engine's sentences (reasons, gates' words,
+    fallback recommendations, answer labels) in `lang`. The language has no default: a page that forgot it
+    would show English sentences among its own words in another language."""
+    from assess.scoring import score
+
+    return score(frameworks, assessment, lang)
 
 
 def score_files(names: Sequence[str], library: FrameworkLibrary, lang: str | None = None) -> Scored:

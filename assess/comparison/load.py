@@ -12,7 +12,7 @@ from assess.errors import AssessError, Diagnostic, warning
 from assess.files import read_user_file
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.scoring import score
-from assess.yamlsource import MAX_FILE_BYTES, read_document
+from assess.yamlsource import MAX_FILE_BYTES, parse_document, read_document
 
 
 def load_entries(names: Sequence[str], library: FrameworkLibrary, lang: str | None = None) -> list[Entry]:
@@ -53,8 +53,10 @@ def check_subjects(entries: Sequence[Entry], ignore_subject: bool) -> list[Diagn
     name = entries[index].name
     key = "organisation" if message.startswith("organisation") else "system"
     line, column = 1, 1
-    with contextlib.suppress(AssessError):
-        line, column = read_document(Path(name), name).position(("subject", key))
+    with contextlib.suppress(AssessError):  # the bytes read (a file's, or a document held in memory), not the disk
+        source = entries[index].source
+        doc = parse_document(source, name) if source else read_document(Path(name), name)
+        line, column = doc.position(("subject", key))
     if ignore_subject:
         return [warning(name, f"{message}; compared anyway (--ignore-subject)", line, column)]
     raise AssessError.at(name, f"not the same deployment: {message}", line, column,

@@ -22,6 +22,7 @@ from assess.errors import AssessError
 from assess.interview.store import Metadata, new_assessment, slug
 from assess.web import boards, jobs, workspace
 from assess.web.boards import OpenedBoard
+from assess.web.language import translator_of
 from assess.web.pages import PERSPECTIVES, STAGES, render
 from assess.web.session import CurrentUser, Database, Library
 
@@ -91,8 +92,8 @@ async def create_board(request: Request, db: Database, user: CurrentUser, librar
     return RedirectResponse(f"/b/{board.ref}", status_code=303)
 
 
-def _aggregation(named: list[tuple[str, bytes]], library: Library) -> dict[str, Any]:
-    comparison, _entries = boards.compared(named, library)
+def _aggregation(named: list[tuple[str, bytes]], library: Library, lang: str) -> dict[str, Any]:
+    comparison = boards.compared(named, library, lang).comparison
     assert comparison.board is not None
     chosen = {f"{q.framework}.{q.question}": q.chosen_side for q in comparison.board.chosen}
     return {"c": comparison, "result": comparison.board.result, "agenda": [comparison.question(k) for k in
@@ -115,11 +116,13 @@ def _gate_findings(comparison: Comparison) -> list[tuple[list[str], list[BoardGa
 @router.get("/b/{board}", response_class=HTMLResponse)
 async def board_page(request: Request, board: str, opened: OpenBoard, db: Database, user: CurrentUser,
                      library: Library) -> HTMLResponse:
+    lang = translator_of(request).lang
+
     def gather() -> dict[str, Any]:
         context: dict[str, Any] = {"user": user, "opened": opened, "progress": boards.progress(db, opened.board,
                                                                                                library)}
-        if opened.sees_aggregation:
-            context.update(_aggregation(boards.sources(db, opened.board, library), library))
+        if opened.sees_aggregation:  # the engine's reasons in the page's language, as the page's own words are
+            context.update(_aggregation(boards.sources(db, opened.board, library), library, lang))
         return context
 
     # Loading and scoring every member's copy is blocking work: off the event loop.

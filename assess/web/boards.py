@@ -10,8 +10,9 @@ What a board needs, and so what this module does:
   `assess compare --mode board`: lower median per question, every gate kept with who raised it), the agenda
   (the questions where members diverge most) and the board verdict are the chair's until the chair shows them
   to the members, for the meeting; the chair can hide them again.
-- Every figure comes from `assess.comparison.build.compare` over the members' exported assessments, the very files
-  `assess compare --mode board` would read, so the page, the downloads and the board PDF agree with it.
+- Every figure comes from the application layer's comparison (`app.rendering.compare_documents`) over the
+  members' exported assessments, the very files `assess compare --mode board` would read, so the page, the
+  downloads and the board PDF agree with it.
 """
 
 from __future__ import annotations
@@ -20,20 +21,20 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from assess.comparison.model import Comparison, Entry, Mode
+from assess.app.documents import Source
+from assess.app.library import open_library
+from assess.app.rendering import Compared, compare_documents, render_comparison
+from assess.comparison.model import Mode
 from assess.interview.store import slug
-from assess.loading import FrameworkLibrary, assessment_from_document
+from assess.loading import FrameworkLibrary
 from assess.model import Assessment
-from assess.scoring import score
 from assess.web import jobs, workspace
 from assess.web.tables import AssessmentRow, Board, BoardJob, BoardMember, Membership, User
 from assess.web.views import Workspace
-from assess.yamlsource import parse_document
 
 MINIMUM_MEMBERS = 2  # the board rule compares two or more assessments
 DOWNLOADS = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
@@ -185,29 +186,17 @@ def set_shown(opened: OpenedBoard, shown: bool) -> None:
 # --------------------------------------------------------------------------- the comparison, as compare makes it
 
 
-def compared(named: Sequence[tuple[str, bytes]], library: FrameworkLibrary) -> tuple[Comparison, list[Entry]]:
-    """`assess compare --mode board` over these files: each read, checked and scored as `load_entries` does
-    it from disk (parse_document is read_document's second half), then compared by the board rule."""
+def compared(named: Sequence[tuple[str, bytes]], library: FrameworkLibrary, lang: str | None = None) -> Compared:
+    """`assess compare --mode board` over these files, each read, checked and scored as the file of its name
+    would be, the engine's sentences in `lang` (the page's language)."""
     from assess import __version__
-    from assess.comparison.build import compare
-    from assess.comparison.load import check_subjects
 
-    entries = []
-    for name, raw in named:
-        assessment, frameworks = assessment_from_document(parse_document(raw, name), library)
-        entries.append(Entry(name=name, assessment=assessment, frameworks=frameworks,
-                             result=score(frameworks, assessment), source=raw))
-    check_subjects(entries, ignore_subject=False)
-    return compare(entries, Mode.board, tool_version=__version__), entries
+    return compare_documents([Source(name, raw) for name, raw in named], library, Mode.board.value,
+                             tool_version=__version__, lang=lang)
 
 
 def render_board(named: Sequence[tuple[str, bytes]], fmt: str, frameworks_dirs: Sequence[str]) -> bytes:
     """The board document in `fmt` (json, md, html, pdf) with the shipped templates, as `assess compare --mode
     board --format FMT` writes it. Runs in the background worker for the PDF, so everything is passed by value."""
-    from assess.comparison.formats import render
-    from assess.rendering.pdf_variants import DEFAULT_PDF_VARIANT
-
-    library = FrameworkLibrary(dirs=[Path(d) for d in frameworks_dirs])
-    comparison, entries = compared(named, library)
-    data, _warnings = render(fmt, comparison, entries, None, DEFAULT_PDF_VARIANT)
-    return data
+    library = open_library(frameworks_dirs)
+    return render_comparison(compared(named, library), fmt).data

@@ -2,8 +2,9 @@
 
 A build runs in a separate worker process (WeasyPrint is mostly Python: in a thread it would compete with
 the server for the interpreter). It renders the exported YAML (or, when answers carry evidence files, the
-exported bundle, so the files are attached) exactly as `assess report FILE -o FILE.pdf` does, from a file of
-the same name, so the workspace's PDF is the command line's PDF. The job's row in the
+exported bundle, so the files are attached) through the application layer, exactly as `assess report FILE -o
+FILE.pdf` does from a file of the same name (`app.rendering.render_report_source`), so the workspace's PDF is
+the command line's PDF. The job's row in the
 database says how it is going, and holds the file when it is done, so any server process can answer for it.
 A job whose process died is treated as failed after `STALE`, and can be started again.
 
@@ -22,7 +23,6 @@ import functools
 import hashlib
 import multiprocessing
 import secrets
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures.process import BrokenProcessPool
@@ -59,23 +59,11 @@ def _worker_start(memory_bytes: int | None) -> None:
 def build_pdf(source: bytes, name: str, frameworks_dirs: list[str], uploaded: Mapping[str, bytes]) -> bytes:
     """In the worker process: the report of `source` as `assess report NAME -o NAME.pdf --frameworks DIR`
     makes it, where DIR holds the uploaded frameworks it uses (`uploaded`: their YAML by id)."""
-    from assess.loading import FrameworkLibrary
-    from assess.report.build import load_job
-    from assess.report.formats import FORMATS
+    from assess.app.library import library_with
+    from assess.app.rendering import render_report_source
 
-    with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / name
-        path.write_bytes(source)
-        dirs = [Path(d) for d in frameworks_dirs]
-        if uploaded:
-            # Before the server's directories: in the workspace a framework from a file wins over an upload.
-            folder = Path(scratch) / "uploaded-frameworks"
-            folder.mkdir()
-            for fid, yaml_source in uploaded.items():
-                (folder / f"{fid}.yaml").write_bytes(yaml_source)
-            dirs.insert(0, folder)
-        job = load_job(path, FrameworkLibrary(dirs=dirs), display=name)
-        return FORMATS["pdf"].render(job).data
+    with library_with(frameworks_dirs, uploaded) as library:
+        return render_report_source(source, name, library, "pdf").data
 
 
 class Builder:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.comparison.model import Comparison, Entry, Mode, ReviewStep
+from assess.app.documents import Parsed
+from assess.app.rendering import compare_documents
+from assess.comparison.model import Comparison, Mode, ReviewStep
 from assess.interview.store import slug
 from assess.loading import FrameworkLibrary
-from assess.scoring import score
 from assess.web import workspace
 from assess.web.tables import AnswerRow, AssessmentRow, Membership, ReviewLink, User
 
@@ -99,25 +100,29 @@ class Changes:
     step: ReviewStep
 
 
-def _entry(loaded: workspace.Loaded, title: str) -> Entry:
+def _document(loaded: workspace.Loaded, title: str) -> Parsed:
+    """The assessment as `assess compare` would read its export: named and holding the bytes as its download."""
     source = workspace.export_yaml(loaded).encode("utf-8")
-    return Entry(name=f"{slug(title)}.yaml", assessment=loaded.assessment, frameworks=loaded.frameworks,
-                 result=score(loaded.frameworks, loaded.assessment), source=source)
+    return Parsed(f"{slug(title)}.yaml", source, loaded.assessment, loaded.frameworks)
 
 
-def changes(db: Session, user: User, opened: workspace.Opened, library: FrameworkLibrary) -> Changes | None:
-    """What changed since the review this one follows (None: it follows none). The earlier one is opened as
-    the user, so someone who is not a member of it meets NotFound, as they would opening it."""
+def changes(db: Session, user: User, opened: workspace.Opened, library: FrameworkLibrary,
+            lang: str | None = None) -> Changes | None:
+    """What changed since the review this one follows (None: it follows none), the engine's words (answers'
+    labels) in `lang`. The earlier one is opened as the user, so someone who is not a member of it meets
+    NotFound, as they would opening it."""
     from assess import __version__
-    from assess.comparison.build import compare
 
     previous = previous_of(db, opened.row)
     if previous is None:
         return None
     earlier = workspace.open_assessment(db, user, previous.ref)
-    entries = [_entry(workspace.load(db, earlier.row, library), earlier.row.title),
-               _entry(workspace.load(db, opened.row, library), opened.row.title)]
-    comparison = compare(entries, Mode.reviews, tool_version=__version__)
+    documents = [_document(workspace.load(db, earlier.row, library), earlier.row.title),
+                 _document(workspace.load(db, opened.row, library), opened.row.title)]
+    # The two are linked as reviews of one another by the workspace, not by their subject, which an owner may
+    # have renamed since: a different subject is no reason to refuse (`--ignore-subject`).
+    comparison = compare_documents(documents, library, Mode.reviews.value, ignore_subject=True,
+                                   tool_version=__version__, lang=lang).comparison
     return Changes(previous, comparison, comparison.reviews[0])
 
 

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assess.comparison.model import STATUS_WORDS
 from assess.web import next_review, workspace
+from assess.web.language import translator_of
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.views import Workspace
@@ -30,8 +31,10 @@ def start_next_review(ref: str, opened: OpenAssessment, db: Database, user: Curr
 @router.get("/a/{ref}/changes", response_class=HTMLResponse)
 async def changes_page(request: Request, ref: str, opened: OpenAssessment, db: Database, user: CurrentUser,
                        library: Library) -> HTMLResponse:
+    lang = translator_of(request).lang  # the engine's words (answers' labels) in the page's language
+
     def gather() -> dict[str, Any]:
-        found = next_review.changes(db, user, opened, library)
+        found = next_review.changes(db, user, opened, library, lang)
         if found is None:
             raise workspace.NotFound("changes")
         view = Workspace(workspace.load(db, opened.row, library))

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from assess.app.library import loadable_frameworks
 from assess.checks import misleading_text
 from assess.errors import AssessError, Diagnostic
 from assess.files import size_text
@@ -80,7 +81,7 @@ def check_upload(raw: bytes, file_name: str, library: FrameworkLibrary) -> Check
             found = list(misleading_text(doc))
             if file_kind(doc) != "framework":
                 return _refused(shown, NOT_A_FRAMEWORK, NOT_A_FRAMEWORK_HINT)
-            framework, _, problems = check_framework_file(path, shown, None, _loadable(library))
+            framework, _, problems = check_framework_file(path, shown, None, loadable_frameworks(library))
             found += problems
         except AssessError as exc:
             found += exc.diagnostics
@@ -104,17 +105,6 @@ def _workspace_rules(framework: Framework, shown: str, library: FrameworkLibrary
     if len(framework.version) > MAX_VERSION:
         problems.append(Diagnostic(shown, 1, 1, LONG_VERSION.format(most=MAX_VERSION)))
     return problems
-
-
-def _loadable(library: FrameworkLibrary) -> dict[str, Framework]:
-    """The library's frameworks that load cleanly, for resolving qualified `when` names (as `validate` does)."""
-    found: dict[str, Framework] = {}
-    for fid in library.ids():
-        try:
-            found[fid] = library.load(fid)
-        except AssessError:
-            continue
-    return found
 
 
 def store(db: Session, user: User, checked: Checked, raw: bytes, file_name: str) -> tuple[OrganisationFramework,

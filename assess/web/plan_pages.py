@@ -1,8 +1,10 @@
 """The action plan in the workspace: every action with its owner, due date and status; the plan as a
 spreadsheet to fill in after the meeting; and the filled-in spreadsheet read back, with each bad cell named.
 
-The same functions as `assess actions export` and `assess actions import` (assess/plan.py) do the work, so a
-plan filled in from the workspace and one filled in from the command line are the same plan.
+The same functions as `assess actions export` and `assess actions import` do the work (the application
+layer's `rendering.action_plan` and `saving.filled_plan`, over assess/plan.py), so a plan filled in from the
+workspace and one filled in from the command line are the same plan. The page's recommendations are in its
+language; the spreadsheet is the command line's, in English.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from assess.app.documents import Source
+from assess.app.rendering import action_plan
+from assess.app.saving import filled_plan
 from assess.errors import AssessError
-from assess.plan import FORMATS, MAX_BYTES, export_plan, parse_plan, plan_rows
-from assess.scoring import score
+from assess.plan import FORMATS, MAX_BYTES, export_plan
 from assess.web import records, workspace
+from assess.web.language import translator_of
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import utcnow
@@ -26,8 +31,9 @@ router = APIRouter()
 MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".csv": "text/csv"}
 
 
-def _context(loaded: Loaded) -> dict[str, Any]:
-    return {"rows": plan_rows(loaded.assessment, loaded.frameworks, score(loaded.frameworks, loaded.assessment))}
+def _context(request: Request, loaded: Loaded) -> dict[str, Any]:
+    # The engine's sentences (recommendations it words itself) in the page's language, as its own words are.
+    return {"rows": action_plan(loaded.frameworks, loaded.assessment, translator_of(request).lang)}
 
 
 @router.get("/a/{ref}/plan", response_class=HTMLResponse)
@@ -35,7 +41,7 @@ def plan_page(request: Request, ref: str, opened: OpenAssessment, db: Database, 
               library: Library) -> HTMLResponse:
     loaded = workspace.load(db, opened.row, library)
     return render(request, "plan.html", {"user": user, "opened": opened, "assessment": loaded.assessment,
-                                         "errors": [], **_context(loaded)})
+                                         "errors": [], **_context(request, loaded)})
 
 
 @router.get("/a/{ref}/plan.{extension}")
@@ -44,7 +50,8 @@ def plan_file(ref: str, extension: str, opened: OpenAssessment, db: Database, li
     if suffix not in FORMATS:
         raise workspace.NotFound(extension)
     loaded = workspace.load(db, opened.row, library)
-    data = export_plan(_context(loaded)["rows"], suffix)
+    # The spreadsheet is `assess actions export`'s, in English as it makes it (its headers are English too).
+    data = export_plan(action_plan(loaded.frameworks, loaded.assessment, None), suffix)
     from assess.interview.store import slug
 
     name = f"{slug(opened.row.title)}-action-plan{suffix}"
@@ -59,15 +66,15 @@ async def plan_upload(request: Request, ref: str, opened: OpenAssessment, db: Da
     name = PurePath(file.filename or "plan.xlsx").name
     data = await file.read(MAX_BYTES + 1)
     loaded = workspace.load(db, opened.row, library)
-    known = {fid: set(fw.question_index) for fid, fw in loaded.frameworks.items()}
     try:
-        plan = parse_plan(data, PurePath(name).suffix.lower(), known, name)
+        plan = filled_plan(Source(name, data), loaded.frameworks)  # read as `assess actions import` reads it
     except AssessError as exc:
         context = {"user": user, "opened": opened, "assessment": loaded.assessment,
-                   "errors": [str(d) for d in exc.diagnostics], **_context(loaded)}
+                   "errors": [str(d) for d in exc.diagnostics], **_context(request, loaded)}
         return render(request, "plan.html", context, status=422)
     # Each action's entry is a row of its own, set in one statement: the entries the file names change, every
-    # other stays, and what an owner changes meanwhile on the "about" page is another row altogether.
+    # other stays (the rule of app.saving.merged_plan, for a file), and what an owner changes meanwhile on the
+    # "about" page is another row altogether.
     records.add_plan(db, opened.row.id, user, plan)
     opened.row.updated_at = utcnow()
     db.commit()

@@ -14,14 +14,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from assess.app.scoring import score_assessment
 from assess.errors import AssessError
 from assess.fingerprint import answers_sha256
 from assess.interview.store import slug
 from assess.model import Decision, SignOff
 from assess.result import Verdict
-from assess.scoring import score
 from assess.signoff import decision_words, made_on_these_answers, residual_risks
 from assess.web import jobs, records, workspace
+from assess.web.language import translator_of
 from assess.web.pages import render
 from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import utcnow
@@ -52,8 +53,9 @@ def can_sign(opened: Opened) -> bool:
     return opened.role in SIGNING_ROLES and may_sign_off(opened)
 
 
-def _context(loaded: Loaded) -> dict[str, Any]:
-    result = score(loaded.frameworks, loaded.assessment)
+def _context(loaded: Loaded, lang: str) -> dict[str, Any]:
+    # The engine's sentences (the risks' words: gates, rating reasons, recommendations) in the page's language.
+    result = score_assessment(loaded.frameworks, loaded.assessment, lang)
     titles = {fr.id: fr.title for fr in result.frameworks}
     recorded = [(s, decision_words(s.decision), made_on_these_answers(s, loaded.assessment))
                 for s in loaded.assessment.sign_offs]
@@ -69,7 +71,8 @@ def _page(request: Request, opened: Opened, user: Any, loaded: Loaded, errors: d
     today = utcnow().date().isoformat()
     context = {"user": user, "opened": opened, "can_sign": can_sign(opened), "errors": errors or {},
                "error_words": ERRORS, "given": given or {"date": today, "accepted": []},
-               "signing": request.app.state.config.signing_key is not None, **_context(loaded)}
+               "signing": request.app.state.config.signing_key is not None,
+               **_context(loaded, translator_of(request).lang)}
     return render(request, "sign_off.html", context, status=status)
 
 
@@ -103,7 +106,9 @@ def record_sign_off(request: Request, ref: str, opened: OpenAssessment, db: Data
     current = answers_sha256(loaded.assessment)
     if answers_hash != current:  # the decision was made on the page as it stood: it must still stand so
         errors["changed"] = ERRORS["changed"]
-    offered = {risk.reference for risk in residual_risks(score(loaded.frameworks, loaded.assessment))}
+    # Which risks may be accepted: references, the same in every language.
+    offered = {risk.reference for risk in residual_risks(score_assessment(loaded.frameworks, loaded.assessment,
+                                                                          translator_of(request).lang))}
     if errors or day is None:
         return _page(request, opened, user, loaded, errors, given, status=422)
     try:
