@@ -202,3 +202,40 @@ def test_the_board_pdf_is_built_in_the_background_and_is_the_command_lines(
                           check=False)
     assert made.returncode == 0, made.stderr
     assert served.content == (tmp_path / "cli.pdf").read_bytes()
+
+
+def test_the_board_s_reasons_are_in_the_page_s_language(app: FastAPI, alice: Person) -> None:
+    """The board verdict's reasons are the engine's sentences: in French on a French page."""
+    import html
+
+    from assess.i18n import translator
+
+    board_ref, _people, _copies = answered_board(app, alice)
+    english = "gate raised: "
+    assert english in html.unescape(alice.page(f"/b/{board_ref}"))
+    alice.client.headers["Accept-Language"] = "fr"
+    page = html.unescape(alice.page(f"/b/{board_ref}"))
+    assert '<html lang="fr"' in page
+    assert translator("fr")("gate raised: {finding}", finding="") in page and english not in page
+
+
+def test_what_changed_is_in_the_page_s_language(app: FastAPI, alice: Person) -> None:
+    """The answers' labels the engine words (a point on a scale) are in French on a French page."""
+    import html
+
+    from assess.i18n import translator
+
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/data")
+    assert alice.post(f"/a/{ref}/answer/mini/trust", {"answer": "2", "revision": "0"}).status_code == 303
+    approve(app, alice, ref)
+    new_ref = alice.post(f"/a/{ref}/next-review").headers["location"].split("/")[2]
+    alice.page(f"/a/{new_ref}/s/mini/data")
+    assert alice.post(f"/a/{new_ref}/answer/mini/trust", {"answer": "4", "revision": "1"}).status_code == 303
+    english = "2 on a scale of 1 to 5"
+    assert english in html.unescape(alice.page(f"/a/{new_ref}/changes"))
+    alice.client.headers["Accept-Language"] = "fr"
+    page = html.unescape(alice.page(f"/a/{new_ref}/changes"))
+    assert '<html lang="fr"' in page
+    french = translator("fr")("{value} on a scale of {low} to {high}", value=2, low=1, high=5)
+    assert french in page and english not in page

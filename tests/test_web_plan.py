@@ -63,3 +63,25 @@ def test_a_viewer_reads_the_plan_but_cannot_change_it(app: FastAPI, alice: Perso
     assert 'action="/a/' not in page.split("<table", 1)[0].split("</h1>", 1)[1]  # no upload form for a viewer
     refused = bob.post(f"/a/{ref}/plan", files={"file": ("plan.csv", b"#,Question\r\n", "text/csv")})
     assert refused.status_code == 403
+
+
+def test_the_plan_page_words_the_engine_s_recommendations_in_the_page_s_language(app: FastAPI,
+                                                                                   alice: Person) -> None:
+    """A question with no advice of its own gets the engine's: in French on a French page. The spreadsheet is
+    `assess actions export`'s, in English."""
+    import html
+
+    from assess.i18n import translator
+
+    ref = alice.start(["mini"])
+    alice.page(f"/a/{ref}/s/mini/aim")
+    alice.post(f"/a/{ref}/answer/mini/objective", {"answer": "general", "revision": "0"})
+    alice.post(f"/a/{ref}/answer/mini/link", {"answer": "dont_know", "revision": "0"})
+    ask = "Is there evidence the measure serves the objective?"
+    english = "Find and record the evidence needed to answer: {ask}"
+    assert english.format(ask=ask) in html.unescape(alice.page(f"/a/{ref}/plan"))
+    alice.client.headers["Accept-Language"] = "fr"
+    page = html.unescape(alice.page(f"/a/{ref}/plan"))
+    assert '<html lang="fr"' in page
+    assert translator("fr")(english, ask=ask) in page and english.format(ask=ask) not in page
+    assert english.format(ask=ask).encode() in alice.client.get(f"/a/{ref}/plan.csv").content

@@ -173,3 +173,17 @@ def test_serve_opens_the_signing_key_at_start(authority: Authority, tmp_path: Pa
                             "--signing-key-password-file", str(password_file)], capture_output=True, text=True,
                            env=environment, timeout=120)
     assert alone.returncode == 2 and "given without --signing-key" in alone.stderr
+
+
+def test_the_risks_offered_are_in_the_page_s_language(app: FastAPI, alice: Person) -> None:
+    """The rating's reasons are the engine's sentences: in French on a French page (the references accepted
+    are the same in every language)."""
+    from assess.i18n import translator
+
+    ref = with_a_gate(app, alice)
+    english = "gate: {message}".format(message="No objective at all.")
+    assert english in html.unescape(alice.page(f"/a/{ref}/sign-off"))
+    alice.client.headers["Accept-Language"] = "fr"
+    page = html.unescape(alice.page(f"/a/{ref}/sign-off"))
+    assert '<html lang="fr"' in page and 'value="rating:mini"' in page
+    assert translator("fr")("gate: {message}", message="No objective at all.") in page and english not in page
