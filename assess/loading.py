@@ -235,6 +235,14 @@ def check_framework_file(
     return _check_framework_file(path, read_document(path, display), lang, others)
 
 
+def check_framework_document(
+    doc: Document, name: str, lang: str | None = None, others: Mapping[str, Framework] | None = None
+) -> tuple[Framework | None, Document, list[Diagnostic]]:
+    """`check_framework_file` over a document already parsed (bytes held in memory, through `parse_document`):
+    `name` is the file name the framework's id must match, as a file's would."""
+    return _check_framework_file(Path(name), doc, lang, others)
+
+
 def _check_framework_file(
     path: Path, raw: Document, lang: str | None, others: Mapping[str, Framework] | None
 ) -> tuple[Framework | None, Document, list[Diagnostic]]:

@@ -232,3 +232,65 @@ def test_the_workspace_and_the_questionnaire_agree_on_hidden_answers(tmp_path: P
         assert exported() == _answers_in(path) == {"objective": {"answer": "general"}, "link": {"answer": "asserted"}}
     finally:
         lock.release()
+
+
+def test_a_framework_held_in_memory_is_checked_as_validate_checks_its_file(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upload check and `assess validate` are one function's: the same problems, located the same way."""
+    from assess.app.documents import Source
+    from assess.app.validating import check_framework_source, validate_files
+
+    monkeypatch.chdir(tmp_path)  # the file named as typed, "mini.yaml", as the memory check names it
+    text = (CORE_FIXTURES / "frameworks" / "mini.yaml").read_text(encoding="utf-8")
+    bad = (text.replace("id: mini", "id: mini2", 1).replace("weight: 2", 'weight: "2"', 1)
+           .replace("help: Stage one.", "help: Stage \u202eone.", 1))  # two errors and misleading text
+    Path("mini.yaml").write_text(bad, encoding="utf-8")
+    library = open_library()
+    checked = check_framework_source(Source("mini.yaml", bad.encode()), library)
+    assert checked.kind == "framework"
+    assert checked.diagnostics == validate_files(["mini.yaml"], library).diagnostics
+    assert sorted(d.severity for d in checked.diagnostics) == ["error", "error", "warning"]
+    good = check_framework_source(Source("mini.yaml", text.encode()), library)
+    assert good.framework is not None and good.framework.id == "mini" and good.diagnostics == []
+    assessment = check_framework_source(Source("good.yaml", (CORE_FIXTURES / "good.yaml").read_bytes()), library)
+    assert assessment.kind == "assessment" and assessment.framework is None
+
+
+def test_documents_held_in_memory_compare_as_their_files_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`compare_documents` (the workspace's board and reviews) and `compare_files` (`assess compare`) give one
+    comparison, from bytes or from models already read; the engine's reasons follow the language asked for."""
+    from assess.app.documents import Source, parsed
+    from assess.app.rendering import compare_documents, compare_files, render_comparison
+
+    monkeypatch.chdir(tmp_path)
+    library = open_library([CORE_FIXTURES / "frameworks"])
+    good = yaml.safe_load((CORE_FIXTURES / "good.yaml").read_text(encoding="utf-8"))
+    named = []
+    for name, objective in (("carol.yaml", "specific"), ("erin.yaml", "none")):
+        data = {**good, "answers": {"mini": {"objective": {"answer": objective}}}}
+        raw = yaml.safe_dump(data, sort_keys=False).encode()
+        Path(name).write_bytes(raw)
+        named.append(Source(name, raw))
+    from_files = compare_files([s.name for s in named], library, "board", tool_version="x", lang="fr")
+    from_bytes = compare_documents(named, library, "board", tool_version="x", lang="fr")
+    from_models = compare_documents([parsed(s, library) for s in named], library, "board", tool_version="x",
+                                    lang="fr")
+    assert from_bytes.comparison == from_files.comparison == from_models.comparison
+    assert from_bytes.diagnostics == from_files.diagnostics
+    assert render_comparison(from_bytes, "json").data == render_comparison(from_files, "json").data
+    board = from_bytes.comparison.board
+    assert board is not None and any(reason.startswith("blocage") for reason in board.result.verdict_reasons)
+
+
+def test_a_library_holds_frameworks_given_as_bytes_behind_those_from_files() -> None:
+    from assess.app.library import library_with
+
+    mini = (CORE_FIXTURES / "frameworks" / "mini.yaml").read_bytes()
+    renamed = mini.replace(b"title: Mini framework", b"title: Held mini", 1)
+    with library_with([], {"mini": renamed}) as held:
+        assert held.load("mini").title == "Held mini"
+        scratch = held.path("mini")
+        assert scratch is not None and scratch.exists()
+    assert not scratch.exists()  # gone with the block
+    with library_with([CORE_FIXTURES / "frameworks"], {"mini": renamed}) as both:
+        assert both.load("mini").title == "Mini framework"  # a framework from a file wins

@@ -1,13 +1,19 @@
-"""`assess validate`: frameworks and assessments checked, every problem of every file found at once."""
+"""`assess validate`: frameworks and assessments checked, every problem of every file found at once; and a
+framework held in memory (an upload) checked the same way."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assess.errors import AssessError, Diagnostic
 from assess.loading import FrameworkLibrary
+
+if TYPE_CHECKING:
+    from assess.app.documents import Source
+    from assess.model import Framework
 
 
 @dataclass
@@ -48,3 +54,36 @@ def validate_files(names: Sequence[str], library: FrameworkLibrary, lang: str | 
             outcome.valid += 1
         outcome.diagnostics += sorted(found, key=lambda d: (d.path != name, d.path, d.line, d.column))
     return outcome
+
+
+@dataclass
+class FrameworkCheck:
+    framework: Framework | None  # what validates of it (errors may remain); None: too little, or not a framework
+    diagnostics: list[Diagnostic]  # errors and warnings, in the order `validate` gives them
+    kind: str | None  # what the document says it is ('framework', 'assessment'); None when it cannot say
+
+
+def check_framework_source(source: Source, library: FrameworkLibrary, lang: str | None = None) -> FrameworkCheck:
+    """A framework's YAML held in memory, checked as `assess validate NAME` checks the file of that name:
+    the safe reader, misleading text, the schema, the cross-checks, qualified `when` names resolved among
+    `library`'s frameworks. An assessment is not checked as one: `kind` says what it is."""
+    from assess.app.library import loadable_frameworks
+    from assess.checks import misleading_text
+    from assess.loading import check_framework_document, file_kind
+    from assess.yamlsource import parse_document
+
+    name = source.name
+    found: list[Diagnostic] = []
+    framework = kind = None
+    try:
+        doc = parse_document(source.data, name)
+        found = list(misleading_text(doc))
+        kind = file_kind(doc)
+        if kind == "framework":  # parsed afresh for the check, as validate reads a file twice
+            framework, _, problems = check_framework_document(parse_document(source.data, name), name, lang,
+                                                              loadable_frameworks(library))
+            found += problems
+    except AssessError as exc:
+        found += exc.diagnostics
+    found.sort(key=lambda d: (d.path != name, d.path, d.line, d.column))
+    return FrameworkCheck(framework, found, kind)

@@ -1,8 +1,8 @@
 """Frameworks an organisation uploads in the browser, kept in the database beside the built-in ones.
 
-An administrator uploads a framework YAML. It is checked as `assess validate` checks a file: written under its
-own name to a scratch directory and read back through the same reader (size cap, safe YAML loader, located
-errors, warnings about misleading text). A valid framework is stored as one row per id and version, the YAML
+An administrator uploads a framework YAML. It is checked as `assess validate` checks a file of its name, by
+the application layer (`app.validating.check_framework_source`: size cap, safe YAML loader, located errors,
+warnings about misleading text). A valid framework is stored as one row per id and version, the YAML
 byte for byte. Rows are never changed or deleted: an assessment pinned to an old version keeps it.
 
 Every server process reads the uploaded frameworks from the database, so one behind a load balancer sees what
@@ -23,15 +23,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from assess.app.library import loadable_frameworks
-from assess.checks import misleading_text
+from assess.app.documents import Source
+from assess.app.validating import check_framework_source
 from assess.errors import AssessError, Diagnostic
 from assess.files import size_text
 from assess.fingerprint import framework_sha256
-from assess.loading import FrameworkLibrary, check_framework_file, file_kind, load_framework
+from assess.loading import FrameworkLibrary, load_framework
 from assess.model import Framework, FrameworkPin
 from assess.web.tables import OrganisationFramework, User
-from assess.yamlsource import MAX_FILE_BYTES, read_document
+from assess.yamlsource import MAX_FILE_BYTES
 
 MAX_BYTES = MAX_FILE_BYTES  # the cap `assess validate` puts on any YAML file it reads
 MAX_VERSION = 64  # characters: the column's width
@@ -71,21 +71,10 @@ def check_upload(raw: bytes, file_name: str, library: FrameworkLibrary) -> Check
         return _refused(shown, NOT_YAML_NAME)
     if not _SAFE_NAME.match(shown):
         return _refused(shown, BAD_NAME)
-    found: list[Diagnostic] = []
-    framework = None
-    with tempfile.TemporaryDirectory(prefix="assess-upload-") as scratch:
-        path = Path(scratch) / shown
-        path.write_bytes(raw)
-        try:
-            doc = read_document(path, shown)
-            found = list(misleading_text(doc))
-            if file_kind(doc) != "framework":
-                return _refused(shown, NOT_A_FRAMEWORK, NOT_A_FRAMEWORK_HINT)
-            framework, _, problems = check_framework_file(path, shown, None, loadable_frameworks(library))
-            found += problems
-        except AssessError as exc:
-            found += exc.diagnostics
-    found.sort(key=lambda d: (d.path != shown, d.path, d.line, d.column))
+    checked = check_framework_source(Source(shown, raw), library)
+    if checked.kind == "assessment":
+        return _refused(shown, NOT_A_FRAMEWORK, NOT_A_FRAMEWORK_HINT)
+    framework, found = checked.framework, checked.diagnostics
     errors = [d for d in found if d.severity == "error"]
     if framework is not None and not errors:
         errors += _workspace_rules(framework, shown, library)
