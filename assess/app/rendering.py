@@ -158,14 +158,21 @@ def action_plan(frameworks: Mapping[str, Framework], assessment: Assessment, lan
     return plan_rows(assessment, frameworks, score_assessment(frameworks, assessment, lang))
 
 
+def plan_spreadsheet(frameworks: Mapping[str, Framework], assessment: Assessment, suffix: str) -> Plan:
+    """The action plan of an assessment held in memory as a spreadsheet (`suffix`: '.xlsx' or '.csv'), one row
+    per action, in English as `assess actions export` writes it (its column headings are English too)."""
+    from assess.plan import export_plan
+
+    rows = action_plan(frameworks, assessment, None)
+    return Plan(export_plan(rows, suffix), len(rows), list(frameworks))
+
+
 def render_plan(path: Path, library: FrameworkLibrary, suffix: str) -> Plan:
     """The assessment's action plan as a spreadsheet (`suffix`: '.xlsx' or '.csv'), one row per action."""
     from assess.loading import load_assessment
-    from assess.plan import export_plan
 
     assessment, frameworks = load_assessment(path, library)
-    rows = action_plan(frameworks, assessment, None)
-    return Plan(export_plan(rows, suffix), len(rows), list(frameworks))
+    return plan_spreadsheet(frameworks, assessment, suffix)
 
 
 @dataclass

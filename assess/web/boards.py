@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from assess.app.documents import Source
 from assess.app.library import open_library
 from assess.app.rendering import Compared, compare_documents, render_comparison
-from assess.comparison.model import Mode
 from assess.interview.store import slug
 from assess.loading import FrameworkLibrary
 from assess.model import Assessment
@@ -191,7 +190,7 @@ def compared(named: Sequence[tuple[str, bytes]], library: FrameworkLibrary, lang
     would be, the engine's sentences in `lang` (the page's language)."""
     from assess import __version__
 
-    return compare_documents([Source(name, raw) for name, raw in named], library, Mode.board.value,
+    return compare_documents([Source(name, raw) for name, raw in named], library, "board",
                              tool_version=__version__, lang=lang)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from assess.app.documents import Parsed
 from assess.app.rendering import compare_documents
-from assess.comparison.model import Comparison, Mode, ReviewStep
+from assess.comparison.model import Comparison, ReviewStep
 from assess.interview.store import slug
 from assess.loading import FrameworkLibrary
 from assess.web import workspace
@@ -121,7 +121,7 @@ def changes(db: Session, user: User, opened: workspace.Opened, library: Framewor
                  _document(workspace.load(db, opened.row, library), opened.row.title)]
     # The two are linked as reviews of one another by the workspace, not by their subject, which an owner may
     # have renamed since: a different subject is no reason to refuse (`--ignore-subject`).
-    comparison = compare_documents(documents, library, Mode.reviews.value, ignore_subject=True,
+    comparison = compare_documents(documents, library, "reviews", ignore_subject=True,
                                    tool_version=__version__, lang=lang).comparison
     return Changes(previous, comparison, comparison.reviews[0])
 

@@ -16,10 +16,10 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assess.app.documents import Source
-from assess.app.rendering import action_plan
+from assess.app.rendering import action_plan, plan_spreadsheet
 from assess.app.saving import filled_plan
 from assess.errors import AssessError
-from assess.plan import FORMATS, MAX_BYTES, export_plan
+from assess.plan import FORMATS, MAX_BYTES
 from assess.web import records, workspace
 from assess.web.language import translator_of
 from assess.web.pages import render
@@ -50,8 +50,7 @@ def plan_file(ref: str, extension: str, opened: OpenAssessment, db: Database, li
     if suffix not in FORMATS:
         raise workspace.NotFound(extension)
     loaded = workspace.load(db, opened.row, library)
-    # The spreadsheet is `assess actions export`'s, in English as it makes it (its headers are English too).
-    data = export_plan(action_plan(loaded.frameworks, loaded.assessment, None), suffix)
+    data = plan_spreadsheet(loaded.frameworks, loaded.assessment, suffix).data  # `assess actions export`'s
     from assess.interview.store import slug
 
     name = f"{slug(opened.row.title)}-action-plan{suffix}"
