@@ -4,10 +4,12 @@ Each takes paths or in-memory documents and returns values and diagnostics (`ass
 warnings and notes with their place); a problem that stops the operation is raised as `AssessError`.
 Nothing here prints, reads the terminal or chooses an exit status: `assess/cli.py` and `assess/web/` do.
 
+- `documents`      documents held in memory (bytes with a display name; an assessment already read), for the
+                   entry points a front end without files calls (the workspace)
 - `library`        the frameworks a command may use (built-in and `--frameworks DIR`), and the files they came from
-- `validating`     `assess validate`: every file checked, every problem found at once
-- `scoring`        assessment files scored, with the warnings scoring raised
-- `rendering`      a report or a comparison, in any registered format, to bytes
+- `validating`     `assess validate`: every file checked, every problem found at once; a framework held in memory
+- `scoring`        assessments scored (files, or held in memory), the engine's sentences in the language asked for
+- `rendering`      a report, a comparison or an action plan, in any registered format, to bytes
 - `importing`      SurveyJS questionnaires and Canada's AIA answers into our formats, checked before writing
 - `extracting`     the assessment attached to a report PDF
 - `saving`         an assessment written atomically under its lock; pinning; an action plan recorded

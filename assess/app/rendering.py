@@ -1,7 +1,9 @@
-"""A report or a comparison, in any registered format, to bytes.
+"""A report, a comparison or an action plan, in any registered format, to bytes.
 
 The report is made from the assessment's own bytes (they are embedded in the PDF), whether they come from a
 file (`assess report`) or from the workspace's export (`assess serve`): both front ends get the same document.
+A comparison is made from files (`assess compare`) or from documents held in memory (the workspace's board and
+reviews, `app.documents`), each read, checked and scored the same way.
 """
 
 from __future__ import annotations
