@@ -4,8 +4,8 @@ A build runs in a separate worker process (WeasyPrint is mostly Python: in a thr
 the server for the interpreter). It renders the exported YAML (or, when answers carry evidence files, the
 exported bundle, so the files are attached) through the application layer, exactly as `assess report FILE -o
 FILE.pdf` does from a file of the same name (`app.rendering.render_report_source`), so the workspace's PDF is
-the command line's PDF. The job's row in the
-database says how it is going, and holds the file when it is done, so any server process can answer for it.
+the command line's PDF. The job's row in the database says how it is going, and holds the file when it is
+done, so any server process can answer for it.
 A job whose process died is treated as failed after `STALE`, and can be started again.
 
 The worker is kept from taking the server down with it, or staying broken: each build has a time limit (the
