@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests import evidence_support as make
+from tests import waiting
 from tests.needs import needs
 from tests.test_web_a11y import SHOTS, axe_problems
 from tests.test_web_browser import (
@@ -77,12 +77,9 @@ def start(page: Any, server: str, title: str, framework: str, section: str) -> t
     return assessment, assessment.rsplit("/", 1)[-1]
 
 
-def until(found: Callable[[], bool], what: str, seconds: float = 60) -> None:
+def until(found: Callable[[], bool], what: str) -> None:
     """Wait for the server to say something (never a measure of speed: the limit is generous)."""
-    deadline = time.monotonic() + seconds
-    while not found():
-        assert time.monotonic() < deadline, f"still waiting for {what}"
-        time.sleep(0.2)
+    waiting.until(lambda: True if found() else None, what)
 
 
 def answers(page: Any, ref: str) -> dict[str, Any]:
