@@ -12,7 +12,7 @@ import pytest
 from tests.ci_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
 
 # The web workspace's fixtures (an app on a fresh database, signed-in people), for tests/test_web_*.py.
-from tests.web_support import alice, app, bob, database_url  # noqa: F401
+from tests.web_support import alice, app, bob, cheap_password_hashing, database_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_FIXTURES = ROOT / "tests" / "fixtures" / "core"

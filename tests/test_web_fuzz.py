@@ -1,8 +1,9 @@
 """Fuzz every operation in the workspace's /openapi.json with schemathesis: whatever arrives, no 500.
 
-The app runs in process (ASGI). Each generated request is sent three times: as the assessment's owner (an
-administrator), as a member who may answer, and as a signed-in person who is not a member; each with the
-session cookie and the CSRF header, so the requests get past sign-in and CSRF into the code behind them.
+The app runs in process (ASGI). Each generated request is sent by one of three people, drawn with the request:
+the assessment's owner (an administrator), a member who may answer, or a signed-in person who is not a
+member; with the session cookie and the CSRF header, so the requests get past sign-in and CSRF into the code
+behind them. (Drawn, not all three each time: the same reach for a third of the requests.)
 Path parameters are drawn partly from what exists (the real assessment, its frameworks, sections and
 questions), since random strings would only ever find the 404.
 
@@ -33,7 +34,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 from schemathesis.checks import not_a_server_error  # noqa: E402
 
 # Examples per operation: valid requests by the schema, then requests that break it (wrong types, missing fields).
-EXAMPLES = {"positive": 10, "negative": 5}
+EXAMPLES = {"positive": 14, "negative": 6}
 TEXT = {"type": "string"}
 ABOUT_FIELDS = ("title", "organisation", "system", "stage", "perspective", "respondent", "classification")
 
@@ -113,15 +114,15 @@ def fuzz(operation: Any, world: World, mode: str) -> None:
     @given(case=operation.as_strategy(schemathesis.GenerationMode(mode)), data=st.data())
     @settings(max_examples=EXAMPLES[mode], derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink])
-    def every_person_sends(case: Any, data: Any) -> None:
+    def someone_sends(case: Any, data: Any) -> None:
         _aim(case, data, world)
-        for person in world.people:
-            cookie = person.client.cookies.get(SESSION_COOKIE)
-            assert cookie, person.username
-            response = case.call(cookies={SESSION_COOKIE: cookie}, headers={"X-CSRF-Token": person.token})
-            case.validate_response(response, checks=[not_a_server_error])
+        person = data.draw(st.sampled_from(world.people), label="person")
+        cookie = person.client.cookies.get(SESSION_COOKIE)
+        assert cookie, person.username
+        response = case.call(cookies={SESSION_COOKIE: cookie}, headers={"X-CSRF-Token": person.token})
+        case.validate_response(response, checks=[not_a_server_error])
 
-    every_person_sends()
+    someone_sends()
 
 
 def test_no_request_makes_a_server_error(world: World) -> None:

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
+from assess.web import accounts
 from assess.web.accounts import create_user
 from assess.web.app import create_app
 from assess.web.config import WebConfig
@@ -59,7 +62,17 @@ MINI_FRAMEWORKS = Path(__file__).resolve().parent / "fixtures" / "core" / "frame
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id still, through the same code, with the smallest cost the algorithm allows: the tests' accounts
+    are made and signed in to thousands of times, and at the real cost (64 MiB, three passes, four lanes) that
+    was a fifth of the suite's time. tests/test_web_passwords.py checks the real cost, with the real hasher."""
+    cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),))
+    monkeypatch.setattr(accounts, "_hasher", cheap)
+    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("not a real password, only for timing"))
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, cheap_password_hashing: None) -> Iterator[FastAPI]:
     config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32),
                        frameworks_dirs=[MINI_FRAMEWORKS])
     application = create_app(config)
