@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from assess.web.accounts import issue_setup_token
+from assess.web.tables import User
 from tests.web_support import Person
 
 
@@ -41,3 +43,25 @@ def test_the_link_does_nothing_once_an_account_exists(app: FastAPI, alice: Perso
     token = token_for(app)
     stranger = TestClient(app, follow_redirects=False)
     assert stranger.get(f"/setup?token={token}").status_code == 404
+
+
+def test_a_name_longer_than_its_column_is_refused_beside_its_field(app: FastAPI) -> None:
+    """PostgreSQL refuses a value wider than its column; the form says so first, and keeps what was typed."""
+    token = token_for(app)
+    client = TestClient(app, follow_redirects=False)
+    page = client.get(f"/setup?token={token}")
+    assert 'id="display_name" name="display_name" type="text" value=""\n         maxlength="200"' in page.text
+    csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    form = {"csrf_token": csrf, "token": token, "username": "chair", "password": "a long enough password",
+            "again": "a long enough password"}
+    refused = client.post("/setup", data={**form, "display_name": "N" * 201})
+    assert refused.status_code == 422
+    assert '<p class="error" id="display_name-error">a name shown to others has at most 200 characters</p>' in (
+        refused.text)
+    assert 'value="chair"' in refused.text and 'value="' + "N" * 201 + '"' in refused.text
+    with app.state.sessions() as db:
+        assert db.scalars(select(User)).all() == []
+    made = client.post("/setup", data={**form, "display_name": "N" * 200})
+    assert made.status_code == 303
+    with app.state.sessions() as db:
+        assert [u.display_name for u in db.scalars(select(User))] == ["N" * 200]

@@ -41,10 +41,12 @@ MAX_ADDRESS_FAILURES = 30
 WINDOW = dt.timedelta(minutes=15)
 MIN_PASSWORD = 12  # ASVS 4.0 V2.1.1
 MAX_PASSWORD = 128  # ASVS 4.0 V2.1.2: at least 64 allowed, more than 128 refused
+MAX_DISPLAY_NAME = 200  # the column's width (tables.User.display_name): PostgreSQL refuses more
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 # Whole sentences, so that a page shows them in its language (`| translated`); the numbers are the ones above.
 TOO_SHORT = N_("a password has at least 12 characters")
 TOO_LONG = N_("a password has at most 128 characters")
+NAME_TOO_LONG = N_("a name shown to others has at most 200 characters")
 TOO_EASY = N_("this password is too easy to guess: it is a common one, repeats a few characters, or contains "
               "the username; choose another")
 
@@ -118,9 +120,12 @@ def create_user(
     db: Session, username: str, password: str, *, display_name: str | None = None, admin: bool = False
 ) -> User:
     name = check_new_account(db, username, password)
+    shown = (display_name or "").strip()
+    if len(shown) > MAX_DISPLAY_NAME:
+        raise AccountError(NAME_TOO_LONG, "display_name")
     user = User(
         username=name,
-        display_name=(display_name or "").strip() or name,
+        display_name=shown or name,
         password_hash=_hasher.hash(password),
         is_admin=admin,
         session_epoch=0,

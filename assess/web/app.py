@@ -42,6 +42,7 @@ from assess.web import (
     review_pages,
     signoff_pages,
 )
+from assess.web.accounts import MAX_DISPLAY_NAME
 from assess.web.config import WebConfig
 from assess.web.db import make_engine, migrate, session_factory
 from assess.web.org_frameworks import WorkspaceLibrary
@@ -55,7 +56,8 @@ HERE = Path(__file__).parent
 SESSION_COOKIE = "assess_session"
 UNPARSABLE_BODY = "There was an error parsing the body"  # FastAPI's HTTPException(400) when its JSON parser raises
 # The model's limits (assess/model.py) as the forms' maxlength: one source for the browser and the server.
-FORM_LIMITS = {"short_text": MAX_SHORT_TEXT, "long_text": MAX_LONG_TEXT, "remark": MAX_REMARK}
+FORM_LIMITS = {"short_text": MAX_SHORT_TEXT, "long_text": MAX_LONG_TEXT, "remark": MAX_REMARK,
+               "display_name": MAX_DISPLAY_NAME}
 
 
 @contextlib.asynccontextmanager
