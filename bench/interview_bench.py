@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pexpect
 
-from assess.interview import store
+from assess.assessments import Metadata, new_assessment
 from assess.loading import FrameworkLibrary, load_assessment
+from assess.storage import save_assessment
 
 QUESTIONS = 50
 HELP = ("Plain-language guidance for a lay reader, about as long as the built-in frameworks' help: what the "
@@ -76,9 +77,9 @@ def main() -> int:
         work = Path(tmp)
         write_framework(work)
         library = FrameworkLibrary(dirs=[work], include_builtin=False)
-        meta = store.Metadata(title="Bench", organisation="Org", system="System")
+        meta = Metadata(title="Bench", organisation="Org", system="System")
         path = work / "bench-assessment.yaml"
-        store.save(path, store.new_assessment(meta, library.load_many(["bench"]), dt.date(2026, 1, 1)))
+        save_assessment(path, new_assessment(meta, library.load_many(["bench"]), dt.date(2026, 1, 1)))
 
         env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
         command = ["-m", "assess", "run", str(path), "--frameworks", str(work)]

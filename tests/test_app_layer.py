@@ -13,8 +13,8 @@ from assess.app.library import open_library
 from assess.app.questionnaire import answer_question, hold, resume_questionnaire, start_questionnaire
 from assess.app.rendering import render_report, render_report_source, report_job
 from assess.app.scoring import score_files
+from assess.assessments import Metadata
 from assess.errors import AssessError, Diagnostic, warning
-from assess.interview.store import Metadata
 from assess.model import Answer
 from assess.rendering.formats import Format, Registry, Rendered
 from assess.report.formats import FORMATS as REPORTS
@@ -129,14 +129,14 @@ def test_a_questionnaire_starts_answers_and_resumes(tmp_path: Path) -> None:
     try:
         started = start_questionnaire(path, Metadata("Mine", "Org", "Sys"), library.load_many(["mini"]))
         assert path.exists() and not started.resumed
-        index = next(i for i, slot in enumerate(started.session.slots) if slot.question.id == "objective")
+        index = next(i for i, slot in enumerate(started.questionnaire.slots) if slot.question.id == "objective")
         answer_question(started, index, Answer(answer="general"))
         saved = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert saved["answers"]["mini"]["objective"]["answer"] == "general"  # saved at once
     finally:
         lock.release()
     resumed = resume_questionnaire(path, library)
-    again = resumed.session.answer(index)
+    again = resumed.questionnaire.answer(index)
     assert resumed.resumed and again is not None and again.answer == "general"
 
 
@@ -162,12 +162,12 @@ def test_saving_is_refused_while_a_questionnaire_holds_the_file(tmp_path: Path) 
         started = start_questionnaire(path, Metadata("Held", "Org", "Sys"), library.load_many(["mini"]))
         before = path.read_bytes()
         with pytest.raises(Locked):
-            save_assessment(path, started.session.assessment(), "assess test")
+            save_assessment(path, started.questionnaire.assessment(), "assess test")
         assert path.read_bytes() == before  # nothing written, nothing lost
     finally:
         lock.release()
-    save_assessment(path, started.session.assessment(), "assess test")
-    assert path.read_text(encoding="utf-8") == assessment_yaml(started.session.assessment())
+    save_assessment(path, started.questionnaire.assessment(), "assess test")
+    assert path.read_text(encoding="utf-8") == assessment_yaml(started.questionnaire.assessment())
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed into place
 
 
@@ -175,7 +175,7 @@ def _mini_questionnaire(tmp_path: Path):  # type: ignore[no-untyped-def]
     library = open_library([CORE_FIXTURES / "frameworks"])
     path = tmp_path / "mine.yaml"
     started = start_questionnaire(path, Metadata("Mine", "Org", "Sys"), library.load_many(["mini"]))
-    where = {slot.question.id: slot.index for slot in started.session.slots}
+    where = {slot.question.id: slot.index for slot in started.questionnaire.slots}
     return path, started, where
 
 
@@ -194,10 +194,10 @@ def test_an_answer_a_change_hides_is_kept_off_the_record_and_comes_back(tmp_path
         assert [slot.question.id for slot in change.hidden] == ["link"]
         # Off the record: not in the file, not scored; kept by the questionnaire.
         assert set(_answers_in(path)) == {"objective"}
-        assert started.session.result().frameworks[0].questions[where["link"]].points == 0
-        assert started.session.kept() == {"mini": {"link": link}}
+        assert started.questionnaire.result().frameworks[0].questions[where["link"]].points == 0
+        assert started.questionnaire.kept() == {"mini": {"link": link}}
         answer_question(started, where["objective"], Answer(answer="general"))
-        assert started.session.answer(where["link"]) == link
+        assert started.questionnaire.answer(where["link"]) == link
         assert _answers_in(path)["link"] == {"answer": "validated", "note": "Checked by the audit team",
                                              "evidence": ["Audit report 2026"]}
     finally:

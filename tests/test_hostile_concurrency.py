@@ -23,11 +23,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assess.interview import store
+from assess.app.questionnaire import hold as questionnaire_lock
+from assess.assessments import Metadata, new_assessment
+from assess.interview import paths
 from assess.interview.flow import Finish, Interview, Kind, Reply, Screen
-from assess.interview.session import Session
 from assess.loading import FrameworkLibrary, load_assessment
+from assess.questionnaire import Questionnaire
+from assess.resuming import open_existing
 from assess.safewrite import Locked, acquire, hold, lock_path
+from assess.storage import save_assessment
 from tests.test_interview_e2e import FIXTURES, Terminal, answers, start_quick
 
 CASES = Path(__file__).resolve().parent / "hostile" / "concurrency"
@@ -222,7 +226,7 @@ def test_every_name_of_a_file_shares_one_lock(tmp_path: Path) -> None:
 def test_two_questionnaires_naming_a_new_file_from_one_title_get_different_files(tmp_path: Path) -> None:
     with hold(tmp_path / "pilot.yaml", "assess run"), contextlib.ExitStack() as held:
         # The other one has claimed pilot.yaml but not yet saved it.
-        assert store.claim_default_path("Pilot", tmp_path, held) == tmp_path / "pilot-2.yaml"
+        assert paths.claim_default_path("Pilot", tmp_path, held) == tmp_path / "pilot-2.yaml"
         with pytest.raises(Locked):
             acquire(tmp_path / "pilot-2.yaml", "assess run")
 
@@ -242,14 +246,14 @@ class PipeUI:
         self.conn.send(("asking", screen.index))
         return Reply(Kind.answer, self.conn.recv())
 
-    def ask_details(self, session: Session, index: int, keep: Any) -> Any:
+    def ask_details(self, questionnaire: Questionnaire, index: int, keep: Any) -> Any:
         raise AssertionError("not asked: ask_details=False")
 
-    def ask_jump(self, session: Session, current: int | None) -> int | None:
-        self.next_jump = (self.next_jump + 1) % len(session.slots)
+    def ask_jump(self, questionnaire: Questionnaire, current: int | None) -> int | None:
+        self.next_jump = (self.next_jump + 1) % len(questionnaire.slots)
         return self.next_jump
 
-    def ask_finish(self, session: Session) -> Finish:
+    def ask_finish(self, questionnaire: Questionnaire) -> Finish:
         return Finish.jump  # everything answered: go round again, changing answers
 
     def show(self, lines: list[str]) -> None:
@@ -259,15 +263,15 @@ class PipeUI:
 def writer(path: Path, conn: Connection) -> None:
     """What `assess run FILE` does, with the pipe for a terminal: lock, open, ask, save each answer."""
     try:
-        lock = store.hold(path)
+        lock = questionnaire_lock(path)
     except Locked:
         conn.send(("refused", None))
         return
     try:
-        opened = store.open_existing(path, FrameworkLibrary(dirs=[NOTES], include_builtin=False))
-        session = Session(opened.assessment, opened.frameworks)
-        interview = Interview(session, PipeUI(conn), save=lambda a: store.save(path, a), ask_details=False)
-        interview.run(session.first_open() or 0)
+        opened = open_existing(path, FrameworkLibrary(dirs=[NOTES], include_builtin=False))
+        questionnaire = Questionnaire(opened.assessment, opened.frameworks)
+        interview = Interview(questionnaire, PipeUI(conn), save=lambda a: save_assessment(path, a), ask_details=False)
+        interview.run(questionnaire.first_open() or 0)
         conn.send(("finished", None))  # every question answered: the questionnaire ends, as at a terminal
     finally:
         lock.release()
@@ -315,8 +319,8 @@ def test_no_confirmed_answer_is_lost_whatever_two_writers_do(steps: list[tuple[s
     frameworks = library.load_many(["four-notes"])
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "a.yaml"
-        meta = store.Metadata(title="Two writers", organisation="O", system="S")
-        store.save(path, store.new_assessment(meta, frameworks))
+        meta = Metadata(title="Two writers", organisation="O", system="S")
+        save_assessment(path, new_assessment(meta, frameworks))
         writers: dict[str, Writer] = {}
         confirmed: dict[str, str] = {}  # question -> the last value a writer confirmed
         unconfirmed: dict[str, set[str]] = {}  # values sent since then to a writer killed before confirming

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from assess import i18n
+from assess.assessments import Metadata, new_assessment
 from assess.i18n import Translator, language
 from assess.interview import render
-from assess.interview.session import Session
-from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary, load_assessment
+from assess.questionnaire import Questionnaire
 from assess.report.build import load_job
 from assess.report.formats import FORMATS
 from assess.score_table import result_table
@@ -112,15 +112,15 @@ def test_every_message_the_code_asks_for_has_a_french_translation(
         assessment, loaded = load_assessment(path, library)
         result = score(loaded, assessment)
         result_table(result, "fr")
-        session = Session(assessment, loaded, "fr")
-        for index in session.visible():
-            render.header(session, index)
-            render.full_help(session, index)
-            render.jump_entry(session, index)
-            render.type_hint(session.slots[index].question, "fr")
+        questionnaire = Questionnaire(assessment, loaded, "fr")
+        for index in questionnaire.visible():
+            render.header(questionnaire, index)
+            render.full_help(questionnaire, index)
+            render.jump_entry(questionnaire, index)
+            render.type_hint(questionnaire.slots[index].question, "fr")
         render.hidden_notice(["a"], "fr")
         render.hidden_notice(["a", "b"], "fr")
-        render.progress_line(session)
+        render.progress_line(questionnaire)
         render.mark_legend("fr")
     # Messages that only a user's text can produce (custom sign-off roles, a brand's own report kind)
     # fall back to themselves by design.
@@ -215,26 +215,27 @@ def test_english_stays_the_default(aia: Path) -> None:
 
 
 @pytest.fixture
-def french_session(aia: Path) -> Session:
+def french_questionnaire(aia: Path) -> Questionnaire:
     library = FrameworkLibrary(dirs=[aia.parent / "frameworks"], include_builtin=False, lang="fr")
     framework = library.load("mini-aia")
     meta = Metadata(title="T", organisation="O", system="S", stage=None, role=None, perspective=None,
                     classification=None)
     import datetime as dt
 
-    return Session(new_assessment(meta, {"mini-aia": framework}, dt.date(2026, 1, 1)), {"mini-aia": framework}, "fr")
+    frameworks = {"mini-aia": framework}
+    return Questionnaire(new_assessment(meta, frameworks, dt.date(2026, 1, 1)), frameworks, "fr")
 
 
-def test_the_question_screen_in_french(french_session: Session) -> None:
-    phase = next(i for i, s in enumerate(french_session.slots) if s.question.id == "phase")
-    lines = render.header(french_session, phase)
+def test_the_question_screen_in_french(french_questionnaire: Questionnaire) -> None:
+    phase = next(i for i, s in enumerate(french_questionnaire.slots) if s.question.id == "phase")
+    lines = render.header(french_questionnaire, phase)
     assert "Quelle phase?" in lines
-    assert re.fullmatch(r"0 sur \d+ répondues", render.progress_line(french_session))
-    french_session.set_answer(phase, _answer("item1"))
-    assert "Réponse donnée : Conception" in render.header(french_session, phase)  # clip() makes spaces plain
-    r2 = next(i for i, s in enumerate(french_session.slots) if s.question.id == "r2")
-    assert render.type_hint(french_session.slots[r2].question, "fr") == "Cochez chaque option qui s'applique."
-    assert render.value_text(french_session.slots[r2].question, "dont_know", "fr") == "Je ne sais pas"
+    assert re.fullmatch(r"0 sur \d+ répondues", render.progress_line(french_questionnaire))
+    french_questionnaire.set_answer(phase, _answer("item1"))
+    assert "Réponse donnée : Conception" in render.header(french_questionnaire, phase)  # clip() makes spaces plain
+    r2 = next(i for i, s in enumerate(french_questionnaire.slots) if s.question.id == "r2")
+    assert render.type_hint(french_questionnaire.slots[r2].question, "fr") == "Cochez chaque option qui s'applique."
+    assert render.value_text(french_questionnaire.slots[r2].question, "dont_know", "fr") == "Je ne sais pas"
     assert "répondue" in render.mark_legend("fr")
 
 
@@ -244,17 +245,17 @@ def _answer(value: str):  # type: ignore[no-untyped-def]
     return Answer(answer=value)
 
 
-def test_the_choices_and_prompts_in_french(french_session: Session) -> None:
+def test_the_choices_and_prompts_in_french(french_questionnaire: Questionnaire) -> None:
     pytest.importorskip("questionary")
     from assess.interview.prompts import TerminalUI
 
     ui = TerminalUI("fr")
-    phase = next(i for i, s in enumerate(french_session.slots) if s.question.id == "phase")
-    choices, _ = ui._choices(french_session, phase)
+    phase = next(i for i, s in enumerate(french_questionnaire.slots) if s.question.id == "phase")
+    choices, _ = ui._choices(french_questionnaire, phase)
     titles = [str(c.title) for c in choices if hasattr(c, "value") and c.value]
     assert "d) Je ne sais pas" in titles and "s) Passer pour l'instant" in titles
     assert "b) Revenir à la question précédente" in titles
-    english, _ = TerminalUI()._choices(french_session, phase)
+    english, _ = TerminalUI()._choices(french_questionnaire, phase)
     assert "d) Don't know" in [str(c.title) for c in english]
 
 

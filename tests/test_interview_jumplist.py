@@ -5,60 +5,61 @@ from __future__ import annotations
 
 import pytest
 
+from assess.assessments import Metadata, new_assessment
 from assess.interview import jumplist
-from assess.interview.session import Session
-from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
+from assess.questionnaire import Questionnaire
 
 
 @pytest.fixture(scope="module")
-def session() -> Session:
+def questionnaire() -> Questionnaire:
     library = FrameworkLibrary()
     frameworks = library.load_many(library.ids())
     meta = Metadata(title="Pilot", organisation="A police force", system="Vendor analytics")
-    return Session(new_assessment(meta, frameworks), frameworks)
+    return Questionnaire(new_assessment(meta, frameworks), frameworks)
 
 
-def listing(session: Session, current: int | None = None) -> jumplist.Listing:
-    return jumplist.Listing(jumplist.entries(session, "Stay where I was", "The first question still open"), current)
+def listing(questionnaire: Questionnaire, current: int | None = None) -> jumplist.Listing:
+    entries = jumplist.entries(questionnaire, "Stay where I was", "The first question still open")
+    return jumplist.Listing(entries, current)
 
 
-def test_typing_a_number_chooses_that_question(session: Session) -> None:
-    chosen = listing(session)
+def test_typing_a_number_chooses_that_question(questionnaire: Questionnaire) -> None:
+    chosen = listing(questionnaire)
     for key in "2.3.1":
         chosen.type(key)
     entry = chosen.chosen()
     assert entry is not None and entry.index is not None
-    assert session.number(entry.index) == "2.3.1"
+    assert questionnaire.number(entry.index) == "2.3.1"
     assert [e.number for e in chosen.shown] == ["2.3.1"]
 
 
-def test_every_question_is_a_few_keys_away(session: Session) -> None:
-    shown = session.visible()
+def test_every_question_is_a_few_keys_away(questionnaire: Questionnaire) -> None:
+    shown = questionnaire.visible()
     assert len(shown) >= 50  # four frameworks
     for index in shown:
-        number = session.number(index)
-        chosen = listing(session)
+        number = questionnaire.number(index)
+        chosen = listing(questionnaire)
         chosen.type(number)
         entry = chosen.chosen()
         assert entry is not None and entry.index == index
         assert len(number) <= 6  # keys to type, then Enter
 
 
-def test_a_partial_number_narrows_to_what_is_under_it(session: Session) -> None:
-    found = jumplist.narrow(jumplist.entries(session, "stay", None), "1.2")
+def test_a_partial_number_narrows_to_what_is_under_it(questionnaire: Questionnaire) -> None:
+    found = jumplist.narrow(jumplist.entries(questionnaire, "stay", None), "1.2")
     assert found and all(e.number.startswith("1.2.") for e in found)
-    assert not jumplist.narrow(jumplist.entries(session, "stay", None), "1.20")
+    assert not jumplist.narrow(jumplist.entries(questionnaire, "stay", None), "1.20")
 
 
-def test_words_narrow_to_the_questions_that_hold_them(session: Session) -> None:
-    found = jumplist.narrow(jumplist.entries(session, "stay", None), "staff association")
+def test_words_narrow_to_the_questions_that_hold_them(questionnaire: Questionnaire) -> None:
+    found = jumplist.narrow(jumplist.entries(questionnaire, "stay", None), "staff association")
     assert found and all("staff association" in e.words for e in found)
     assert all(e.index is not None for e in found)  # actions such as "stay" are not questions
 
 
-def test_backspace_widens_again_and_the_list_scrolls_to_the_chosen_line(session: Session) -> None:
-    chosen = listing(session)
+def test_backspace_widens_again_and_the_list_scrolls_to_the_chosen_line(questionnaire: Questionnaire) -> None:
+    chosen = listing(questionnaire)
     chosen.type("4.")
     narrowed = len(chosen.shown)
     chosen.erase()
@@ -70,7 +71,7 @@ def test_backspace_widens_again_and_the_list_scrolls_to_the_chosen_line(session:
     assert all(len(text) <= 57 for _, text in rows)
 
 
-def test_the_list_opens_on_the_current_question(session: Session) -> None:
-    current = session.visible()[7]
-    entry = listing(session, current).chosen()
+def test_the_list_opens_on_the_current_question(questionnaire: Questionnaire) -> None:
+    current = questionnaire.visible()[7]
+    entry = listing(questionnaire, current).chosen()
     assert entry is not None and entry.index == current

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from assess.assessments import Metadata, new_assessment
 from assess.interview import render
-from assess.interview.session import Session
-from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, AnswerValue, Framework, Question, QuestionType
+from assess.questionnaire import Questionnaire
 from assess.score_table import result_table
 
 WIDTHS = (39, 59, 79, 119)
@@ -55,9 +55,9 @@ def worst(question: Question) -> AnswerValue:
     return "The chief officer"
 
 
-def prose(session: Session, index: int) -> set[str]:
+def prose(questionnaire: Questionnaire, index: int) -> set[str]:
     """The words the framework itself writes for this question ('human-oversight article' is prose)."""
-    slot = session.slots[index]
+    slot = questionnaire.slots[index]
     question = slot.question
     refs = [slot.framework.references[r] for r in question.refs if r in slot.framework.references]
     texts = [question.ask, question.help or "", question.evidence_hint or "", *(o.label for o in question.options),
@@ -65,29 +65,29 @@ def prose(session: Session, index: int) -> set[str]:
     return set(_TOKEN.findall(" ".join(texts)))
 
 
-def screens(session: Session) -> Iterator[tuple[str, str, set[str]]]:
+def screens(questionnaire: Questionnaire) -> Iterator[tuple[str, str, set[str]]]:
     """(where, text, the framework's own words there) for everything the questionnaire would show for
     each visible question."""
     from assess.interview.prompts import TerminalUI
 
     ui = TerminalUI()
-    for index in session.visible():
-        question = session.slots[index].question
+    for index in questionnaire.visible():
+        question = questionnaire.slots[index].question
         for width in WIDTHS:
-            where = f"{session.number(index)} at {width} columns"
-            own = prose(session, index)
-            yield where, "\n".join(render.header(session, index, width=width)), own
-            yield where, "\n".join(render.full_help(session, index, width=width)), own
-            yield where, render.jump_entry(session, index, width=width), own
+            where = f"{questionnaire.number(index)} at {width} columns"
+            own = prose(questionnaire, index)
+            yield where, "\n".join(render.header(questionnaire, index, width=width)), own
+            yield where, "\n".join(render.full_help(questionnaire, index, width=width)), own
+            yield where, render.jump_entry(questionnaire, index, width=width), own
             for compact in (False, True):
-                choices, _ = ui._choices(session, index, width, compact=compact)
+                choices, _ = ui._choices(questionnaire, index, width, compact=compact)
                 yield where, "\n".join(str(c.title) for c in choices), own
         if question.type is QuestionType.multi:
             exclusive = [o.value for o in question.options if o.exclusive]
             others = [o.value for o in question.options if not o.exclusive]
             if exclusive and others:
-                yield (f"{session.number(index)} ticks", ui.tick_problem(question, [others[0], exclusive[0]]) or "",
-                       set())
+                problem = ui.tick_problem(question, [others[0], exclusive[0]])
+                yield f"{questionnaire.number(index)} ticks", problem or "", set()
 
 
 @pytest.fixture(scope="module")
@@ -105,20 +105,20 @@ def test_the_check_would_see_an_internal_name(frameworks: dict[str, Framework]) 
 def test_no_screen_shows_an_internal_name(frameworks: dict[str, Framework], answered: bool) -> None:
     pytest.importorskip("questionary")
     names = internal_names(frameworks)
-    session = Session(new_assessment(META, frameworks), frameworks)
+    questionnaire = Questionnaire(new_assessment(META, frameworks), frameworks)
     if answered:  # answer in order: each answer can make later questions visible
-        for index in range(len(session.slots)):
-            if session.is_visible(index):
-                session.set_answer(index, Answer(answer=worst(session.slots[index].question)))
+        for index in range(len(questionnaire.slots)):
+            if questionnaire.is_visible(index):
+                questionnaire.set_answer(index, Answer(answer=worst(questionnaire.slots[index].question)))
     shown = 0
-    for where, text, own in screens(session):
+    for where, text, own in screens(questionnaire):
         found = names & set(_TOKEN.findall(text)) - own
         assert not found, f"{where}: {sorted(found)} on screen:\n{text}"
         shown += 1
     assert shown > 200  # every question of four frameworks, really rendered
     if answered:
         for width in WIDTHS:
-            table = result_table(session.result(), "en", width)
+            table = result_table(questionnaire.result(), "en", width)
             found = names & set(_TOKEN.findall(table))
             assert not found, f"closing summary: {sorted(found)}\n{table}"
             assert "Staff association view" in " ".join(table.split()) and "staff-association" not in table

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from assess.interview import store
+from assess.assessments import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
+from assess.storage import save_assessment
 from tests.needs import require
 
 pexpect = pytest.importorskip("pexpect")
@@ -98,10 +99,10 @@ class Screen:
 
 def _started(directory: Path, library: FrameworkLibrary) -> Path:
     """A saved assessment of the consultation framework in `library`, nothing answered yet."""
-    meta = store.Metadata(title="Absence analytics pilot", organisation="A police force", system="Vendor analytics",
-                          stage="pilot", perspective="staff-association", name="Sam Jones")
+    meta = Metadata(title="Absence analytics pilot", organisation="A police force", system="Vendor analytics",
+                    stage="pilot", perspective="staff-association", name="Sam Jones")
     path = directory / "pilot.yaml"
-    store.save(path, store.new_assessment(meta, library.load_many(["consultation"]), dt.date(2026, 5, 21)))
+    save_assessment(path, new_assessment(meta, library.load_many(["consultation"]), dt.date(2026, 5, 21)))
     return path
 
 

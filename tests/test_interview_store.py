@@ -8,17 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from assess.assessments import Metadata, new_assessment, slug
 from assess.errors import AssessError
-from assess.interview import render, store
-from assess.interview.session import Session
+from assess.interview import paths, render
 from assess.loading import FrameworkLibrary, load_assessment
 from assess.model import Answer
+from assess.questionnaire import Questionnaire
 from assess.rendering.plain import SOURCE_LENGTH, short_cite, shorten_citation
+from assess.resuming import open_existing
+from assess.storage import save_assessment
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "interview"
-META = store.Metadata(title="Officer monitoring: staff view", organisation="A force", system="Platform",
-                      stage="pilot", role="Branch secretary", perspective="staff-association",
-                      classification="OFFICIAL-SENSITIVE")
+META = Metadata(title="Officer monitoring: staff view", organisation="A force", system="Platform",
+                stage="pilot", role="Branch secretary", perspective="staff-association",
+                classification="OFFICIAL-SENSITIVE")
 
 
 @pytest.fixture
@@ -32,38 +35,38 @@ def library(tmp_path: Path) -> FrameworkLibrary:
 def test_a_new_assessment_is_valid_and_pinned(tmp_path: Path, library: FrameworkLibrary) -> None:
     frameworks = library.load_many(["pilot-check"])
     path = tmp_path / "a.yaml"
-    store.save(path, store.new_assessment(META, frameworks, dt.date(2026, 5, 1)))
+    save_assessment(path, new_assessment(META, frameworks, dt.date(2026, 5, 1)))
     assessment, _ = load_assessment(path, library)
     assert assessment.respondent.perspective == "staff-association"
     assert assessment.frameworks["pilot-check"].questions  # per-question fingerprints, for drift
 
 
 def test_default_path_never_overwrites(tmp_path: Path) -> None:
-    first = store.default_path(META.title, tmp_path)
+    first = paths.default_path(META.title, tmp_path)
     assert first.name == "officer-monitoring-staff-view.yaml"
     first.write_text("x")
-    assert store.default_path(META.title, tmp_path).name == "officer-monitoring-staff-view-2.yaml"
-    assert store.slug("???") == "assessment"
+    assert paths.default_path(META.title, tmp_path).name == "officer-monitoring-staff-view-2.yaml"
+    assert slug("???") == "assessment"
 
 
 def test_a_new_path_is_checked_before_any_question(tmp_path: Path) -> None:
     with pytest.raises(AssessError, match="does not exist"):
-        store.check_new_path(tmp_path / "missing" / "a.yaml")
+        paths.check_new_path(tmp_path / "missing" / "a.yaml")
     with pytest.raises(AssessError, match=r"\.yaml"):
-        store.check_new_path(tmp_path / "a.txt")
-    store.check_new_path(tmp_path / "a.yaml")
+        paths.check_new_path(tmp_path / "a.txt")
+    paths.check_new_path(tmp_path / "a.yaml")
 
 
 def test_opening_refuses_a_framework_file(library: FrameworkLibrary) -> None:
     path = library.path("pilot-check")
     assert path is not None
     with pytest.raises(AssessError, match="framework, not an assessment"):
-        store.open_existing(path, library)
+        open_existing(path, library)
 
 
 def test_a_drifted_file_opens_with_warnings_and_a_backup(tmp_path: Path, library: FrameworkLibrary) -> None:
     frameworks = library.load_many(["pilot-check"])
-    assessment = store.new_assessment(META, frameworks).model_copy(update={"answers": {"pilot-check": {
+    assessment = new_assessment(META, frameworks).model_copy(update={"answers": {"pilot-check": {
         "has_policy": Answer(answer="yes", note="kept"),
         "policy_age": Answer(answer="recent"),
         "safeguards": Answer(answer=["audit"]),
@@ -71,7 +74,7 @@ def test_a_drifted_file_opens_with_warnings_and_a_backup(tmp_path: Path, library
         "owner": Answer(answer="Chief officer"),
     }}})
     path = tmp_path / "a.yaml"
-    store.save(path, assessment)
+    save_assessment(path, assessment)
     original = path.read_text()
 
     # The framework changes: 'owner' removed, the scale of 'trust' shrinks to 1..3.
@@ -85,7 +88,7 @@ def test_a_drifted_file_opens_with_warnings_and_a_backup(tmp_path: Path, library
 
     with pytest.raises(AssessError):
         load_assessment(path, library)  # the strict loader refuses it ...
-    opened = store.open_existing(path, library)  # ... the questionnaire carries on
+    opened = open_existing(path, library)  # ... the questionnaire carries on
     joined = "\n".join(opened.notices)
     assert "version 1.0.0 -> 1.1.0" in joined and "removed: owner" in joined and "changed: trust" in joined
     assert "Set aside" in joined and "pilot-check.owner" in joined
@@ -94,18 +97,18 @@ def test_a_drifted_file_opens_with_warnings_and_a_backup(tmp_path: Path, library
     answers = opened.assessment.answers["pilot-check"]
     assert "owner" not in answers
     assert answers["trust"].answer is None and answers["trust"].evidence == ["staff survey"]
-    session = Session(opened.assessment, opened.frameworks)
-    assert session.slots[session.first_open() or 0].question.id == "trust"  # re-asked, never scored
-    store.save(path, opened.assessment)
+    questionnaire = Questionnaire(opened.assessment, opened.frameworks)
+    assert questionnaire.slots[questionnaire.first_open() or 0].question.id == "trust"  # re-asked, never scored
+    save_assessment(path, opened.assessment)
     load_assessment(path, library)  # what is saved is valid again
 
 
 def test_unknown_frameworks_are_errors_with_a_hint(tmp_path: Path, library: FrameworkLibrary) -> None:
     path = tmp_path / "a.yaml"
-    store.save(path, store.new_assessment(META, library.load_many(["pilot-check"])))
+    save_assessment(path, new_assessment(META, library.load_many(["pilot-check"])))
     path.write_text(path.read_text().replace("pilot-check:", "pilot-chek:"))
     with pytest.raises(AssessError, match="unknown framework 'pilot-chek'") as caught:
-        store.open_existing(path, library)
+        open_existing(path, library)
     assert caught.value.diagnostics[0].line > 1
 
 
@@ -146,22 +149,24 @@ def test_a_reference_with_a_short_form_is_shown_by_it(library: FrameworkLibrary)
 
 def test_headers_fit_any_width_from_the_minimum(library: FrameworkLibrary) -> None:
     frameworks = library.load_many(["pilot-check"])
-    session = Session(store.new_assessment(META, frameworks), frameworks)
+    questionnaire = Questionnaire(new_assessment(META, frameworks), frameworks)
     for width in (render.MIN_WIDTH - 1, 59, 79, 100):
-        for index in range(len(session.slots)):
-            for line in render.header(session, index, width=width) + render.full_help(session, index, width=width):
+        for index in range(len(questionnaire.slots)):
+            lines = [*render.header(questionnaire, index, width=width),
+                     *render.full_help(questionnaire, index, width=width)]
+            for line in lines:
                 assert len(line) <= width, (width, line)
-    assert render.location(session, 0) == "Question 1.1.1 · 1/4 · Pilot check › Starting out · critical"
-    assert render.location(session, 0, width=39) == "1.1.1 · 1/4 · Pilot check · critical"
+    assert render.location(questionnaire, 0) == "Question 1.1.1 · 1/4 · Pilot check › Starting out · critical"
+    assert render.location(questionnaire, 0, width=39) == "1.1.1 · 1/4 · Pilot check · critical"
 
 
 def test_a_short_terminal_keeps_the_position_and_the_question(library: FrameworkLibrary) -> None:
     frameworks = library.load_many(["pilot-check"])
-    session = Session(store.new_assessment(META, frameworks), frameworks)
-    for index in range(len(session.slots)):
-        full = render.header(session, index, width=59)
+    questionnaire = Questionnaire(new_assessment(META, frameworks), frameworks)
+    for index in range(len(questionnaire.slots)):
+        full = render.header(questionnaire, index, width=59)
         for room in (2, 3, 5):
-            lines = render.header(session, index, width=59, max_lines=room)
+            lines = render.header(questionnaire, index, width=59, max_lines=room)
             assert len(lines) <= room
             assert lines[0] == full[0]  # the position line always comes first
-            assert session.slots[index].question.ask.split()[0] in " ".join(lines[1:3])
+            assert questionnaire.slots[index].question.ask.split()[0] in " ".join(lines[1:3])

@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from assess.interview.store import Metadata, new_assessment
+from assess.assessments import Metadata, new_assessment
 from assess.loading import _LOADED, FrameworkLibrary
 from assess.model import Answer, Assessment, Framework
 from assess.result import QuestionStatus

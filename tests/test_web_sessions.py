@@ -1,4 +1,4 @@
-"""Sessions that end, on the server's word (assess/web/session.py, accounts.py, account_pages.py).
+"""Sessions that end, on the server's word (assess/web/sign_in_sessions.py, accounts.py, account_pages.py).
 
 - After "Sign out", the old cookie (and a copy of it anywhere else) gets the sign-in page; so does every
   other session of the same account.
@@ -19,7 +19,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assess.web import session
+from assess.web import sign_in_sessions
 from tests.web_support import PASSWORD, Person
 
 NEW_PASSWORD = "violet hedgerows at dusk"
@@ -121,7 +121,7 @@ def test_a_session_ends_twelve_hours_after_signing_in_however_active(
     app: FastAPI, alice: Person, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = [1_000_000.0]
-    monkeypatch.setattr(session, "_now", lambda: clock[0])
+    monkeypatch.setattr(sign_in_sessions, "_now", lambda: clock[0])
     alice.sign_in()
     ref = alice.start(["mini"])
     for _hour in range(11):  # active all day: a request every hour

@@ -1,4 +1,4 @@
-"""An assessment route reads the signed-in user and the membership together (assess/web/session.py): the
+"""An assessment route reads the signed-in user and the membership together (assess/web/deps.py): the
 sign-in rules hold there exactly as on every other route. A cookie signed before a password change is
 refused, a member's cookie reaches their assessment, and a member's cookie does not reach another's."""
 

@@ -13,7 +13,7 @@ Nothing here prints, reads the terminal or chooses an exit status: `assess/cli.p
 - `importing`      SurveyJS questionnaires and Canada's AIA answers into our formats, checked before writing
 - `extracting`     the assessment attached to a report PDF
 - `saving`         an assessment written atomically under its lock; pinning; an action plan recorded
-- `questionnaire`  a questionnaire session started, resumed and answered, each answer saved as it is given
+- `questionnaire`  a questionnaire over its file started, resumed and answered, each answer saved as it is given
 
 Kept free of imports, so that a command pays only for the modules it calls.
 """

@@ -1,9 +1,10 @@
-"""The interactive questionnaire behind `assess run`.
+"""`assess run`: the questionnaire in the terminal. Its state is `assess.questionnaire`, the file's start,
+resume and save `assess.app.questionnaire`; this package is the terminal front end over them.
 
-- `session`: the answers being given and which questions are visible (pure; no terminal)
 - `flow`: the ask-record-save-move loop, against a `UI` protocol
 - `render`: the text on screen, as plain strings
-- `store`: creating, opening (forgivingly, for resume) and atomically saving the file
+- `paths`: a new file's name, made from the title and claimed under its lock, or checked when given
 - `prompts`: the terminal UI (questionary, imported only when `assess run` needs it)
+- `jumplist`: go to a question by number or words
 - `runner`: `assess run` from start to end
 """

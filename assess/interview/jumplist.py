@@ -15,7 +15,7 @@ from typing import Any
 
 from assess.i18n import Translator
 from assess.interview import render
-from assess.interview.session import Session
+from assess.questionnaire import Questionnaire
 
 _NUMBER = re.compile(r"^[0-9.]+$")
 
@@ -33,15 +33,16 @@ class Entry:
     action: str | None = None
 
 
-def entries(session: Session, stay_label: str, open_label: str | None) -> list[Entry]:
+def entries(questionnaire: Questionnaire, stay_label: str, open_label: str | None) -> list[Entry]:
     found = [Entry(stay_label, action="stay")]
     if open_label is not None:
         found.append(Entry(open_label, action="open"))
-    for index in session.visible():
-        slot = session.slots[index]
+    for index in questionnaire.visible():
+        slot = questionnaire.slots[index]
         group = f"{slot.framework.title} › {slot.section.title}"
         found.append(Entry(
-            slot.question.ask, number=session.number(index), mark=render.MARKS.get(session.status(index), "·"),
+            slot.question.ask, number=questionnaire.number(index),
+            mark=render.MARKS.get(questionnaire.status(index), "·"),
             group=group, words=" ".join([slot.question.ask, group]).casefold(), index=index,
         ))
     return found

@@ -20,13 +20,13 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bin
 from questionary import Choice, Separator, Style
 
 from assess import labels
+from assess.assessments import Metadata
 from assess.checks import answer_problem
 from assess.i18n import Translator
 from assess.interview import render
 from assess.interview.flow import Details, Finish, Kind, Reply, Screen, parse_evidence
-from assess.interview.session import Session
-from assess.interview.store import Metadata
 from assess.model import DONT_KNOW, AnswerValue, Assessment, Confidence, Framework, Question, QuestionType
+from assess.questionnaire import Questionnaire
 from assess.safetext import visible
 
 # Choice values for the actions beside the options; option values can never look like these.
@@ -69,9 +69,9 @@ COLLECT_AT_LATEST = 25  # prompts
 NONE = "__none__"
 
 
-def _reason(session: Session, index: int) -> str | None:
+def _reason(questionnaire: Questionnaire, index: int) -> str | None:
     """The reason recorded where the question was answered "not applicable", else None."""
-    answer = session.answer(index)
+    answer = questionnaire.answer(index)
     return answer.not_applicable if answer is not None and answer.answer is None else None
 
 
@@ -235,12 +235,12 @@ class TerminalUI:
     # ------------------------------------------------------------------ questions
 
     def ask_question(self, screen: Screen) -> Reply:
-        session, index = screen.session, screen.index
-        question = session.slots[index].question
+        questionnaire, index = screen.questionnaire, screen.index
+        question = questionnaire.slots[index].question
         multi = question.type is QuestionType.multi
         tr = self.tr
         ticked: list[str] | None = None  # a multi question's ticks, kept across a resize
-        self._reason_default = _reason(session, index) or ""
+        self._reason_default = _reason(questionnaire, index) or ""
         while True:
             if render.columns() < render.MIN_WIDTH:
                 self.too_narrow()
@@ -251,25 +251,25 @@ class TerminalUI:
             hint = render.type_hint(question, tr.lang)
             extra = render.wrap(hint, width=width) if hint else []
             compact = False
-            choices, default = self._choices(session, index, width, ticked=ticked)
+            choices, default = self._choices(questionnaire, index, width, ticked=ticked)
             if multi:
                 extra += render.wrap_items([tr(k) for k in _with_not_applicable(MULTI_KEYS, question)], width=width)
             else:
                 # Everything must fit, or the terminal scrolls the question's number out of sight: the
                 # position line, the question and the options come first. Where the actions listed under
                 # the options do not fit, they are named on one keys line instead (the keys still work).
-                need = len(render.header(session, index, help_lines=0, width=width, max_lines=3))
+                need = len(render.header(questionnaire, index, help_lines=0, width=width, max_lines=3))
                 full = len(render.wrap_items([tr(k) for k in INSTRUCTION], width=width)) + _lines_of(choices)
                 if len(notices) + need + len(extra) + full + 2 > height:
                     compact = True
-                    choices, default = self._choices(session, index, width, compact=True)
+                    choices, default = self._choices(questionnaire, index, width, compact=True)
             if not multi:
-                answered = session.value(index) is not None or _reason(session, index) is not None
+                answered = questionnaire.value(index) is not None or _reason(questionnaire, index) is not None
                 keys = COMPACT_KEYS_ANSWERED if compact and answered else (COMPACT_KEYS if compact else INSTRUCTION)
                 keys = _with_not_applicable(keys, question) if compact else keys
                 extra += render.wrap_items([tr(k) for k in keys], width=width)
             room = height - len(notices) - len(extra) - _lines_of(choices) - 2  # the prompt's line, and one spare
-            head = render.header(session, index, help_lines=max(room - 4, 1), width=width, max_lines=max(room, 2))
+            head = render.header(questionnaire, index, help_lines=max(room - 4, 1), width=width, max_lines=max(room, 2))
             _clear()
             _print([*notices, *head, *extra])
             if multi:
@@ -289,11 +289,11 @@ class TerminalUI:
         prompt = questionary.press_any_key_to_continue(" ", style=self.style)
         _with_keys(prompt, {}, on_resize=lambda: None).unsafe_ask()
 
-    def _choices(self, session: Session, index: int, width: int = render.WIDTH, *, compact: bool = False,
+    def _choices(self, questionnaire: Questionnaire, index: int, width: int = render.WIDTH, *, compact: bool = False,
                  ticked: list[str] | None = None) -> tuple[list[Any], str | None]:
         """The options, numbered, and (unless `compact`) the actions under them."""
-        question = session.slots[index].question
-        value = session.value(index)
+        question = questionnaire.slots[index].question
+        value = questionnaire.value(index)
         tr = self.tr
         choices: list[Any] = []
         default: str | None = None
@@ -324,7 +324,7 @@ class TerminalUI:
             choices.append(Choice("1) " + tr("Write an answer…"), value=WRITE))
         if question.type is QuestionType.multi or compact:
             return choices, None if compact and value == DONT_KNOW else default
-        answered = value is not None or _reason(session, index) is not None
+        answered = value is not None or _reason(questionnaire, index) is not None
         choices.append(Separator(" "))
         choices.append(Choice("d) " + tr("Don't know"), value="__dont_know__"))
         choices.append(Choice("s) " + (tr("Leave as it is and go on") if answered else tr("Skip for now")),
@@ -336,7 +336,7 @@ class TerminalUI:
         if question.may_be_not_applicable:
             choices.insert(choices.index(next(c for c in choices if getattr(c, "value", None) == "__dont_know__")) + 1,
                            Choice("n) " + tr("Not applicable…"), value=NOT_APPLICABLE))
-            if _reason(session, index) is not None:
+            if _reason(questionnaire, index) is not None:
                 default = NOT_APPLICABLE
         if value == DONT_KNOW:
             default = "__dont_know__"
@@ -480,9 +480,9 @@ class TerminalUI:
 
     # ------------------------------------------------------------------ details
 
-    def ask_details(self, session: Session, index: int, keep: Callable[[Details], None]) -> Details:
-        question = session.slots[index].question
-        answer = session.answer(index)
+    def ask_details(self, questionnaire: Questionnaire, index: int, keep: Callable[[Details], None]) -> Details:
+        question = questionnaire.slots[index].question
+        answer = questionnaire.answer(index)
         note = answer.note if answer else None
         evidence = list(answer.evidence) if answer else []
         confidence = answer.confidence if answer else None
@@ -493,9 +493,9 @@ class TerminalUI:
         roomy = rows() >= 24
         ask = render.wrap(question.ask, width=width)
         ask = ask if len(ask) <= 2 or roomy else [*ask[:1], render.clip(ask[1] + " …", width)]
-        given = render.current_answer(session, index) or ""
+        given = render.current_answer(questionnaire, index) or ""
         _clear()
-        _print([render.location(session, index, width), *([""] if roomy else []), *ask,
+        _print([render.location(questionnaire, index, width), *([""] if roomy else []), *ask,
                 *render.wrap(tr("Your answer: {answer}", answer=given), width=width)[:2], *([""] if roomy else []),
                 *render.wrap(tr("Optional: press Enter to leave each one as it is."), width=width)])
         new_note = _with_keys(questionary.text(tr("Note:"), default=note or "", style=self.style), {}).unsafe_ask()
@@ -526,17 +526,17 @@ class TerminalUI:
 
     # ------------------------------------------------------------------ moving around
 
-    def ask_jump(self, session: Session, current: int | None) -> int | None:
+    def ask_jump(self, questionnaire: Questionnaire, current: int | None) -> int | None:
         from assess.interview import jumplist
 
         tr = self.tr
         stay = tr("Stay where I was") if current is not None else tr("Finish: show the summary")
-        first_open = session.first_open()
+        first_open = questionnaire.first_open()
         open_label = None
         if first_open is not None:
-            open_label = tr("The first question still open (number {n})", n=session.number(first_open))
-        listing = jumplist.Listing(jumplist.entries(session, stay, open_label), current)
-        title = tr("Go to which question? ({progress}; {legend})", progress=render.progress_line(session),
+            open_label = tr("The first question still open (number {n})", n=questionnaire.number(first_open))
+        listing = jumplist.Listing(jumplist.entries(questionnaire, stay, open_label), current)
+        title = tr("Go to which question? ({progress}; {legend})", progress=render.progress_line(questionnaire),
                    legend=render.mark_legend(tr.lang))
         _clear()
         sys.stdout.flush()
@@ -547,13 +547,13 @@ class TerminalUI:
             return first_open
         return chosen.index
 
-    def ask_finish(self, session: Session) -> Finish:
-        count = session.open_count()
+    def ask_finish(self, questionnaire: Questionnaire) -> Finish:
+        count = questionnaire.open_count()
         tr = self.tr
         width = render.screen_width()
         _clear()
-        _print([*render.wrap(tr("That was the last question. {progress}.", progress=render.progress_line(session)),
-                             width=width),
+        _print([*render.wrap(tr("That was the last question. {progress}.",
+                                progress=render.progress_line(questionnaire)), width=width),
                 *render.wrap(tr.plural(
                     count, "{n} question is still open (skipped); until it is answered the verdict is provisional.",
                     "{n} questions are still open (skipped); until they are answered the verdict is provisional."),

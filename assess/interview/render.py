@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assess.i18n import N_, Translator
-from assess.interview.session import Session
 from assess.model import DONT_KNOW, Framework, Question, QuestionType
+from assess.questionnaire import Questionnaire
 from assess.rendering.plain import SOURCE_LENGTH, short_cite, wrap_lines
 from assess.rendering.plain import clip as clip  # the questionnaire's modules call render.clip
 from assess.result import QuestionStatus, Result
@@ -88,16 +88,16 @@ def sources_lines(framework: Framework, question: Question, max_lines: int = 2, 
     return [clip(tr("Sources: {list}", list=cited[0]), width)]
 
 
-def location(session: Session, index: int, width: int = WIDTH) -> str:
+def location(questionnaire: Questionnaire, index: int, width: int = WIDTH) -> str:
     """'Question 2.1.3 · 12/48 · Proportionality and necessity › Does it work?': the number the report
     uses, the place among the questions shown, and where it belongs. Titles give way first."""
-    slot = session.slots[index]
-    tr = Translator(session.lang)
-    n, total = session.position(index)
-    head = tr("Question {number}", number=session.number(index)) + f" · {n}/{total} · "
+    slot = questionnaire.slots[index]
+    tr = Translator(questionnaire.lang)
+    n, total = questionnaire.position(index)
+    head = tr("Question {number}", number=questionnaire.number(index)) + f" · {n}/{total} · "
     tail = " · " + tr("critical") if slot.question.critical else ""
     if width - len(head) - len(tail) < 12:  # narrow: the number alone says which question it is
-        head = f"{session.number(index)} · {n}/{total} · "
+        head = f"{questionnaire.number(index)} · {n}/{total} · "
     room = max(width - len(head) - len(tail), 4)
     framework, section = visible(slot.framework.title), visible(slot.section.title)
     if len(framework) + 3 + len(section) <= room:
@@ -109,35 +109,35 @@ def location(session: Session, index: int, width: int = WIDTH) -> str:
     return head + where + tail
 
 
-def current_answer(session: Session, index: int) -> str | None:
-    answer = session.answer(index)
+def current_answer(questionnaire: Questionnaire, index: int) -> str | None:
+    answer = questionnaire.answer(index)
     if answer is not None and answer.not_applicable is not None and answer.answer is None:
-        return Translator(session.lang)("Not applicable: {reason}", reason=answer.not_applicable)
+        return Translator(questionnaire.lang)("Not applicable: {reason}", reason=answer.not_applicable)
     if answer is None or answer.answer is None:
         return None
-    return value_text(session.slots[index].question, answer.answer, session.lang)
+    return value_text(questionnaire.slots[index].question, answer.answer, questionnaire.lang)
 
 
-def header(session: Session, index: int, help_lines: int | None = None, width: int = WIDTH,
+def header(questionnaire: Questionnaire, index: int, help_lines: int | None = None, width: int = WIDTH,
            max_lines: int | None = None) -> list[str]:
     """The lines above the options. `help_lines` caps the help text (None: all of it); `max_lines`
     caps the whole (the position line and the question come first, then help, sources, answer)."""
-    slot = session.slots[index]
+    slot = questionnaire.slots[index]
     question = slot.question
-    tr = Translator(session.lang)
+    tr = Translator(questionnaire.lang)
     more = tr("  [h: all of the help]")
     room = max_lines if max_lines is not None else 10_000
-    lines = [location(session, index, width)]
+    lines = [location(questionnaire, index, width)]
     ask = wrap(question.ask, width=width)
     if len(ask) > room - 1:  # a very short terminal: the question's start, and h shows it whole
         ask = ask[:max(room - 1, 1)]
         ask[-1] = clip(ask[-1], width - len(more)) + more
     lines += [""] if len(lines) + len(ask) + 2 <= room else []
     lines += ask
-    label = current_answer(session, index)
+    label = current_answer(questionnaire, index)
     answered = [clip(tr("Answered: {answer}", answer=label), width)] if label is not None else []
     room -= len(lines) + len(answered)
-    cited = sources_lines(slot.framework, question, max_lines=min(2, room - 1), lang=session.lang, width=width) \
+    cited = sources_lines(slot.framework, question, max_lines=min(2, room - 1), lang=questionnaire.lang, width=width) \
         if room >= 3 else []
     if question.help and room - len(cited) >= 1:
         body = wrap(question.help, indent="  ", width=width)
@@ -149,11 +149,11 @@ def header(session: Session, index: int, help_lines: int | None = None, width: i
     return lines + cited + answered
 
 
-def full_help(session: Session, index: int, width: int = WIDTH) -> list[str]:
-    slot = session.slots[index]
+def full_help(questionnaire: Questionnaire, index: int, width: int = WIDTH) -> list[str]:
+    slot = questionnaire.slots[index]
     question = slot.question
-    tr = Translator(session.lang)
-    lines = [location(session, index, width), "", *wrap(question.ask, width=width), ""]
+    tr = Translator(questionnaire.lang)
+    lines = [location(questionnaire, index, width), "", *wrap(question.ask, width=width), ""]
     if question.help:
         lines += [*wrap(question.help, width=width), ""]
     if question.evidence_hint:
@@ -192,16 +192,16 @@ def mark_legend(lang: str = "en") -> str:
     return Translator(lang)(MARK_LEGEND)
 
 
-def jump_entry(session: Session, index: int, width: int = WIDTH) -> str:
+def jump_entry(questionnaire: Questionnaire, index: int, width: int = WIDTH) -> str:
     """'2.1.3 ✓ Was the staff association consulted…', cut to one line."""
-    slot = session.slots[index]
-    mark = MARKS.get(session.status(index), "·")
-    head = f"{session.number(index):>7} {mark} "
+    slot = questionnaire.slots[index]
+    mark = MARKS.get(questionnaire.status(index), "·")
+    head = f"{questionnaire.number(index):>7} {mark} "
     return head + clip(slot.question.ask, width - len(head))
 
 
 def hidden_notice(names: Sequence[str], lang: str = "en") -> str:
-    """The questions a change hid: their answers are set aside, not deleted (interview/session.py)."""
+    """The questions a change hid: their answers are set aside, not deleted (assess/questionnaire.py)."""
     return Translator(lang).plural(
         len(names),
         "That change hides this question. Its answer is set aside, not counted, and comes back if the question "
@@ -211,13 +211,13 @@ def hidden_notice(names: Sequence[str], lang: str = "en") -> str:
         names="; ".join(names))
 
 
-def slot_name(session: Session, index: int) -> str:
-    return clip(session.slots[index].question.ask, 70)
+def slot_name(questionnaire: Questionnaire, index: int) -> str:
+    return clip(questionnaire.slots[index].question.ask, 70)
 
 
-def progress_line(session: Session) -> str:
-    answered, total = session.progress()
-    return Translator(session.lang)("{answered} of {total} answered", answered=answered, total=total)
+def progress_line(questionnaire: Questionnaire) -> str:
+    answered, total = questionnaire.progress()
+    return Translator(questionnaire.lang)("{answered} of {total} answered", answered=answered, total=total)
 
 
 def display_path(path: Path) -> str:

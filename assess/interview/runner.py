@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assess.app.questionnaire import resume_questionnaire, start_questionnaire
+from assess.app.questionnaire import hold, resume_questionnaire, start_questionnaire
 from assess.errors import AssessError, did_you_mean
 from assess.i18n import Translator, language
-from assess.interview import store
+from assess.interview import paths
 from assess.interview.flow import Interview, Outcome
 from assess.interview.render import display_path
 from assess.loading import FrameworkLibrary
@@ -75,10 +75,10 @@ def run(
     if not library.ids():
         raise AssessError.at("--frameworks", "no frameworks found", hint="use --frameworks DIR")
     if path is not None and not path.exists():
-        store.check_new_path(path)
+        paths.check_new_path(path)
     with contextlib.ExitStack() as held:
         if path is not None:  # before the file is read: a second writer is refused before it asks anything
-            held.callback(store.hold(path).release)
+            held.callback(hold(path).release)
         return _run(path, framework_ids, library, held, tr, ask_details=ask_details, workdir=workdir)
 
 
@@ -95,7 +95,7 @@ def _run(
     """`run` with the file (when named) locked; `held` takes the lock of a file named later."""
     resuming = path is not None and path.exists()
     if path is not None and not resuming:
-        store.check_new_path(path)
+        paths.check_new_path(path)
 
     # Only now, with the arguments known to be good, load the terminal library.
     from assess.interview.prompts import TerminalUI
@@ -106,32 +106,32 @@ def _run(
     try:
         if resuming:
             assert path is not None
-            questionnaire = resume_questionnaire(path, library, framework_ids, tr)
-            notices += questionnaire.notices
+            opened = resume_questionnaire(path, library, framework_ids, tr)
+            notices += opened.notices
         else:
             meta = ui.ask_metadata()
             ids = framework_ids or ui.choose_frameworks(library.load_many(library.ids()))
             frameworks = library.load_many(ids)
             if path is None:
-                path = store.claim_default_path(meta.title, workdir or Path.cwd(), held)
-            questionnaire = start_questionnaire(path, meta, frameworks, tr.lang)
+                path = paths.claim_default_path(meta.title, workdir or Path.cwd(), held)
+            opened = start_questionnaire(path, meta, frameworks, tr.lang)
             saved_path = path
             notices.append(tr("Saved to {path}; every answer is saved as you go.", path=display_path(path)))
-        session = questionnaire.session
-        notices += language_notices(session.frameworks.values(), tr)
-        # Everything loaded so far lives for the whole session: keep the garbage collector from
+        questionnaire = opened.questionnaire
+        notices += language_notices(questionnaire.frameworks.values(), tr)
+        # Everything loaded so far lives for the whole run: keep the garbage collector from
         # walking it again after every answer (a pause a respondent would notice).
         gc.collect()
         gc.freeze()
         gc.disable()  # collected while each prompt waits instead: see prompts._collect_when_idle
-        interview = Interview(session, ui, save=questionnaire.save, ask_details=ask_details)
-        start = session.first_open()
-        answered, total = session.progress()
+        interview = Interview(questionnaire, ui, save=opened.save, ask_details=ask_details)
+        start = questionnaire.first_open()
+        answered, total = questionnaire.progress()
         if resuming:
             notices.insert(0, tr("Resuming: {answered} of {total} answered.", answered=answered, total=total))
         if start is None and resuming:
             # Everything is answered already: offer the list, to change an answer, or finish.
-            start = ui.ask_jump(session, None)
+            start = ui.ask_jump(questionnaire, None)
             outcome = Outcome(finished=True, complete=True) if start is None else interview.run(start, notices)
         else:
             outcome = interview.run(start, notices)
@@ -140,4 +140,4 @@ def _run(
     finally:
         gc.enable()
     ui.clear()
-    return RunResult(path=path, outcome=outcome, result=session.result(), created=not resuming)
+    return RunResult(path=path, outcome=outcome, result=questionnaire.result(), created=not resuming)

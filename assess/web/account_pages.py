@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assess.i18n import N_
 from assess.web import accounts, workspace
+from assess.web.deps import Administrator, CurrentUser, Database
 from assess.web.pages import render
-from assess.web.session import Administrator, CurrentUser, Database, renew
+from assess.web.sign_in_sessions import renew
 from assess.web.tables import User
 
 router = APIRouter()

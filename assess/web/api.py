@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from assess.model import Answer, Assessment
 from assess.result import Result, Verdict
 from assess.web import workspace
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.views import Workspace
 
 router = APIRouter(prefix="/api")

@@ -49,7 +49,7 @@ from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.reports import LABELS
 from assess.web.safe_pages import isolate_values
 from assess.web.security import SecurityHeaders, check_csrf, csrf_token
-from assess.web.session import IDLE_SECONDS, SignInRequired
+from assess.web.sign_in_sessions import IDLE_SECONDS, SignInRequired
 from assess.web.workspace import NotAllowed, NotFound
 
 HERE = Path(__file__).parent
@@ -98,7 +98,7 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
         SessionMiddleware,
         secret_key=config.secret_key,
         session_cookie=SESSION_COOKIE,
-        max_age=IDLE_SECONDS,  # idle expiry; the absolute lifetime is session.py's
+        max_age=IDLE_SECONDS,  # idle expiry; the absolute lifetime is sign_in_sessions.py's
         same_site="lax",
         https_only=config.secure_cookies,
     )

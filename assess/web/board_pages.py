@@ -17,14 +17,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from assess.assessments import Metadata, new_assessment, slug
 from assess.comparison.model import STATUS_WORDS, BoardGate, Comparison
 from assess.errors import AssessError
-from assess.interview.store import Metadata, new_assessment, slug
 from assess.web import boards, jobs, workspace
 from assess.web.boards import OpenedBoard
+from assess.web.deps import CurrentUser, Database, Library
 from assess.web.language import translator_of
 from assess.web.pages import PERSPECTIVES, STAGES, render
-from assess.web.session import CurrentUser, Database, Library
 
 router = APIRouter()
 ABOUT = ("title", "organisation", "system", "stage", "perspective", "classification")

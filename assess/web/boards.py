@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from assess.app.documents import Source
 from assess.app.library import open_library
 from assess.app.rendering import Compared, compare_documents, render_comparison
-from assess.interview.store import slug
+from assess.assessments import slug
 from assess.loading import FrameworkLibrary
 from assess.model import Assessment
 from assess.web import jobs, workspace

@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment
 
+from assess.assessments import slug
 from assess.errors import AssessError
 from assess.evidence_files import (
     DOWNLOAD_HEADERS,
@@ -23,10 +24,9 @@ from assess.evidence_files import (
     safe_name,
     size_label,
 )
-from assess.interview.store import slug
 from assess.web import evidence, workspace
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.pages import _section
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import User
 from assess.web.views import Workspace
 

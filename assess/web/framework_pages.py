@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from assess.errors import AssessError
 from assess.loading import FrameworkLibrary
 from assess.web import org_frameworks, workspace
+from assess.web.deps import Administrator, Database, Library
 from assess.web.pages import render
-from assess.web.session import Administrator, Database, Library
 from assess.web.tables import User
 
 router = APIRouter()

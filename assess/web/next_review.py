@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from assess.app.documents import Parsed
 from assess.app.rendering import compare_documents
+from assess.assessments import slug
 from assess.comparison.model import Comparison, ReviewStep
-from assess.interview.store import slug
 from assess.loading import FrameworkLibrary
 from assess.web import workspace
 from assess.web.tables import AnswerRow, AssessmentRow, Membership, ReviewLink, User

@@ -12,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from assess.comparison.model import STATUS_WORDS
 from assess.web import next_review, workspace
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.language import translator_of
 from assess.web.pages import render
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.views import Workspace
 
 router = APIRouter()

@@ -18,20 +18,21 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from assess import labels
+from assess.assessments import Metadata, new_assessment
 from assess.bundle import MAX_BUNDLE_BYTES
 from assess.errors import AssessError
 from assess.i18n import N_, Translator
-from assess.interview.store import Metadata, new_assessment
 from assess.loading import FrameworkLibrary
 from assess.model import MAX_SHORT_TEXT, Answer, Assessment, Confidence, Question
 from assess.scoring import answer_label
 from assess.signoff import decision_words
 from assess.web import accounts, boards, imported, next_review, workspace
 from assess.web.answer_form import FormInput, form_input, parse
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment, administrator
 from assess.web.evidence import import_upload, keep_files
 from assess.web.language import translator_of
 from assess.web.reports import REPORT_FORMATS, render_report
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment, administrator, forget, remember
+from assess.web.sign_in_sessions import forget, remember
 from assess.web.tables import User
 from assess.web.views import QuestionView, Workspace
 
@@ -306,7 +307,7 @@ async def add_frameworks(
     current = workspace.load(db, opened.row, library).assessment
     new = [fid for fid in chosen if fid not in current.frameworks]
     if new:
-        from assess.interview.store import add_frameworks as pin_frameworks
+        from assess.assessments import add_frameworks as pin_frameworks
 
         try:
             workspace.update_head(db, opened, pin_frameworks(current, library.load_many(new)))
@@ -697,7 +698,7 @@ def export(ref: str, opened: OpenAssessment, db: Database, user: CurrentUser, li
 
 
 def _file_stem(opened: workspace.Opened) -> str:
-    from assess.interview.store import slug
+    from assess.assessments import slug
 
     return slug(opened.row.title) or "assessment"
 

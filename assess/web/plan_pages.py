@@ -21,9 +21,9 @@ from assess.app.saving import filled_plan
 from assess.errors import AssessError
 from assess.plan import FORMATS, MAX_BYTES
 from assess.web import records, workspace
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.language import translator_of
 from assess.web.pages import render
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import utcnow
 from assess.web.workspace import Loaded, NotAllowed
 
@@ -51,7 +51,7 @@ def plan_file(ref: str, extension: str, opened: OpenAssessment, db: Database, li
         raise workspace.NotFound(extension)
     loaded = workspace.load(db, opened.row, library)
     data = plan_spreadsheet(loaded.frameworks, loaded.assessment, suffix).data  # `assess actions export`'s
-    from assess.interview.store import slug
+    from assess.assessments import slug
 
     name = f"{slug(opened.row.title)}-action-plan{suffix}"
     return Response(data, media_type=MEDIA[suffix], headers={"Content-Disposition": f'attachment; filename="{name}"'})

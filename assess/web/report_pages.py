@@ -6,13 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from assess.assessments import slug
 from assess.bundle import file_refs
-from assess.interview.store import slug
 from assess.web import jobs, workspace
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.evidence import export_bundle
 from assess.web.org_frameworks import WorkspaceLibrary
 from assess.web.pages import render
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 
 router = APIRouter()
 

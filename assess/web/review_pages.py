@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, object_session
 from assess.model import ChallengeStatus, ReviewState
 from assess.scoring import answer_label
 from assess.web import review, workspace
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.pages import MAX_ROW_ID, render
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import ChallengeRow, Membership, User
 from assess.web.views import Workspace
 

@@ -26,8 +26,8 @@ from pydantic import TypeAdapter
 
 from assess.conditions import ConditionError, compile_condition
 from assess.identity_cache import IdentityCache
-from assess.interview.session import Session as Questionnaire
 from assess.model import Answer, Assessment, Framework
+from assess.questionnaire import Questionnaire
 from assess.result import Result
 from assess.scoring import FrameworkScore, score
 

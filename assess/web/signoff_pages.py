@@ -15,16 +15,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assess.app.scoring import score_assessment
+from assess.assessments import slug
 from assess.errors import AssessError
 from assess.fingerprint import answers_sha256
-from assess.interview.store import slug
 from assess.model import Decision, SignOff
 from assess.result import Verdict
 from assess.signoff import decision_words, made_on_these_answers, residual_risks
 from assess.web import jobs, records, workspace
+from assess.web.deps import CurrentUser, Database, Library, OpenAssessment
 from assess.web.language import translator_of
 from assess.web.pages import render
-from assess.web.session import CurrentUser, Database, Library, OpenAssessment
 from assess.web.tables import utcnow
 from assess.web.workspace import Loaded, NotAllowed, Opened, Role
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assess.interview.session import Session as Questionnaire
 from assess.model import Answer, EvidenceFile, Framework, Question, Reference, Section
+from assess.questionnaire import Questionnaire
 from assess.result import QuestionStatus, Result
 from assess.web.answer_form import FormInput, input_of
 from assess.web.scorecache import CachedQuestionnaire

@@ -2,7 +2,7 @@
 
 Everything a page or an API route does to an assessment goes through here, and everything here goes
 through the same engine as the command line: answers are checked with `checks.answer_problem`, which
-questions show is decided by `interview.session.Session` (and so by scoring's own `when` rules), and an
+questions show is decided by `assess.questionnaire.Questionnaire` (and so by scoring's own `when` rules), and an
 assessment is rebuilt as the same `Assessment` model that `assess score` reads from a file.
 """
 
@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from assess.app.importing import assessment_from_bytes
 from assess.app.saving import assessment_yaml
-from assess.interview.session import Session as Questionnaire
 from assess.loading import FrameworkLibrary
 from assess.model import Answer, Assessment, Framework, ReviewState
+from assess.questionnaire import Questionnaire
 from assess.web import imported, pgwrite, records, review
 from assess.web.scorecache import CachedQuestionnaire
 from assess.web.tables import AnswerHistory, AnswerRow, AssessmentRow, Membership, ReviewStatus, User, utcnow
@@ -82,7 +82,7 @@ class Loaded:
     `assessment` is the record: the answers to the questions shown, which every way out (pages' standing,
     exports, bundles, reports, the API, sign-off hashes, the next review) reads. The answers to questions
     hidden by a `when` stay in their rows, unchanged, and are `kept` apart: they come back when their
-    question shows again (interview/session.py holds the rule, for the terminal questionnaire too)."""
+    question shows again (assess/questionnaire.py holds the rule, for the terminal questionnaire too)."""
 
     assessment: Assessment
     frameworks: dict[str, Framework]

@@ -1,17 +1,11 @@
-"""Per request: a database session, and the signed-in user (from the signed session cookie).
-
-A session ends, on the server's word and not only the browser's:
-- when idle for `IDLE_SECONDS` (the cookie's signature carries the time it was last issued, and every response
-  issues it again: the signing middleware refuses an older one);
-- `ABSOLUTE_SECONDS` after signing in, however active (the time of signing in is in the cookie, signed);
-- at sign-out, a password change or deactivation: the cookie names the account's session epoch at sign-in,
-  and those move the epoch on (accounts.end_sessions), so every earlier cookie of that account, on every
-  device, is refused at its very next request.
+"""The request's dependencies, each named for what a route takes: `Database` (its database session),
+`CurrentUser` and `Administrator` (the signed-in user, from the sign-in session's cookie: `sign_in_sessions`),
+`Library` (the frameworks in the request's language) and `OpenAssessment` (the assessment a route names, opened
+only for a member).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -20,33 +14,14 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from assess.loading import FrameworkLibrary
-from assess.web.accounts import end_sessions
-from assess.web.language import SESSION_KEY, library_for, remember_choice
+from assess.web.language import library_for
+from assess.web.sign_in_sessions import USER_KEY, fresh, signed_in
 from assess.web.tables import User
 from assess.web.workspace import NotFound, Opened, open_as, open_assessment
 
-USER_KEY = "user"
-SINCE_KEY = "since"  # when this session signed in, in seconds since the epoch
-IDLE_SECONDS = 2 * 3600
-ABSOLUTE_SECONDS = 12 * 3600
-
-
-def _now() -> float:
-    return time.time()
-
-
-def _fresh(request: Request) -> bool:
-    """Whether the session signed in less than ABSOLUTE_SECONDS ago."""
-    since = request.session.get(SINCE_KEY)
-    return isinstance(since, int | float) and 0 <= _now() - since < ABSOLUTE_SECONDS
-
-
-class SignInRequired(Exception):
-    pass
-
 
 async def database(request: Request) -> AsyncIterator[Session]:
-    """The request's session. Made on the event loop, as making one does no I/O (it connects at its first
+    """The request's database session. Made on the event loop, as making one does no I/O (it connects at its first
     query, in whichever thread runs it); a plain generator would be handed to a thread to start and again to
     end, on every request. It is closed on the loop too if it holds no connection (a save has committed,
     which gave its connection back to the pool), else in a thread: closing then rolls back on the database."""
@@ -70,55 +45,12 @@ async def current_user(request: Request, db: Database) -> User:
     known = request.scope.get(_SCOPE_USER)
     if isinstance(known, User):
         return known
-    user = await run_in_threadpool(_signed_in, request, db)
+    user = await run_in_threadpool(signed_in, request, db)
     request.scope[_SCOPE_USER] = user
     return user
 
 
 _SCOPE_USER = "assess.user"  # the request's signed-in user, once read
-
-
-def _signed_in(request: Request, db: Session) -> User:
-    stored = request.session.get(USER_KEY)
-    if not isinstance(stored, list) or len(stored) != 2:
-        raise SignInRequired
-    user = db.get(User, stored[0])
-    if user is None or user.session_epoch != stored[1] or not user.is_active or not _fresh(request):
-        request.session.pop(USER_KEY, None)
-        raise SignInRequired
-    return user
-
-
-def remember(request: Request, user: User) -> None:
-    """A new session on sign-in: nothing carried over from before but the language chosen (which the
-    account keeps; the caller commits)."""
-    language = request.session.get(SESSION_KEY)
-    request.session.clear()
-    request.session[USER_KEY] = [user.id, user.session_epoch]
-    request.session[SINCE_KEY] = int(_now())
-    remember_choice(request, user, language if isinstance(language, str) else None)
-
-
-def renew(request: Request, user: User) -> None:
-    """Keep this session after the account's epoch moved (the person changed their own password here): it
-    names the new epoch, and its absolute lifetime starts again, as at a sign-in."""
-    request.session[USER_KEY] = [user.id, user.session_epoch]
-    request.session[SINCE_KEY] = int(_now())
-
-
-def forget(request: Request, db: Session) -> None:
-    """Signing out ends the session, and every other session of the same account (the epoch moves on: a
-    copy of the cookie, wherever it is, no longer works); the language chosen stays, as it is not a secret.
-    The caller commits."""
-    stored = request.session.get(USER_KEY)
-    if isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], int):
-        user = db.get(User, stored[0])
-        if user is not None and user.session_epoch == stored[1]:
-            end_sessions(user)
-    language = request.session.get(SESSION_KEY)
-    request.session.clear()
-    if isinstance(language, str):
-        request.session[SESSION_KEY] = language
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -159,11 +91,11 @@ def _open(request: Request, ref: str, db: Session) -> Opened:
     stored = request.session.get(USER_KEY)
     if isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], int):
         found = open_as(db, stored[0], ref)
-        if found is not None and found[1].session_epoch == stored[1] and found[1].is_active and _fresh(request):
+        if found is not None and found[1].session_epoch == stored[1] and found[1].is_active and fresh(request):
             request.scope[_SCOPE_USER] = found[1]
             return found[0]
     # Not a member, or not signed in as the cookie claims: the sign-in check decides which, as before.
-    user = _signed_in(request, db)
+    user = signed_in(request, db)
     request.scope[_SCOPE_USER] = user
     return open_assessment(db, user, ref)
 

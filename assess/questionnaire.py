@@ -1,6 +1,6 @@
-"""The questionnaire's state and navigation, with no terminal in sight.
+"""The questionnaire's state and navigation, with no terminal in sight (`assess run` and the workspace alike).
 
-A session is the assessment being filled in plus the frameworks it names. Every
+A questionnaire is the assessment being filled in plus the frameworks it names. Every
 question of every framework has a fixed slot (its place in the order the
 respondent meets them); which slots are visible is decided by scoring, so the
 `when` rules here are exactly the ones the score and the report use.
@@ -39,11 +39,11 @@ class Change:
     changed: bool  # the recorded value differs from before
     # Answered questions the change has hidden. Their answers are kept (a change of mind, or arrowing through
     # the options, must never destroy them) and come back when the question shows again; while hidden they
-    # are not on record: neither scored nor written anywhere as answers (`Session.assessment`).
+    # are not on record: neither scored nor written anywhere as answers (`Questionnaire.assessment`).
     hidden: list[Slot]
 
 
-class Session:
+class Questionnaire:
     def __init__(self, assessment: Assessment, frameworks: Mapping[str, Framework], lang: str = "en") -> None:
         self.lang = lang  # the questionnaire's own words (assess/i18n.py); framework text is already translated
         self._base = assessment
@@ -65,7 +65,7 @@ class Session:
 
     def assessment(self) -> Assessment:
         """The assessment on record, ready to save, score or export: the answers to the questions shown. The
-        answers to hidden questions are kept by the session (`kept`), never part of the record."""
+        answers to hidden questions are kept by the questionnaire (`kept`), never part of the record."""
         return _without(self.working(), sorted(self._hidden_keys()))
 
     def kept(self) -> dict[str, dict[str, Answer]]:
@@ -78,7 +78,7 @@ class Session:
         return found
 
     def working(self) -> Assessment:
-        """Every answer the session holds, hidden or not: what it is scored from (scoring ignores the hidden
+        """Every answer the questionnaire holds, hidden or not: what it is scored from (scoring ignores the hidden
         ones, and conditions never read them) and what a store that keeps hidden answers writes."""
         answers = {fid: dict(given) for fid, given in self.answers.items() if given}
         return self._base.model_copy(update={"answers": answers})
@@ -209,7 +209,7 @@ class Session:
 
     def set_about(self, about: Assessment) -> None:
         """Replace what the assessment says about itself (title, subject, respondent, date, marking);
-        the answers are the session's own and stay as they are."""
+        the answers are the questionnaire's own and stay as they are."""
         self._base = about
         self._result = None
 
@@ -221,7 +221,7 @@ class Session:
 
 
 # The slots of a list of frameworks, made once per process for each list of framework objects: a server builds
-# a session on every save, always from the same few.
+# a questionnaire on every save, always from the same few.
 MAX_LAYOUTS = 64
 _SLOTS: IdentityCache[tuple[Slot, ...]] = IdentityCache(MAX_LAYOUTS)
 
