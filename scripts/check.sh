@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole check, as CI runs it: lint, types, tests. The database tests run on SQLite and, where
-# PostgreSQL is installed (bootstrap.sh --dev installs it), on a throwaway PostgreSQL server too.
+# The whole check, as CI runs it: lint, types, the import contracts, tests. The database tests run on SQLite
+# and, where PostgreSQL is installed (bootstrap.sh --dev installs it), on a throwaway PostgreSQL server too.
 #   bash scripts/check.sh             everything, against .venv (the versions in uv.lock): the `serial` tests
 #                                     alone, then the rest on every core
 #   bash scripts/check.sh --fast      the fast core only (model, loading, scoring, reports, CLI): -m "not slow"
@@ -40,6 +40,7 @@ if [ "$venv" = .venv ]; then
 fi
 "$venv/bin/ruff" check assess tests bench
 "$venv/bin/mypy"
+"$venv/bin/lint-imports" --no-logo  # the layering contracts in pyproject.toml [tool.importlinter]
 if [ -z "${ASSESS_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   eval "$(bash scripts/postgres.sh start)"
   trap 'bash scripts/postgres.sh stop "$ASSESS_TEST_POSTGRES_DIR"' EXIT
