@@ -234,7 +234,8 @@ def test_a_server_started_against_a_database_that_is_down_answers_503(tmp_path: 
     from assess.web.config import WebConfig
 
     url = f"postgresql+psycopg://nobody@127.0.0.1:{closed_port}/assess"
-    app = create_app(WebConfig(data_dir=tmp_path, database_url=url, secret_key="k" * 43), run_migrations=False)
+    app = create_app(WebConfig(data_dir=tmp_path, database_url=url, secret_key="k" * 43, strict_templates=True),
+                     run_migrations=False)
     try:
         client = TestClient(app, follow_redirects=False)
         login = client.get("/login")

@@ -119,7 +119,7 @@ def bilingual_app(database_url: str, tmp_path: Path) -> Iterator[FastAPI]:
                         "languages: [en, fr]\ntitle: {en: Mini framework, fr: Petit cadre}\n", 1)
     (frameworks / "mini.yaml").write_text(text, encoding="utf-8")
     config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32),
-                       frameworks_dirs=[frameworks])
+                       frameworks_dirs=[frameworks], strict_templates=True)
     application = create_app(config)
     yield application
     application.state.builder.shutdown()

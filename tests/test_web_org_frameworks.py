@@ -176,7 +176,8 @@ def test_only_administrators_upload_or_download(app: FastAPI, alice: Person, bob
 def second_app(app: FastAPI, tmp_path: Path) -> Iterator[FastAPI]:
     """Another server process's application on the same database (a second node behind a load balancer)."""
     config = WebConfig(data_dir=tmp_path / "second", database_url=app.state.config.database_url,
-                       secret_key=secrets.token_urlsafe(32), frameworks_dirs=[MINI_FRAMEWORKS])
+                       secret_key=secrets.token_urlsafe(32), frameworks_dirs=[MINI_FRAMEWORKS],
+                       strict_templates=True)
     application = create_app(config)
     yield application
     application.state.builder.shutdown()

@@ -121,7 +121,7 @@ def test_the_accounts_page_says_why_a_password_is_refused_beside_it(app: FastAPI
 def test_strict_transport_security_under_secure_cookies(database_url: str, tmp_path: Path) -> None:
     for secure in (False, True):
         config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32),
-                           secure_cookies=secure, frameworks_dirs=[MINI_FRAMEWORKS])
+                           secure_cookies=secure, frameworks_dirs=[MINI_FRAMEWORKS], strict_templates=True)
         application = create_app(config)
         try:
             response = TestClient(application).get("/login")

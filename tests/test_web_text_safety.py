@@ -61,7 +61,7 @@ def hostile_source_app(tmp_path: Path) -> Iterator[FastAPI]:
     (folder / "mini.yaml").write_text(text.replace('url: "https://example.org/case"',
                                                    'url: "javascript:alert(document.cookie)"'), encoding="utf-8")
     config = WebConfig(data_dir=tmp_path, database_url=f"sqlite+pysqlite:///{tmp_path / 'w.db'}",
-                       secret_key=secrets.token_urlsafe(32), frameworks_dirs=[folder])
+                       secret_key=secrets.token_urlsafe(32), frameworks_dirs=[folder], strict_templates=True)
     application = create_app(config)
     yield application
     application.state.builder.shutdown()

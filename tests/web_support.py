@@ -74,7 +74,7 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, cheap_password_hashing: None) -> Iterator[FastAPI]:
     config = WebConfig(data_dir=tmp_path, database_url=database_url, secret_key=secrets.token_urlsafe(32),
-                       frameworks_dirs=[MINI_FRAMEWORKS])
+                       frameworks_dirs=[MINI_FRAMEWORKS], strict_templates=True)
     application = create_app(config)
     yield application
     application.state.builder.shutdown()

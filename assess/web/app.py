@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -80,6 +81,8 @@ def create_app(config: WebConfig, *, run_migrations: bool = True) -> FastAPI:
     app.state.library = WorkspaceLibrary(dirs=list(config.frameworks_dirs), sessions=app.state.sessions)
     app.state.builder = jobs.Builder(app.state.sessions, list(config.frameworks_dirs), limits=config.builds)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    if config.strict_templates:
+        templates.env.undefined = jinja2.StrictUndefined
     isolate_values(templates.env)
     templates.env.add_extension("jinja2.ext.i18n")
     # Every word a page shows goes through `_()` (or `{% trans %}`), in the request's language.

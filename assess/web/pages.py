@@ -273,6 +273,7 @@ def about_page(
             "opened": opened,
             "given": _about_fields(assessment),
             "errors": {},
+            "conflict": None,
             "stages": STAGES,
             "perspectives": PERSPECTIVES,
             "addable": _addable(library, assessment),
@@ -398,6 +399,7 @@ def _about_again(request: Request, user: User, opened: workspace.Opened, given: 
     """The about page again, with what was typed, beside the errors or the conflict that stopped it."""
     return render(request, "about.html", {"user": user, "opened": opened, "given": given, "errors": errors,
                                           "conflict": conflict, "stages": STAGES, "perspectives": PERSPECTIVES,
+                                          "addable": [],  # shown again to be put right, without the adding form
                                           "version": version if version is not None else opened.row.head_version},
                   status=status)
 
