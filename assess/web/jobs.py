@@ -24,6 +24,7 @@ import hashlib
 import multiprocessing
 import secrets
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -38,6 +39,7 @@ from assess.web.config import BuildLimits
 from assess.web.tables import BuildJob, ReportJob, utcnow
 
 STALE = dt.timedelta(minutes=10)
+_WATCH_SECONDS = 0.5  # how often a build's watcher looks whether it is done or past its time
 # Why a build failed, in words the page shows (translated there: `| translated`).
 STOPPED = N_("the process building it stopped before it finished, perhaps out of memory; try again")
 TOO_LONG = N_("it took longer than a build is allowed; try again, or ask an administrator")
@@ -125,13 +127,17 @@ class Builder:
             future.set_exception(BrokenProcessPool())
             self._finish(job_id, future, table=table)
             return
-        timer = threading.Timer(self.limits.seconds, self._time_out, (pool, future))
-        timer.daemon = True
-        timer.start()
-        future.add_done_callback(functools.partial(self._finish, job_id, table=table, pool=pool, timer=timer))
+        future.add_done_callback(functools.partial(self._finish, job_id, table=table, pool=pool))
+        threading.Thread(target=self._time_out, args=(pool, future), daemon=True).start()
 
     def _time_out(self, pool: concurrent.futures.ProcessPoolExecutor,
                   future: concurrent.futures.Future[bytes]) -> None:
+        """Watches one build; past its time, fails it and ends its worker. Polls with sleep rather than a
+        threading.Timer: a timed wait on a lock never ends under libfaketime (the suite run on another
+        date), while sleep does."""
+        deadline = time.monotonic() + self.limits.seconds
+        while not future.done() and time.monotonic() < deadline:
+            time.sleep(min(_WATCH_SECONDS, max(0.0, deadline - time.monotonic())))
         with self._lock:
             if future.done():
                 return
@@ -162,10 +168,7 @@ class Builder:
         return job
 
     def _finish(self, job_id: int, future: concurrent.futures.Future[bytes], table: type[BuildJob] = ReportJob,
-                pool: concurrent.futures.ProcessPoolExecutor | None = None,
-                timer: threading.Timer | None = None) -> None:
-        if timer is not None:
-            timer.cancel()
+                pool: concurrent.futures.ProcessPoolExecutor | None = None) -> None:
         with self._lock:
             timed_out = future in self._timed_out
             self._timed_out.discard(future)
